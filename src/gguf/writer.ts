@@ -1,0 +1,166 @@
+/**
+ * A minimal GGUF v3 writer: typed metadata and F32/F16 tensors. Used by the tests to build fixture
+ * models and by tools/ to export the trained demo pair; the decoder itself only reads GGUF through
+ * node-llama-cpp.
+ */
+import { closeSync, openSync, writeSync } from "node:fs";
+
+const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
+const GGUF_VERSION = 3;
+export const GGUF_ALIGNMENT = 32;
+
+enum ValueType { U8 = 0, I8, U16, I16, U32, I32, F32, BOOL, STRING, ARRAY, U64, I64, F64 }
+export enum TensorType { F32 = 0, F16 = 1 }
+
+export type ScalarKind = "u32" | "i32" | "f32" | "u64" | "bool" | "string";
+export type MetaValue =
+    | { kind: ScalarKind; value: number | boolean | string }
+    | { kind: "array"; of: ScalarKind; values: readonly (number | boolean | string)[] };
+
+export const meta = {
+    u32: (value: number): MetaValue => ({ kind: "u32", value }),
+    i32: (value: number): MetaValue => ({ kind: "i32", value }),
+    f32: (value: number): MetaValue => ({ kind: "f32", value }),
+    u64: (value: number): MetaValue => ({ kind: "u64", value }),
+    bool: (value: boolean): MetaValue => ({ kind: "bool", value }),
+    str: (value: string): MetaValue => ({ kind: "string", value }),
+    array: (of: ScalarKind, values: readonly (number | boolean | string)[]): MetaValue => ({ kind: "array", of, values }),
+};
+
+export interface TensorSpec {
+    name: string;
+    /** Shape in row-major (PyTorch) order, outermost first; GGUF stores it reversed. */
+    shape: readonly number[];
+    data: Float32Array;
+    type: TensorType;
+}
+
+const KIND_TYPE: Record<ScalarKind, ValueType> = {
+    u32: ValueType.U32, i32: ValueType.I32, f32: ValueType.F32, u64: ValueType.U64,
+    bool: ValueType.BOOL, string: ValueType.STRING,
+};
+
+/** Growable little-endian byte sink. */
+class ByteSink {
+    private buf = Buffer.alloc(1 << 16);
+    length = 0;
+
+    private reserve(n: number): void {
+        if (this.length + n <= this.buf.length) return;
+        let size = this.buf.length * 2;
+        while (size < this.length + n) size *= 2;
+        const next = Buffer.alloc(size);
+        this.buf.copy(next, 0, 0, this.length);
+        this.buf = next;
+    }
+    u32(v: number): void { this.reserve(4); this.buf.writeUInt32LE(v >>> 0, this.length); this.length += 4; }
+    i32(v: number): void { this.reserve(4); this.buf.writeInt32LE(v, this.length); this.length += 4; }
+    f32(v: number): void { this.reserve(4); this.buf.writeFloatLE(v, this.length); this.length += 4; }
+    u64(v: number): void { this.reserve(8); this.buf.writeBigUInt64LE(BigInt(v), this.length); this.length += 8; }
+    u8(v: number): void { this.reserve(1); this.buf[this.length++] = v; }
+    str(s: string): void {
+        const bytes = Buffer.from(s, "utf8");
+        this.u64(bytes.length);
+        this.reserve(bytes.length);
+        bytes.copy(this.buf, this.length);
+        this.length += bytes.length;
+    }
+    pad(alignment: number): void {
+        while (this.length % alignment !== 0) this.u8(0);
+    }
+    bytes(): Buffer { return this.buf.subarray(0, this.length); }
+}
+
+function writeScalar(sink: ByteSink, kind: ScalarKind, v: number | boolean | string): void {
+    switch (kind) {
+        case "u32": sink.u32(v as number); break;
+        case "i32": sink.i32(v as number); break;
+        case "f32": sink.f32(v as number); break;
+        case "u64": sink.u64(v as number); break;
+        case "bool": sink.u8(v ? 1 : 0); break;
+        case "string": sink.str(v as string); break;
+    }
+}
+
+/** IEEE 754 binary16 from a float32, round to nearest even. */
+export function toHalf(value: number): number {
+    const f = new Float32Array([value]);
+    const x = new Uint32Array(f.buffer)[0];
+    const sign = (x >>> 16) & 0x8000;
+    const exp = (x >>> 23) & 0xff;
+    let mant = x & 0x7fffff;
+    if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+    let e = exp - 127 + 15;
+    if (e >= 0x1f) return sign | 0x7c00;
+    if (e <= 0) {
+        if (e < -10) return sign;
+        mant |= 0x800000;
+        const shift = 14 - e;
+        let half = mant >>> shift;
+        const rest = mant & ((1 << shift) - 1);
+        const mid = 1 << (shift - 1);
+        if (rest > mid || (rest === mid && (half & 1))) half++;
+        return sign | half;
+    }
+    let half = (e << 10) | (mant >>> 13);
+    const rest = mant & 0x1fff;
+    if (rest > 0x1000 || (rest === 0x1000 && (half & 1))) half++;
+    return sign | half;
+}
+
+function tensorBytes(t: TensorSpec): Buffer {
+    if (t.type === TensorType.F32) return Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+    const out = Buffer.alloc(t.data.length * 2);
+    for (let i = 0; i < t.data.length; i++) out.writeUInt16LE(toHalf(t.data[i]), i * 2);
+    return out;
+}
+
+export function writeGguf(path: string, metadata: Record<string, MetaValue>, tensors: readonly TensorSpec[]): void {
+    for (const t of tensors) {
+        const n = t.shape.reduce((a, b) => a * b, 1);
+        if (n !== t.data.length) throw new Error(`tensor ${t.name}: shape [${t.shape}] holds ${n} values, data has ${t.data.length}`);
+    }
+    const head = new ByteSink();
+    head.u32(GGUF_MAGIC);
+    head.u32(GGUF_VERSION);
+    head.u64(tensors.length);
+    const entries = Object.entries(metadata);
+    head.u64(entries.length);
+    for (const [key, v] of entries) {
+        head.str(key);
+        if (v.kind === "array") {
+            head.u32(ValueType.ARRAY);
+            head.u32(KIND_TYPE[v.of]);
+            head.u64(v.values.length);
+            for (const item of v.values) writeScalar(head, v.of, item);
+        } else {
+            head.u32(KIND_TYPE[v.kind]);
+            writeScalar(head, v.kind, v.value);
+        }
+    }
+    const payloads = tensors.map(tensorBytes);
+    let offset = 0;
+    tensors.forEach((t, i) => {
+        head.str(t.name);
+        head.u32(t.shape.length);
+        for (const d of [...t.shape].reverse()) head.u64(d);
+        head.u32(t.type);
+        head.u64(offset);
+        offset += payloads[i].length;
+        offset = Math.ceil(offset / GGUF_ALIGNMENT) * GGUF_ALIGNMENT;
+    });
+    head.pad(GGUF_ALIGNMENT);
+
+    const fd = openSync(path, "w");
+    try {
+        writeSync(fd, head.bytes());
+        const zeros = Buffer.alloc(GGUF_ALIGNMENT);
+        for (const p of payloads) {
+            writeSync(fd, p);
+            const padding = (GGUF_ALIGNMENT - (p.length % GGUF_ALIGNMENT)) % GGUF_ALIGNMENT;
+            if (padding) writeSync(fd, zeros, 0, padding);
+        }
+    } finally {
+        closeSync(fd);
+    }
+}

@@ -1,0 +1,19 @@
+/** Defaults shared by the CLI and the extension, kept in one place. */
+import { join } from "node:path";
+
+/**
+ * Default entropy threshold τ (normalised). Chosen from the benchmark's measured curve on the demo
+ * pair: see README "Performance".
+ */
+export const DEFAULT_THRESHOLD = 0.1;
+export const DEFAULT_BUDGET = 512;
+export const DEFAULT_CONTEXT_SIZE = 2048;
+export const DEFAULT_DRAFT_TOKENS = 4;
+
+export const DEMO_SLM_FILE = "demo-slm.gguf";
+export const DEMO_LLM_FILE = "demo-llm.gguf";
+
+/** The embedded demo pair inside a package root (repository or installed extension). */
+export function demoModelPaths(root: string): { slm: string; llm: string } {
+    return { slm: join(root, "models", DEMO_SLM_FILE), llm: join(root, "models", DEMO_LLM_FILE) };
+}

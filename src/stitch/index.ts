@@ -1,0 +1,8 @@
+/** The stitched decoder's public API. Knows nothing of VS Code. */
+export type { Mode, Source, StitchEvent, TokenEvent, SwitchEvent, DoneEvent, ErrorEvent, StitchStats, ModelStats, StopReason } from "./events.ts";
+export { loadPair, ModelPair, PairLoadError, type PairOptions, type SolveOptions, type ModelInfo, type PairErrorCode } from "./pair.ts";
+export { route, initialSource, type RouteDecision } from "./router.ts";
+export { chooseEntropyMethod, normalisedEntropy, type EntropyMethod, type EntropySetting } from "./entropy.ts";
+export { splitAnswer, isCorrect, normaliseAnswer } from "./answer.ts";
+export { DEFAULT_THRESHOLD, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, demoModelPaths } from "./defaults.ts";
+export { tokenizerDifference } from "./tokenizer-check.ts";

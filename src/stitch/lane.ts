@@ -1,0 +1,101 @@
+/**
+ * One model's lane in the stitched decoder: its context sequence, the tokens of prompt ⊕ output it
+ * has not evaluated yet, and the reading of its next-token distribution.
+ *
+ * node-llama-cpp's evaluate generator yields a prediction that is NOT yet in the KV cache;
+ * `next(tokens)` evaluates the given tokens instead of it, in one batch. So discarding a token is
+ * simply never feeding it, and catching up on the other model's tokens is one batched call
+ * (partial prefill). A lane that is never asked to predict never evaluates anything (lazy prefill).
+ */
+import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import { normalisedEntropy, DEFAULT_TOP_K, type EntropyMethod } from "./entropy.ts";
+import type { Source } from "./events.ts";
+import type { Distribution } from "./sampler.ts";
+
+export interface Prediction {
+    distribution: Distribution;
+    entropy: number;
+    /** node-llama-cpp's own greedy choice at temperature 0 (exact reading), else the list's top. */
+    greedy: number;
+}
+
+export interface LaneCounters {
+    /** Forward passes (one per prediction). */
+    calls: number;
+    /** Tokens evaluated in total. */
+    evaluated: number;
+    /** Of those, tokens this lane did not itself just predict (prompt and the other model's). */
+    prefill: number;
+    wallMs: number;
+}
+
+type MetadataGenerator = AsyncGenerator<{ token: Token; probabilities: Map<Token, number> }, void, void | Token | Token[]>;
+
+export class Lane {
+    private generator: MetadataGenerator | undefined;
+    private pending: Token[] = [];
+    private lastPredicted: Token | undefined;
+    readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, wallMs: 0 };
+
+    constructor(
+        readonly source: Source,
+        private readonly sequence: LlamaContextSequence,
+        private readonly vocabularySize: number,
+        private readonly method: EntropyMethod,
+        private readonly topK = DEFAULT_TOP_K,
+    ) {}
+
+    /** Tokens of prompt ⊕ output this lane will evaluate at its next prediction. */
+    get backlog(): number {
+        return this.pending.length;
+    }
+
+    append(tokens: readonly Token[]): void {
+        this.pending.push(...tokens);
+    }
+
+    /** Evaluates the backlog in one batch and reads the distribution of the next position. */
+    async predict(): Promise<Prediction> {
+        const tokens = this.pending;
+        if (tokens.length === 0) throw new Error(`${this.source} lane asked to predict with nothing new to evaluate`);
+        this.pending = [];
+        const own = this.lastPredicted !== undefined && tokens[0] === this.lastPredicted ? 1 : 0;
+        this.counters.calls++;
+        this.counters.evaluated += tokens.length;
+        this.counters.prefill += tokens.length - own;
+
+        const started = performance.now();
+        let result: IteratorResult<{ token: Token; probabilities: Map<Token, number> }, void>;
+        if (!this.generator) {
+            this.generator = this.sequence.evaluateWithMetadata(
+                tokens,
+                { probabilities: true },
+                this.method === "exact"
+                    ? { temperature: 0, yieldEogToken: true }
+                    : { temperature: 1, topK: this.topK, topP: 1, minP: 0, yieldEogToken: true },
+            ) as MetadataGenerator;
+            result = await this.generator.next();
+        } else {
+            result = await this.generator.next(tokens);
+        }
+        this.counters.wallMs += performance.now() - started;
+        if (result.done) throw new Error(`${this.source} model stopped producing predictions (context full?)`);
+
+        const { token, probabilities } = result.value;
+        const greedy = this.method === "exact" ? token : (probabilities.keys().next().value as Token);
+        this.lastPredicted = undefined;
+        return { distribution: probabilities, entropy: normalisedEntropy(probabilities.values(), this.vocabularySize), greedy };
+    }
+
+    /** Records that this lane's prediction was kept as `token` (so feeding it back is a decode, not prefill). */
+    chose(token: Token): void {
+        this.lastPredicted = token;
+    }
+
+    async close(): Promise<void> {
+        const g = this.generator;
+        this.generator = undefined;
+        this.pending = [];
+        if (g) await g.return(undefined);
+    }
+}

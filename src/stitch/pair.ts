@@ -1,0 +1,222 @@
+/**
+ * A loaded SLM/LLM pair: both models, one context each, a shared tokenizer. Runs one decode at a time
+ * in any mode and always reports through the same event stream.
+ */
+import { access, constants } from "node:fs/promises";
+import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
+import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
+import type { Mode, Source, StitchEvent } from "./events.ts";
+import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD } from "./defaults.ts";
+import { Lane } from "./lane.ts";
+import { renderPrompt } from "./prompt.ts";
+import { getBackend, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
+import { speculate } from "./speculative.ts";
+import { stitch } from "./stitcher.ts";
+import { tokenizerDifference, type TokenizerInfo } from "./tokenizer-check.ts";
+
+export type PairErrorCode = "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed";
+
+/** A pair that cannot be used, with a message meant for the user. */
+export class PairLoadError extends Error {
+    constructor(readonly code: PairErrorCode, message: string, readonly path?: string) {
+        super(message);
+        this.name = "PairLoadError";
+    }
+}
+
+export interface PairOptions {
+    slmPath: string;
+    llmPath: string;
+    contextSize?: number;
+    /** CPU threads; 0 or undefined lets llama.cpp decide. */
+    threads?: number;
+    /** Layers offloaded to a GPU; 0 keeps everything on the CPU. */
+    gpuLayers?: number;
+}
+
+export interface SolveOptions {
+    prompt: string;
+    system?: string;
+    mode?: Mode;
+    threshold?: number;
+    budget?: number;
+    temperature?: number;
+    seed?: number;
+    entropy?: EntropySetting;
+    topK?: number;
+    /** Speculative mode: draft tokens per step. */
+    draftTokens?: number;
+    signal?: AbortSignal;
+}
+
+export interface ModelInfo {
+    path: string;
+    name: string;
+    vocabularySize: number;
+}
+
+interface Loaded {
+    model: LlamaModel;
+    context: LlamaContext;
+    info: ModelInfo;
+}
+
+async function checkReadable(path: string, role: string): Promise<void> {
+    try {
+        await access(path, constants.R_OK);
+    } catch {
+        throw new PairLoadError("missing-file", `The ${role} model file was not found or cannot be read: ${path}`, path);
+    }
+}
+
+async function readTokenizer(lib: NodeLlamaCpp, path: string, role: string): Promise<{ tokenizer: TokenizerInfo; name: string }> {
+    try {
+        const info = await lib.readGgufFileInfo(path, { readTensorInfo: false });
+        const metadata = info.metadata as { tokenizer?: { ggml?: TokenizerInfo }; general?: { name?: string } };
+        const tokenizer = metadata.tokenizer?.ggml;
+        if (!tokenizer?.tokens?.length) throw new Error("it has no tokenizer vocabulary");
+        return { tokenizer, name: metadata.general?.name ?? path.split(/[\\/]/).pop() ?? path };
+    } catch (e) {
+        throw new PairLoadError("bad-file", `The ${role} model is not a usable GGUF file (${path}): ${(e as Error).message}`, path);
+    }
+}
+
+export async function loadPair(options: PairOptions): Promise<ModelPair> {
+    await checkReadable(options.slmPath, "small (SLM)");
+    await checkReadable(options.llmPath, "large (LLM)");
+    const lib = await nodeLlamaCpp();
+    const [slmTok, llmTok] = [await readTokenizer(lib, options.slmPath, "small (SLM)"), await readTokenizer(lib, options.llmPath, "large (LLM)")];
+    const difference = tokenizerDifference(slmTok.tokenizer, llmTok.tokenizer);
+    if (difference) {
+        throw new PairLoadError("tokenizer-mismatch", `These two models do not share a tokenizer, so they cannot write one output together: ${difference}. Choose an SLM and an LLM of the same model family.`);
+    }
+
+    const gpuLayers = options.gpuLayers ?? 0;
+    const llama = await getBackend(gpuLayers > 0);
+    const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
+    const threads = options.threads && options.threads > 0 ? options.threads : undefined;
+    const loaded: Loaded[] = [];
+    try {
+        for (const [path, name] of [[options.slmPath, slmTok.name], [options.llmPath, llmTok.name]] as const) {
+            const model = await llama.loadModel({ modelPath: path, gpuLayers });
+            loaded.push({ model, context: undefined as unknown as LlamaContext, info: { path, name, vocabularySize: slmTok.tokenizer.tokens!.length } });
+            const trainedContext = model.trainContextSize;
+            loaded[loaded.length - 1].context = await model.createContext({
+                contextSize: Math.min(contextSize, trainedContext || contextSize),
+                threads,
+                sequences: 1,
+            });
+        }
+    } catch (e) {
+        await Promise.all(loaded.map(async (l) => { await l.context?.dispose(); await l.model.dispose(); }));
+        throw new PairLoadError("load-failed", `llama.cpp could not load the models: ${(e as Error).message}`);
+    }
+    return new ModelPair(lib, loaded[0], loaded[1]);
+}
+
+export class ModelPair {
+    private running = false;
+    private disposed = false;
+
+    constructor(private readonly lib: NodeLlamaCpp, private readonly slm: Loaded, private readonly llm: Loaded) {}
+
+    get busy(): boolean {
+        return this.running;
+    }
+
+    describe(): { slm: ModelInfo; llm: ModelInfo } {
+        return { slm: this.slm.info, llm: this.llm.info };
+    }
+
+    /** Largest number of tokens a context can hold (prompt plus output). */
+    get contextSize(): number {
+        return Math.min(this.slm.context.contextSize, this.llm.context.contextSize);
+    }
+
+    /** Tokenises text with the shared tokenizer. */
+    tokenize(text: string): Token[] {
+        return this.slm.model.tokenize(text);
+    }
+
+    /**
+     * Decodes one answer. The stream ends with exactly one `done` or `error` event; an aborted signal
+     * ends it with `done` (stopReason "abort") within one token, and the pair stays usable.
+     */
+    async *solve(options: SolveOptions): AsyncGenerator<StitchEvent, void> {
+        if (this.disposed) {
+            yield { type: "error", message: "The models were unloaded; load them again." };
+            return;
+        }
+        if (this.running) {
+            yield { type: "error", message: "A solve is already running on these models; stop it or wait for it to finish." };
+            return;
+        }
+        this.running = true;
+        const sequences: { dispose(): void }[] = [];
+        try {
+            const mode = options.mode ?? "stitch";
+            const slmPrompt = renderPrompt(this.lib, this.slm.model, options.prompt, options.system);
+            const llmPrompt = renderPrompt(this.lib, this.llm.model, options.prompt, options.system);
+            const room = this.contextSize - Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length) - 1;
+            if (room < 1) {
+                yield { type: "error", message: `The prompt is ${Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length)} tokens long and does not fit the context of ${this.contextSize} tokens; shorten it or raise the context size.` };
+                return;
+            }
+            const budget = Math.min(options.budget ?? DEFAULT_BUDGET, room);
+            const triggers = [...new Set([...slmPrompt.textTriggers, ...llmPrompt.textTriggers])];
+            const model = this.slm.model;
+            const common = {
+                budget,
+                temperature: options.temperature ?? 0,
+                seed: options.seed ?? 0,
+                isEndOfGeneration: (t: Token) => this.slm.model.isEogToken(t) || this.llm.model.isEogToken(t),
+                tokenText: (t: Token, previous: readonly Token[]) => model.detokenize([t], false, previous.slice(-16)),
+                stopTriggers: triggers,
+                signal: options.signal,
+            };
+
+            if (mode === "speculative") {
+                const draft = this.slm.context.getSequence();
+                sequences.push(draft);
+                const predictor = new this.lib.DraftSequenceTokenPredictor(draft, { maxTokens: options.draftTokens ?? DEFAULT_DRAFT_TOKENS });
+                const target = this.llm.context.getSequence({ tokenPredictor: predictor });
+                sequences.push(target);
+                yield* speculate({ ...common, sequence: target, promptTokens: llmPrompt.tokens, vocabularySize: this.llm.info.vocabularySize, entropy: chooseEntropyMethod(this.llm.info.vocabularySize, options.entropy) });
+                return;
+            }
+
+            const lane = (source: Source, loaded: Loaded) => {
+                const seq = loaded.context.getSequence();
+                sequences.push(seq);
+                return new Lane(source, seq, loaded.info.vocabularySize, chooseEntropyMethod(loaded.info.vocabularySize, options.entropy), options.topK);
+            };
+            const lanes = { slm: lane("slm", this.slm), llm: lane("llm", this.llm) };
+            try {
+                yield* stitch({
+                    ...common,
+                    mode,
+                    lanes,
+                    promptTokens: { slm: slmPrompt.tokens, llm: llmPrompt.tokens },
+                    threshold: options.threshold ?? DEFAULT_THRESHOLD,
+                });
+            } finally {
+                await lanes.slm.close();
+                await lanes.llm.close();
+            }
+        } catch (e) {
+            yield { type: "error", message: `Decoding failed: ${(e as Error).message}` };
+        } finally {
+            for (const s of sequences.reverse()) s.dispose();
+            this.running = false;
+        }
+    }
+
+    async dispose(): Promise<void> {
+        if (this.disposed) return;
+        this.disposed = true;
+        for (const l of [this.slm, this.llm]) {
+            await l.context.dispose();
+            await l.model.dispose();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/** Renders a user prompt through a model's own chat template into tokens, with the template's stop triggers. */
+import type { LlamaModel, Token } from "node-llama-cpp";
+import type { NodeLlamaCpp } from "./runtime.ts";
+
+export interface RenderedPrompt {
+    tokens: Token[];
+    /** Textual stop triggers of the template (special-token triggers are caught as end-of-generation). */
+    textTriggers: string[];
+}
+
+export function renderPrompt(lib: NodeLlamaCpp, model: LlamaModel, prompt: string, system?: string): RenderedPrompt {
+    const wrapper = lib.resolveChatWrapper(model) ?? new lib.GeneralChatWrapper();
+    const chatHistory = [
+        ...(system ? [{ type: "system" as const, text: system }] : []),
+        { type: "user" as const, text: prompt },
+        { type: "model" as const, response: [] },
+    ];
+    const state = wrapper.generateContextState({ chatHistory });
+    const tokens = state.contextText.tokenize(model.tokenizer);
+    const textTriggers: string[] = [];
+    for (const trigger of state.stopGenerationTriggers) {
+        for (const part of trigger.values) {
+            if (typeof part === "string" && part.length > 0) textTriggers.push(part);
+        }
+    }
+    return { tokens, textTriggers };
+}

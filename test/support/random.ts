@@ -1,0 +1,20 @@
+/** Seeded randomness for fixture weights: the same seed always writes the same model. */
+
+export function mulberry32(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+export function gaussian(rand: () => number): () => number {
+    return () => {
+        const u = Math.max(rand(), 1e-12);
+        const v = rand();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    };
+}
