@@ -3,7 +3,7 @@
  * in any mode and always reports through the same event stream.
  */
 import { access, constants } from "node:fs/promises";
-import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
+import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { Mode, Source, StitchEvent } from "./events.ts";
 import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD } from "./defaults.ts";
@@ -58,7 +58,17 @@ export interface ModelInfo {
 interface Loaded {
     model: LlamaModel;
     context: LlamaContext;
+    /** The sequence the stitcher's lane uses; cleared at the start of every solve. */
+    sequence: LlamaContextSequence;
     info: ModelInfo;
+}
+
+/** Contexts for speculative mode, made on first use: the LLM's sequence carries the SLM draft predictor. */
+interface Speculative {
+    draftTokens: number;
+    draftContext: LlamaContext;
+    targetContext: LlamaContext;
+    target: LlamaContextSequence;
 }
 
 async function checkReadable(path: string, role: string): Promise<void> {
@@ -99,26 +109,28 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
     try {
         for (const [path, name] of [[options.slmPath, slmTok.name], [options.llmPath, llmTok.name]] as const) {
             const model = await llama.loadModel({ modelPath: path, gpuLayers });
-            loaded.push({ model, context: undefined as unknown as LlamaContext, info: { path, name, vocabularySize: slmTok.tokenizer.tokens!.length } });
-            const trainedContext = model.trainContextSize;
-            loaded[loaded.length - 1].context = await model.createContext({
-                contextSize: Math.min(contextSize, trainedContext || contextSize),
-                threads,
-                sequences: 1,
-            });
+            const context = await model.createContext({ contextSize: Math.min(contextSize, model.trainContextSize || contextSize), threads, sequences: 1 })
+                .catch(async (e) => { await model.dispose(); throw e; });
+            loaded.push({ model, context, sequence: context.getSequence(), info: { path, name, vocabularySize: slmTok.tokenizer.tokens!.length } });
         }
     } catch (e) {
         await Promise.all(loaded.map(async (l) => { await l.context?.dispose(); await l.model.dispose(); }));
         throw new PairLoadError("load-failed", `llama.cpp could not load the models: ${(e as Error).message}`);
     }
-    return new ModelPair(lib, loaded[0], loaded[1]);
+    return new ModelPair(lib, loaded[0], loaded[1], { contextSize, threads });
 }
 
 export class ModelPair {
     private running = false;
     private disposed = false;
+    private speculative: Speculative | undefined;
 
-    constructor(private readonly lib: NodeLlamaCpp, private readonly slm: Loaded, private readonly llm: Loaded) {}
+    constructor(
+        private readonly lib: NodeLlamaCpp,
+        private readonly slm: Loaded,
+        private readonly llm: Loaded,
+        private readonly contextOptions: { contextSize: number; threads?: number },
+    ) {}
 
     get busy(): boolean {
         return this.running;
@@ -152,45 +164,41 @@ export class ModelPair {
             return;
         }
         this.running = true;
-        const sequences: { dispose(): void }[] = [];
         try {
             const mode = options.mode ?? "stitch";
             const slmPrompt = renderPrompt(this.lib, this.slm.model, options.prompt, options.system);
             const llmPrompt = renderPrompt(this.lib, this.llm.model, options.prompt, options.system);
-            const room = this.contextSize - Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length) - 1;
+            const promptLength = Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length);
+            const room = this.contextSize - promptLength - 1;
             if (room < 1) {
-                yield { type: "error", message: `The prompt is ${Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length)} tokens long and does not fit the context of ${this.contextSize} tokens; shorten it or raise the context size.` };
+                yield { type: "error", message: `The prompt is ${promptLength} tokens long and does not fit the context of ${this.contextSize} tokens; shorten it or raise the context size.` };
                 return;
             }
-            const budget = Math.min(options.budget ?? DEFAULT_BUDGET, room);
-            const triggers = [...new Set([...slmPrompt.textTriggers, ...llmPrompt.textTriggers])];
             const model = this.slm.model;
             const common = {
-                budget,
+                budget: Math.min(options.budget ?? DEFAULT_BUDGET, room),
                 temperature: options.temperature ?? 0,
                 seed: options.seed ?? 0,
                 isEndOfGeneration: (t: Token) => this.slm.model.isEogToken(t) || this.llm.model.isEogToken(t),
-                tokenText: (t: Token, previous: readonly Token[]) => model.detokenize([t], false, previous.slice(-16)),
-                stopTriggers: triggers,
+                detokenize: (tokens: number[]) => model.detokenize(tokens as Token[]),
+                stopTriggers: [...new Set([...slmPrompt.textTriggers, ...llmPrompt.textTriggers])],
                 signal: options.signal,
             };
 
             if (mode === "speculative") {
-                const draft = this.slm.context.getSequence();
-                sequences.push(draft);
-                const predictor = new this.lib.DraftSequenceTokenPredictor(draft, { maxTokens: options.draftTokens ?? DEFAULT_DRAFT_TOKENS });
-                const target = this.llm.context.getSequence({ tokenPredictor: predictor });
-                sequences.push(target);
-                yield* speculate({ ...common, sequence: target, promptTokens: llmPrompt.tokens, vocabularySize: this.llm.info.vocabularySize, entropy: chooseEntropyMethod(this.llm.info.vocabularySize, options.entropy) });
+                const spec = await this.speculativeContexts(options.draftTokens ?? DEFAULT_DRAFT_TOKENS);
+                await spec.target.clearHistory();
+                const entropy = chooseEntropyMethod(this.llm.info.vocabularySize, options.entropy);
+                yield* speculate({ ...common, sequence: spec.target, promptTokens: llmPrompt.tokens, vocabularySize: this.llm.info.vocabularySize, entropy });
                 return;
             }
 
-            const lane = (source: Source, loaded: Loaded) => {
-                const seq = loaded.context.getSequence();
-                sequences.push(seq);
-                return new Lane(source, seq, loaded.info.vocabularySize, chooseEntropyMethod(loaded.info.vocabularySize, options.entropy), options.topK);
+            const lane = async (source: Source, loaded: Loaded) => {
+                await loaded.sequence.clearHistory();
+                const method = chooseEntropyMethod(loaded.info.vocabularySize, options.entropy);
+                return new Lane(source, loaded.sequence, loaded.info.vocabularySize, method, options.topK);
             };
-            const lanes = { slm: lane("slm", this.slm), llm: lane("llm", this.llm) };
+            const lanes = { slm: await lane("slm", this.slm), llm: await lane("llm", this.llm) };
             try {
                 yield* stitch({
                     ...common,
@@ -206,14 +214,33 @@ export class ModelPair {
         } catch (e) {
             yield { type: "error", message: `Decoding failed: ${(e as Error).message}` };
         } finally {
-            for (const s of sequences.reverse()) s.dispose();
             this.running = false;
         }
+    }
+
+    private async speculativeContexts(draftTokens: number): Promise<Speculative> {
+        if (this.speculative?.draftTokens === draftTokens) return this.speculative;
+        await this.disposeSpeculative();
+        const { contextSize, threads } = this.contextOptions;
+        const draftContext = await this.slm.model.createContext({ contextSize: Math.min(contextSize, this.slm.context.contextSize), threads });
+        const targetContext = await this.llm.model.createContext({ contextSize: Math.min(contextSize, this.llm.context.contextSize), threads });
+        const predictor = new this.lib.DraftSequenceTokenPredictor(draftContext.getSequence(), { maxTokens: draftTokens });
+        this.speculative = { draftTokens, draftContext, targetContext, target: targetContext.getSequence({ tokenPredictor: predictor }) };
+        return this.speculative;
+    }
+
+    private async disposeSpeculative(): Promise<void> {
+        const spec = this.speculative;
+        this.speculative = undefined;
+        if (!spec) return;
+        await spec.targetContext.dispose();
+        await spec.draftContext.dispose();
     }
 
     async dispose(): Promise<void> {
         if (this.disposed) return;
         this.disposed = true;
+        await this.disposeSpeculative();
         for (const l of [this.slm, this.llm]) {
             await l.context.dispose();
             await l.model.dispose();

@@ -19,7 +19,7 @@ export interface RouteDecision {
 
 export function route(active: Source, entropy: number, threshold: number): RouteDecision {
     if (threshold <= 0) return { keep: active === "llm", next: "llm" };
-    if (threshold >= 1) return { keep: active === "slm", next: "slm" };
+    if (threshold >= 1) return { keep: true, next: "slm" };
     if (active === "slm") {
         return entropy > threshold ? { keep: false, next: "llm" } : { keep: true, next: "slm" };
     }

@@ -4,26 +4,29 @@
  * Also runs the single-model modes, which are the loop with τ pinned to 1 (SLM) or 0 (LLM).
  */
 import type { Token } from "node-llama-cpp";
-import type { DoneEvent, Mode, Source, StitchEvent, StitchStats, StopReason, SwitchEvent, TokenEvent } from "./events.ts";
+import type { DoneEvent, Mode, Source, StitchEvent, StitchStats, StopReason, SwitchEvent } from "./events.ts";
 import type { Lane } from "./lane.ts";
+import { Output } from "./output.ts";
 import { initialSource, route } from "./router.ts";
 import { pickToken, seededRandom } from "./sampler.ts";
-import { StopDetector } from "./stop-detector.ts";
 
-export interface StitchRun {
+export interface DecodeRun {
+    budget: number;
+    temperature: number;
+    seed: number;
+    isEndOfGeneration(token: Token): boolean;
+    /** Detokenises output tokens (the shared tokenizer). */
+    detokenize(tokens: number[]): string;
+    stopTriggers: readonly string[];
+    signal?: AbortSignal;
+}
+
+export interface StitchRun extends DecodeRun {
     mode: Exclude<Mode, "speculative">;
     lanes: Record<Source, Lane>;
     /** The prompt as each model's own chat template renders it. */
     promptTokens: Record<Source, Token[]>;
     threshold: number;
-    budget: number;
-    temperature: number;
-    seed: number;
-    isEndOfGeneration(token: Token): boolean;
-    /** Text a token adds after the given preceding output tokens. */
-    tokenText(token: Token, previous: readonly Token[]): string;
-    stopTriggers: readonly string[];
-    signal?: AbortSignal;
 }
 
 export function effectiveThreshold(mode: Exclude<Mode, "speculative">, threshold: number): number {
@@ -34,8 +37,8 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
     const started = performance.now();
     const tau = effectiveThreshold(run.mode, run.threshold);
     const random = seededRandom(run.seed);
-    const output: Token[] = [];
-    const emitted: TokenEvent[] = [];
+    const output = new Output(run.detokenize, run.stopTriggers);
+    let length = 0;
     let switches = 0;
     let discarded = 0;
     let active: Source = initialSource(tau);
@@ -44,15 +47,14 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
     run.lanes.slm.append(run.promptTokens.slm);
     run.lanes.llm.append(run.promptTokens.llm);
 
-    const detector = new StopDetector<TokenEvent | SwitchEvent>(run.stopTriggers, (e) => (e.type === "token" ? e.text : ""));
-    const release = function* (items: (TokenEvent | SwitchEvent)[]) {
-        for (const e of items) {
-            if (e.type === "token") emitted.push(e);
-            yield e;
-        }
+    const switchTo = (next: Source, entropy: number): SwitchEvent => {
+        switches++;
+        const event: SwitchEvent = { type: "switch", index: length, from: active, to: next, entropy };
+        active = next;
+        return event;
     };
 
-    while (output.length < run.budget) {
+    while (length < run.budget) {
         if (run.signal?.aborted) {
             stopReason = "abort";
             break;
@@ -63,11 +65,7 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
         if (!decision.keep) {
             // The SLM was unsure: its token never enters the output or its cache; the LLM writes this position.
             discarded++;
-            switches++;
-            const sw: SwitchEvent = { type: "switch", index: output.length, from: active, to: decision.next, entropy: prediction.entropy };
-            active = decision.next;
-            const check = detector.push(sw);
-            yield* release(check.release);
+            yield* output.switch(switchTo(decision.next, prediction.entropy));
             continue;
         }
         const token = (run.temperature > 0 ? pickToken(prediction.distribution, run.temperature, random) : prediction.greedy) as Token;
@@ -75,42 +73,27 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
             stopReason = "eog";
             break;
         }
-        const text = run.tokenText(token, output);
-        output.push(token);
         lane.chose(token);
         run.lanes.slm.append([token]);
         run.lanes.llm.append([token]);
-        const ev: TokenEvent = { type: "token", index: output.length - 1, id: token, text, source: active, entropy: prediction.entropy };
-        let check = detector.push(ev);
-        yield* release(check.release);
-        if (check.stopped) {
+        yield* output.token({ index: length++, id: token, source: active, entropy: prediction.entropy });
+        if (output.stopped) {
             stopReason = "stopTrigger";
             break;
         }
-        if (decision.next !== active) {
-            switches++;
-            const sw: SwitchEvent = { type: "switch", index: output.length, from: active, to: decision.next, entropy: prediction.entropy };
-            active = decision.next;
-            check = detector.push(sw);
-            yield* release(check.release);
-        }
+        if (decision.next !== active) yield* output.switch(switchTo(decision.next, prediction.entropy));
     }
-    if (stopReason !== "stopTrigger") yield* release(detector.flush());
+    yield* output.finish();
 
-    yield done(run, tau, emitted, switches, discarded, stopReason, performance.now() - started);
-}
-
-function done(
-    run: StitchRun, tau: number, emitted: readonly TokenEvent[], switches: number, discarded: number,
-    stopReason: StopReason, wallMs: number,
-): DoneEvent {
-    const count = (s: Source) => emitted.filter((e) => e.source === s).length;
-    const total = emitted.length;
+    const wallMs = performance.now() - started;
+    const count = (s: Source) => output.emitted.filter((e) => e.source === s).length;
+    const total = output.emitted.length;
+    const lanes = run.lanes;
     const stats: StitchStats = {
         mode: run.mode,
         threshold: tau,
-        slm: { tokens: count("slm"), prefillTokens: run.lanes.slm.counters.prefill, wallMs: run.lanes.slm.counters.wallMs, calls: run.lanes.slm.counters.calls },
-        llm: { tokens: count("llm"), prefillTokens: run.lanes.llm.counters.prefill, wallMs: run.lanes.llm.counters.wallMs, calls: run.lanes.llm.counters.calls },
+        slm: { tokens: count("slm"), prefillTokens: lanes.slm.counters.prefill, wallMs: lanes.slm.counters.wallMs, calls: lanes.slm.counters.calls },
+        llm: { tokens: count("llm"), prefillTokens: lanes.llm.counters.prefill, wallMs: lanes.llm.counters.wallMs, calls: lanes.llm.counters.calls },
         totalTokens: total,
         switches,
         discardedSlmTokens: discarded,
@@ -118,5 +101,6 @@ function done(
         wallMs,
         tokensPerSecond: wallMs > 0 ? (total * 1000) / wallMs : 0,
     };
-    return { type: "done", text: emitted.map((e) => e.text).join(""), stopReason, stats };
+    const done: DoneEvent = { type: "done", text: output.fullText, stopReason, stats };
+    yield done;
 }
