@@ -1,0 +1,156 @@
+"""Seeded generator of step-by-step arithmetic problems for the demo SLM/LLM pair.
+
+Every solution works digit by digit from the right. Each step line shows one column's sum, difference
+or product and then the result built so far, so the final `Answer: N` is a copy of the last result.
+
+  python3 tools/tasks.py            # writes data/heldout.jsonl (600 problems, seed 1234)
+  python3 tools/tasks.py --show 5   # prints a few training problems
+"""
+import argparse
+import json
+import os
+import random
+
+HELDOUT_SEED = 1234
+HELDOUT_SIZE = 600
+HERE = os.path.dirname(os.path.abspath(__file__))
+HELDOUT_PATH = os.path.join(HERE, "..", "data", "heldout.jsonl")
+
+
+def digits_rev(n, width):
+    """Digits of n from the units up, padded with zeros to width."""
+    s = str(n)[::-1]
+    return [int(c) for c in s.ljust(width, "0")]
+
+
+def add_lines(a, b):
+    """Column addition of a + b, one line per column: `d+e(+1)=s acc`."""
+    width = max(len(str(a)), len(str(b)))
+    da, db = digits_rev(a, width), digits_rev(b, width)
+    lines, acc, carry = [], "", 0
+    for i in range(width):
+        s = da[i] + db[i] + carry
+        expr = f"{da[i]}+{db[i]}" + ("+1" if carry else "")
+        acc = (str(s) if i == width - 1 else str(s % 10)) + acc
+        lines.append(f"{expr}={s} {acc}")
+        carry = s // 10
+    return lines, int(acc)
+
+
+def sub_lines(a, b):
+    """Column subtraction of a - b (a >= b); a borrow shows as `1d` on top and `-1` in the next column."""
+    width = len(str(a))
+    da, db = digits_rev(a, width), digits_rev(b, width)
+    lines, acc, borrow = [], "", 0
+    for i in range(width):
+        top = da[i]
+        expr_tail = f"-{db[i]}" + ("-1" if borrow else "")
+        need = top - db[i] - borrow < 0
+        top_s = f"1{top}" if need else str(top)
+        r = (10 if need else 0) + top - db[i] - borrow
+        acc = str(r) + acc
+        lines.append(f"{top_s}{expr_tail}={r} {acc}")
+        borrow = 1 if need else 0
+    return lines, int(acc)
+
+
+def mul_digit_lines(a, d):
+    """a * d for one digit d, digit by digit: `d*x(+c)=p acc`."""
+    da = digits_rev(a, len(str(a)))
+    lines, acc, carry = [], "", 0
+    for i, x in enumerate(da):
+        p = d * x + carry
+        expr = f"{d}*{x}" + (f"+{carry}" if carry else "")
+        acc = (str(p) if i == len(da) - 1 else str(p % 10)) + acc
+        lines.append(f"{expr}={p} {acc}")
+        carry = p // 10
+    return lines, int(acc)
+
+
+def solve(op, a, b):
+    if op == "+":
+        lines, r = add_lines(a, b)
+    elif op == "-":
+        lines, r = sub_lines(a, b)
+    else:
+        bd = digits_rev(b, len(str(b)))
+        lines, partials = [], []
+        for j, d in enumerate(bd):
+            pl, p = mul_digit_lines(a, d)
+            lines += pl
+            partials.append(p * 10 ** j)
+        if len(partials) == 1:
+            r = partials[0]
+        else:
+            x, y = partials
+            lines.append(f"{x}+{y}:")
+            al, r = add_lines(x, y)
+            lines += al
+    assert r == {"+": a + b, "-": a - b, "*": a * b}[op], (op, a, b, r)
+    return "\n".join(lines + [f"Answer: {r}"]), r
+
+
+def ndigit(rng, lo, hi):
+    n = rng.randint(lo, hi)
+    return rng.randint(10 ** (n - 1), 10 ** n - 1)
+
+
+def sample(rng):
+    """One problem from the difficulty mix: 30% addition, 30% subtraction, 40% multiplication."""
+    u = rng.random()
+    if u < 0.3:
+        op, a, b = "+", ndigit(rng, 2, 4), ndigit(rng, 2, 4)
+    elif u < 0.6:
+        a, b = ndigit(rng, 2, 4), ndigit(rng, 2, 4)
+        op, a, b = "-", max(a, b), min(a, b)
+    elif u < 0.8:
+        op, a, b = "*", ndigit(rng, 2, 3), rng.randint(2, 9)
+    else:
+        op, a, b = "*", ndigit(rng, 2, 2), ndigit(rng, 2, 2)
+    return op, a, b
+
+
+def render(op, a, b):
+    solution, r = solve(op, a, b)
+    return {"prompt": f"What is {a} {op} {b}?", "answer": str(r), "solution": solution}
+
+
+def heldout_keys():
+    rng = random.Random(HELDOUT_SEED)
+    keys, out = set(), []
+    while len(out) < HELDOUT_SIZE:
+        k = sample(rng)
+        if k in keys:
+            continue
+        keys.add(k)
+        out.append(k)
+    return out
+
+
+def train_stream(seed):
+    """Endless training problems, never one of the held-out ones."""
+    exclude = set(heldout_keys())
+    rng = random.Random(seed)
+    while True:
+        k = sample(rng)
+        if k not in exclude:
+            yield render(*k)
+
+
+def write_heldout(path=HELDOUT_PATH):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        for k in heldout_keys():
+            f.write(json.dumps(render(*k)) + "\n")
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--show", type=int, default=0)
+    args = ap.parse_args()
+    if args.show:
+        for _, p in zip(range(args.show), train_stream(7)):
+            print(p["prompt"]); print(p["solution"]); print("---")
+    else:
+        write_heldout()
+        print("wrote", os.path.normpath(HELDOUT_PATH))
