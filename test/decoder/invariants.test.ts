@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { loadPair, type DoneEvent, type ModelPair } from "../../src/stitch/index.ts";
 import { collect } from "../support/collect.ts";
 import { fixtures } from "../support/fixtures.ts";
-import { Reference } from "../support/reference.ts";
+import { Reference, type Reading } from "../support/reference.ts";
 
 const PROMPTS = ["What is 2+3?", "Explain recursion in one line.", "12*34=", "List three colours.", "Why is the sky blue?"];
 const BUDGET = 48;
@@ -92,7 +92,7 @@ describe("stitched decoder on real GGUF models", () => {
                             discarded++;
                         }
                     }
-                    const reading = active === "slm" ? s[i] : l[i];
+                    const reading: Reading = active === "slm" ? s[i] : l[i];
                     const t = run.tokens[i];
                     assert.equal(t.source, active, `${prompt} position ${i}: source`);
                     assert.equal(t.id, reading.greedy, `${prompt} position ${i}: token is the writer's greedy choice`);

@@ -1,0 +1,41 @@
+/** The headless R-Stitch: `rstitch solve | eval | bench`. Same decoder and event stream as the extension. */
+import { HELP, UsageError } from "./cli/usage.ts";
+import { solveCommand, type Io } from "./cli/solve.ts";
+
+type Command = (args: string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+    solve: async () => solveCommand,
+    eval: async () => (await import("./cli/eval.ts")).evalCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+    const controller = new AbortController();
+    process.once("SIGINT", () => controller.abort());
+    const io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
+    const [name, ...rest] = argv;
+    try {
+        if (!name) {
+            io.stderr.write(HELP + "\n");
+            return 2;
+        }
+        if (name === "help" || name === "--help" || name === "-h") {
+            io.stdout.write(HELP + "\n");
+            return 0;
+        }
+        const load = COMMANDS[name];
+        if (!load) throw new UsageError(`Unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}. See rstitch help.`);
+        return await (await load())(rest, io);
+    } catch (e) {
+        if (e instanceof UsageError) {
+            io.stderr.write(`rstitch: ${e.message}\n`);
+            return 2;
+        }
+        io.stderr.write(`rstitch: ${(e as Error).message ?? String(e)}\n`);
+        return 1;
+    }
+}
+
+main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+});

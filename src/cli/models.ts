@@ -1,0 +1,44 @@
+/** Resolves which model pair the CLI uses and loads it, turning load problems into usage errors. */
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { demoModelPaths, loadPair, PairLoadError, type ModelPair } from "../stitch/index.ts";
+import { number } from "./options.ts";
+import { UsageError } from "./usage.ts";
+
+/** The package root: dist/cli.js when bundled, src/cli/*.ts when run from source. */
+export function packageRoot(): string {
+    let dir = dirname(fileURLToPath(import.meta.url));
+    while (!existsSync(resolve(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+    return dir;
+}
+
+export interface ModelValues {
+    slm?: string;
+    llm?: string;
+    threads?: string;
+    context?: string;
+}
+
+export async function openPair(v: ModelValues): Promise<ModelPair> {
+    if ((v.slm === undefined) !== (v.llm === undefined)) {
+        throw new UsageError(`Give both --slm and --llm, or neither to use the embedded demo pair.`);
+    }
+    const demo = demoModelPaths(packageRoot());
+    const slmPath = v.slm ?? demo.slm;
+    const llmPath = v.llm ?? demo.llm;
+    if (v.slm === undefined && !(existsSync(demo.slm) && existsSync(demo.llm))) {
+        throw new UsageError(`The embedded demo models are missing (${demo.slm}). Pass two GGUF files that share a tokenizer: --slm SMALL.gguf --llm LARGE.gguf`);
+    }
+    try {
+        return await loadPair({
+            slmPath: resolve(slmPath),
+            llmPath: resolve(llmPath),
+            threads: number("threads", v.threads, 0, 256, true),
+            contextSize: number("context", v.context, 64, 1_048_576, true),
+        });
+    } catch (e) {
+        if (e instanceof PairLoadError && e.code !== "load-failed") throw new UsageError(e.message);
+        throw e;
+    }
+}

@@ -1,0 +1,77 @@
+/** Parses and checks command-line options into typed values, with messages that say what to fix. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { EntropySetting, Mode } from "../stitch/index.ts";
+import { UsageError } from "./usage.ts";
+
+export const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative"];
+const ENTROPY: readonly EntropySetting[] = ["auto", "exact", "topk"];
+
+export const MODEL_OPTIONS = {
+    slm: { type: "string" },
+    llm: { type: "string" },
+    threads: { type: "string" },
+    context: { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+export const DECODE_OPTIONS = {
+    mode: { type: "string" },
+    threshold: { type: "string" },
+    budget: { type: "string" },
+    temperature: { type: "string" },
+    seed: { type: "string" },
+    entropy: { type: "string" },
+    draft: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O, allowPositionals: boolean) {
+    try {
+        return parseArgs({ args, options, allowPositionals, strict: true });
+    } catch (e) {
+        throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, ".")}`);
+    }
+}
+
+export function number(name: string, raw: string | undefined, min: number, max: number, integer = false): number | undefined {
+    if (raw === undefined) return undefined;
+    const value = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+        throw new UsageError(`--${name} must be ${integer ? "a whole number" : "a number"}, got "${raw}".`);
+    }
+    if (value < min || value > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${raw}.`);
+    return value;
+}
+
+export function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T | undefined {
+    if (raw === undefined) return undefined;
+    if (!allowed.includes(raw as T)) throw new UsageError(`--${name} must be one of ${allowed.join(", ")}, got "${raw}".`);
+    return raw as T;
+}
+
+export function list<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] | undefined {
+    if (raw === undefined) return undefined;
+    return raw.split(",").map((s) => oneOf(name, s.trim(), allowed)!);
+}
+
+export interface DecodeValues {
+    mode?: Mode;
+    threshold?: number;
+    budget?: number;
+    temperature?: number;
+    seed?: number;
+    entropy?: EntropySetting;
+    draftTokens?: number;
+}
+
+export function decodeValues(v: Record<string, string | boolean | undefined>): DecodeValues {
+    return {
+        mode: oneOf("mode", v.mode as string | undefined, MODES),
+        threshold: number("threshold", v.threshold as string | undefined, 0, 1),
+        budget: number("budget", v.budget as string | undefined, 1, 100_000, true),
+        temperature: number("temperature", v.temperature as string | undefined, 0, 5),
+        seed: number("seed", v.seed as string | undefined, 0, 2 ** 32 - 1, true),
+        entropy: oneOf("entropy", v.entropy as string | undefined, ENTROPY),
+        draftTokens: number("draft", v.draft as string | undefined, 1, 64, true),
+    };
+}

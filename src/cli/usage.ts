@@ -1,0 +1,36 @@
+/** A mistake in how the CLI was called: printed as a message, exit status 2, never a stack trace. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+export const HELP = `rstitch — R-Stitch: a small and a large GGUF model decode one answer together.
+
+Usage:
+  rstitch solve [options] [PROMPT]     solve one problem (PROMPT or standard input)
+  rstitch eval  [options]              accuracy, tokens, LLM share and time per mode on held-out problems
+  rstitch bench [options]              R-Stitch against LLM-only, SLM-only and speculative decoding
+  rstitch help                         this text
+
+Model options (all commands):
+  --slm FILE            small model (GGUF); default: the embedded demo pair
+  --llm FILE            large model (GGUF, same tokenizer as --slm)
+  --threads N           CPU threads (default: llama.cpp's choice)
+  --context N           context size in tokens (default 2048)
+
+Decoding options:
+  --mode M              stitch | slm | llm | speculative (default stitch)
+  --threshold T         entropy threshold τ in [0, 1] (normalised); 0 = LLM only, 1 = SLM only
+  --budget N            maximum tokens to generate (default 512)
+  --temperature X       0 = greedy (default); > 0 samples
+  --seed S              seed for sampling (default 0)
+  --entropy E           auto | exact | topk (default auto: exact for vocabularies up to 8192)
+  --draft N             speculative mode: draft tokens per step (default 4)
+
+Output:
+  --json                one JSON object at the end: {text, tokens: [{id, text, source, entropy}], stats}
+  NO_COLOR=1            plain text (also when standard output is not a terminal)
+
+Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.`;

@@ -1,0 +1,54 @@
+/** Runs problems through one decoding configuration and aggregates what eval and bench report. */
+import { isCorrect, type ModelPair, type SolveOptions, type StitchStats } from "../stitch/index.ts";
+import type { Problem } from "./problems.ts";
+
+export interface ProblemResult {
+    correct: boolean;
+    text: string;
+    stats: StitchStats;
+}
+
+export interface Summary {
+    accuracy: number;
+    problems: number;
+    meanTokens: number;
+    llmShare: number;
+    /** Mean switches per problem. */
+    switches: number;
+    msPerProblem: number;
+}
+
+export async function runProblems(
+    pair: ModelPair,
+    problems: readonly Problem[],
+    options: Omit<SolveOptions, "prompt">,
+    onProblem?: (done: number) => void,
+): Promise<ProblemResult[]> {
+    const results: ProblemResult[] = [];
+    for (const problem of problems) {
+        if (options.signal?.aborted) break;
+        let result: ProblemResult | undefined;
+        for await (const e of pair.solve({ ...options, prompt: problem.prompt })) {
+            if (e.type === "error") throw new Error(e.message);
+            if (e.type === "done") result = { correct: isCorrect(e.text, problem.answer), text: e.text, stats: e.stats };
+        }
+        if (result) results.push(result);
+        onProblem?.(results.length);
+    }
+    return results;
+}
+
+export function summarise(results: readonly ProblemResult[]): Summary {
+    const n = results.length || 1;
+    const sum = (f: (r: ProblemResult) => number) => results.reduce((a, r) => a + f(r), 0);
+    const tokens = sum((r) => r.stats.totalTokens);
+    return {
+        accuracy: sum((r) => (r.correct ? 1 : 0)) / n,
+        problems: results.length,
+        meanTokens: tokens / n,
+        // Token-weighted: the share of all generated tokens that the LLM wrote.
+        llmShare: tokens ? sum((r) => r.stats.llm.tokens) / tokens : 0,
+        switches: sum((r) => r.stats.switches) / n,
+        msPerProblem: sum((r) => r.stats.wallMs) / n,
+    };
+}
