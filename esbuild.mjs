@@ -37,6 +37,17 @@ if (existsSync("src/extension/extension.ts")) {
         external: ["vscode", "node-llama-cpp"],
     });
 }
+if (existsSync("webview/main.ts")) {
+    // The chat view: browser ESM, loaded by the webview page under a strict CSP (main.js + main.css).
+    builds.push({
+        ...common,
+        entryPoints: { main: "webview/main.ts" },
+        outdir: "dist/webview",
+        platform: "browser",
+        format: "esm",
+        target: "es2022",
+    });
+}
 
 if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();

@@ -1,0 +1,63 @@
+/**
+ * The sidebar chat view (`rstitch.chat`): serves the webview page with a strict CSP, and carries the
+ * typed messages of src/protocol.ts both ways. Holds no conversation state of its own.
+ */
+import * as vscode from "vscode";
+import { randomBytes } from "node:crypto";
+import type { HostToWebview, WebviewToHost } from "../protocol.ts";
+import { webviewHtml } from "./webview-html.ts";
+
+export const VIEW_ID = "rstitch.chat";
+
+export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
+    private view: vscode.WebviewView | undefined;
+    private readonly disposables: vscode.Disposable[] = [];
+    private readonly assetsRoot: vscode.Uri;
+
+    constructor(
+        extensionUri: vscode.Uri,
+        private readonly onMessage: (msg: WebviewToHost) => void,
+    ) {
+        this.assetsRoot = vscode.Uri.joinPath(extensionUri, "dist", "webview");
+    }
+
+    get visible(): boolean {
+        return this.view?.visible ?? false;
+    }
+
+    resolveWebviewView(view: vscode.WebviewView): void {
+        this.view = view;
+        view.webview.options = { enableScripts: true, localResourceRoots: [this.assetsRoot] };
+        view.webview.html = this.html(view.webview);
+        this.disposables.push(
+            view.webview.onDidReceiveMessage((msg: WebviewToHost) => this.onMessage(msg)),
+            view.onDidDispose(() => {
+                if (this.view === view) this.view = undefined;
+            }),
+        );
+    }
+
+    /** Posts to the webview if it exists; when it does not, it asks for the full state on `ready`. */
+    post(msg: HostToWebview): void {
+        void this.view?.webview.postMessage(msg).then(undefined, () => undefined);
+    }
+
+    /** Reveals the panel (resolving the webview if it was never shown). */
+    async reveal(): Promise<void> {
+        if (this.view) this.view.show(true);
+        else await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    }
+
+    dispose(): void {
+        for (const d of this.disposables) d.dispose();
+    }
+
+    private html(webview: vscode.Webview): string {
+        return webviewHtml({
+            cspSource: webview.cspSource,
+            nonce: randomBytes(16).toString("base64"),
+            scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.assetsRoot, "main.js")).toString(),
+            styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.assetsRoot, "main.css")).toString(),
+        });
+    }
+}

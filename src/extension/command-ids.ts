@@ -1,0 +1,9 @@
+/** Command ids, as contributed in package.json (the UI tests and menus rely on them). */
+export const COMMANDS = {
+    solve: "rstitch.solve",
+    explainSelection: "rstitch.explainSelection",
+    stop: "rstitch.stop",
+    chooseModels: "rstitch.chooseModels",
+    clearConversation: "rstitch.clearConversation",
+    showLog: "rstitch.showLog",
+} as const;

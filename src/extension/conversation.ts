@@ -1,0 +1,98 @@
+/**
+ * The conversation shown in the chat view, owned by the host so it survives the view being hidden,
+ * disposed or the window reloaded. Persisted in workspace state (a `Memento`-like store), trimmed to
+ * the newest turns so the stored state stays small.
+ */
+import type { StitchStats, StopReason, TokenTuple, Turn } from "../protocol.ts";
+
+export interface KeyValueStore {
+    get<T>(key: string): T | undefined;
+    update(key: string, value: unknown): PromiseLike<void>;
+}
+
+const STORE_KEY = "rstitch.conversation.v1";
+export const MAX_TURNS = 30;
+export const MAX_STORED_TOKENS = 40_000;
+
+/** Keeps the newest turns within both limits (always at least the newest one). */
+export function trimTurns(turns: readonly Turn[], maxTurns = MAX_TURNS, maxTokens = MAX_STORED_TOKENS): Turn[] {
+    const kept: Turn[] = [];
+    let tokens = 0;
+    for (let i = turns.length - 1; i >= 0 && kept.length < maxTurns; i--) {
+        tokens += turns[i].tokens.length;
+        if (kept.length > 0 && tokens > maxTokens) break;
+        kept.unshift(turns[i]);
+    }
+    return kept;
+}
+
+function isTurn(v: unknown): v is Turn {
+    const t = v as Turn;
+    return typeof t === "object" && t !== null && typeof t.id === "string" && typeof t.prompt === "string" && Array.isArray(t.tokens);
+}
+
+export class Conversation {
+    private turns: Turn[];
+    private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+    constructor(private readonly store: KeyValueStore) {
+        const saved = store.get<unknown[]>(STORE_KEY);
+        // A turn still "running" when the window went away was cut off.
+        this.turns = (Array.isArray(saved) ? saved.filter(isTurn) : []).map((t) =>
+            t.state === "running" ? { ...t, state: "error", error: "Interrupted: the window was closed or reloaded while this answer was streaming." } : t,
+        );
+    }
+
+    all(): Turn[] {
+        return this.turns;
+    }
+
+    get(id: string): Turn | undefined {
+        return this.turns.find((t) => t.id === id);
+    }
+
+    add(turn: Turn): void {
+        this.turns.push(turn);
+        this.turns = trimTurns(this.turns, MAX_TURNS, Number.POSITIVE_INFINITY);
+        this.saveSoon();
+    }
+
+    appendTokens(id: string, tokens: TokenTuple[]): void {
+        this.get(id)?.tokens.push(...tokens);
+    }
+
+    finish(id: string, answer: string | null, stopReason: StopReason, stats: StitchStats): void {
+        const t = this.get(id);
+        if (!t) return;
+        Object.assign(t, { state: "done", answer, stopReason, stats } satisfies Partial<Turn>);
+        this.saveSoon();
+    }
+
+    fail(id: string, message: string): void {
+        const t = this.get(id);
+        if (!t) return;
+        Object.assign(t, { state: "error", error: message } satisfies Partial<Turn>);
+        this.saveSoon();
+    }
+
+    clear(): void {
+        this.turns = [];
+        this.saveSoon();
+    }
+
+    /** Writes now (also called on deactivate). */
+    async save(): Promise<void> {
+        if (this.saveTimer) clearTimeout(this.saveTimer);
+        this.saveTimer = undefined;
+        const stored = trimTurns(this.turns).map((t) => ({
+            ...t,
+            tokens: t.tokens.map(([text, source, h]): TokenTuple => [text, source, Math.round(h * 1000) / 1000]),
+        }));
+        await this.store.update(STORE_KEY, stored);
+    }
+
+    private saveSoon(): void {
+        if (this.saveTimer) return;
+        this.saveTimer = setTimeout(() => void this.save().catch(() => undefined), 200);
+    }
+}

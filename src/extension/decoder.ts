@@ -1,0 +1,24 @@
+/**
+ * The extension's single door into the decoder (src/stitch). Everything else in src/extension imports
+ * decoder types and functions from here, so an API change in src/stitch is adapted in one file.
+ * src/stitch loads node-llama-cpp itself with a lazy `import()`, so importing this costs nothing
+ * until a model pair is loaded.
+ */
+export { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD, demoModelPaths, loadPair, PairLoadError, splitAnswer } from "../stitch/index.ts";
+export type { ModelPair } from "../stitch/index.ts";
+export type { Mode, Source, StitchEvent, StitchStats, StopReason } from "../stitch/events.ts";
+
+/** The fields of a PairLoadError the extension relies on (checked by shape: robust across bundles). */
+export interface PairLoadFailure {
+    message: string;
+    code: "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed";
+    path?: string;
+}
+
+const CODES = new Set(["missing-file", "bad-file", "tokenizer-mismatch", "load-failed"]);
+
+export function asPairLoadFailure(err: unknown): PairLoadFailure | undefined {
+    const e = err as Partial<PairLoadFailure> | null;
+    if (typeof e !== "object" || e === null || typeof e.code !== "string" || !CODES.has(e.code)) return undefined;
+    return { message: String(e.message ?? e.code), code: e.code, path: typeof e.path === "string" ? e.path : undefined };
+}

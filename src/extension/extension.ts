@@ -1,0 +1,107 @@
+/**
+ * Entry point of the VS Code extension: wires the chat view, commands, status bar, settings and the
+ * model manager together. Activation is cheap: no model (and no node-llama-cpp) is loaded until the
+ * first request.
+ */
+import * as vscode from "vscode";
+import type { HostStatus, Turn, WebviewToHost } from "../protocol.ts";
+import { ChatView, VIEW_ID } from "./chat-view.ts";
+import { COMMANDS, registerCommands } from "./commands.ts";
+import { Conversation } from "./conversation.ts";
+import type { StitchEvent } from "./decoder.ts";
+import { createLog } from "./log.ts";
+import { ModelManager } from "./model-manager.ts";
+import { Session, type TurnResult } from "./session.ts";
+import { readSettings } from "./settings.ts";
+import type { SettingsResult } from "./settings-schema.ts";
+import { StatusBar } from "./status-bar.ts";
+
+/** What `activate` returns: used by the in-host tests, harmless for anyone else. */
+export interface RStitchApi {
+    /** The result of the last request that produced a turn. */
+    lastResult(): TurnResult | undefined;
+    /** Every decoder event of every request, as it happens. */
+    onEvent(listener: (e: StitchEvent, turnId: string) => void): vscode.Disposable;
+    isBusy(): boolean;
+    settings(): SettingsResult;
+    conversation(): readonly Turn[];
+    status(): HostStatus;
+    /** How many model pairs were loaded (test hook for the reload-on-settings-change rule). */
+    pairLoads(): number;
+}
+
+let teardown: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): RStitchApi {
+    const log = createLog();
+    log.info(`R-Stitch activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
+    const conversation = new Conversation(context.workspaceState);
+    const models = new ModelManager(log);
+    const statusBar = new StatusBar();
+
+    // Messages arrive only after the view is resolved, by which time `s` exists.
+    const view = new ChatView(context.extensionUri, (msg) => onWebviewMessage(msg));
+    const s = new Session(context.extensionUri.fsPath, models, conversation, view, statusBar, log);
+
+    function onWebviewMessage(msg: WebviewToHost): void {
+        switch (msg.type) {
+            case "ready":
+                view.post({ type: "init", turns: conversation.all(), status: s.status() });
+                break;
+            case "send":
+                if (msg.prompt.trim()) void s.run({ kind: "solve", prompt: msg.prompt.trim() });
+                break;
+            case "stop":
+                s.stop();
+                break;
+            case "clear":
+                void vscode.commands.executeCommand(COMMANDS.clearConversation);
+                break;
+            case "chooseModels":
+                void vscode.commands.executeCommand(COMMANDS.chooseModels);
+                break;
+            case "copy": {
+                const turn = conversation.get(msg.turnId);
+                if (!turn) break;
+                const text = msg.part === "answer" && turn.answer ? turn.answer : turn.tokens.map((t) => t[0]).join("");
+                void vscode.env.clipboard.writeText(text).then(() => vscode.window.setStatusBarMessage("R-Stitch: copied", 2000));
+                break;
+            }
+        }
+    }
+
+    context.subscriptions.push(
+        log,
+        statusBar,
+        view,
+        s,
+        vscode.window.registerWebviewViewProvider(VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
+        vscode.workspace.onDidChangeConfiguration((e) => {
+            if (e.affectsConfiguration("rstitch")) void s.settingsChanged();
+        }),
+        ...registerCommands({ session: s, view, conversation, log }),
+    );
+    void vscode.commands.executeCommand("setContext", "rstitch.running", false);
+    void s.settingsChanged();
+
+    teardown = async () => {
+        s.stop();
+        await conversation.save().catch(() => undefined);
+        await models.dispose();
+    };
+
+    return {
+        lastResult: () => s.lastResult(),
+        onEvent: (listener) => s.onEvent(listener),
+        isBusy: () => s.busy,
+        settings: () => readSettings(),
+        conversation: () => conversation.all(),
+        status: () => s.status(),
+        pairLoads: () => models.loads,
+    };
+}
+
+export async function deactivate(): Promise<void> {
+    await teardown?.();
+    teardown = undefined;
+}

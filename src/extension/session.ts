@@ -1,0 +1,269 @@
+/**
+ * Runs one request at a time: loads the pair if needed, streams the decoder's events into the
+ * conversation and the chat view (batched), and reports the outcome. Every failure ends here as a
+ * message with a way out; nothing the user typed is lost (a failed request gives its text back).
+ */
+import * as vscode from "vscode";
+import { randomUUID } from "node:crypto";
+import type { HostStatus, TokenTuple, Turn, TurnKind } from "../protocol.ts";
+import type { ChatView } from "./chat-view.ts";
+import type { Conversation } from "./conversation.ts";
+import { asPairLoadFailure, splitAnswer, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
+import { showLoadFailure } from "./load-errors.ts";
+import type { Log } from "./log.ts";
+import { pairLabel, pairSpec, type ModelManager } from "./model-manager.ts";
+import { readSettings, SettingsWarnings } from "./settings.ts";
+import type { StatusBar } from "./status-bar.ts";
+import { Batcher } from "./token-batcher.ts";
+
+export interface Request {
+    kind: TurnKind;
+    /** Text sent to the models. */
+    prompt: string;
+    /** Text shown as the question (defaults to the prompt). */
+    display?: string;
+    label?: string;
+}
+
+/** What a finished request produced; also the test hook's record. */
+export interface TurnResult {
+    turn: Turn;
+    text: string;
+    answer: string | null;
+    stopReason: StopReason | "error";
+    stats?: StitchStats;
+    error?: string;
+}
+
+export type Outcome = { status: "finished"; result: TurnResult } | { status: "refused" | "failed"; reason: string };
+
+export class Session implements vscode.Disposable {
+    private running: { abort: AbortController; turnId?: string } | undefined;
+    private lastTokensPerSecond: number | undefined;
+    private loadingModels = false;
+    private last: TurnResult | undefined;
+    private readonly tokenListeners = new Set<(e: StitchEvent, turnId: string) => void>();
+    private readonly warnings: SettingsWarnings;
+
+    constructor(
+        private readonly extensionRoot: string,
+        private readonly models: ModelManager,
+        private readonly conversation: Conversation,
+        private readonly view: ChatView,
+        private readonly statusBar: StatusBar,
+        private readonly log: Log,
+    ) {
+        this.warnings = new SettingsWarnings(log);
+    }
+
+    get busy(): boolean {
+        return this.running !== undefined;
+    }
+
+    lastResult(): TurnResult | undefined {
+        return this.last;
+    }
+
+    /** Test hook and extension point: every decoder event of every request. */
+    onEvent(listener: (e: StitchEvent, turnId: string) => void): vscode.Disposable {
+        this.tokenListeners.add(listener);
+        return new vscode.Disposable(() => this.tokenListeners.delete(listener));
+    }
+
+    status(): HostStatus {
+        const settings = readSettings().settings;
+        const spec = pairSpec(settings, this.extensionRoot);
+        return {
+            state: this.loadingModels ? "loading" : this.running ? "running" : "idle",
+            models: this.models.describeLoaded() ?? pairLabel(spec),
+            lastTokensPerSecond: this.lastTokensPerSecond,
+        };
+    }
+
+    /** Pushes the current status to the status bar and the view. */
+    refreshStatus(): void {
+        const status = this.status();
+        this.statusBar.update(status, readSettings().settings.entropyThreshold);
+        this.view.post({ type: "status", status });
+    }
+
+    /** Called on configuration changes: re-validate (warn once) and free an outdated pair when idle. */
+    async settingsChanged(): Promise<void> {
+        this.warnings.reset();
+        const { settings, warnings } = readSettings();
+        this.warnings.report(warnings);
+        await this.models.settingsChanged(pairSpec(settings, this.extensionRoot));
+        this.refreshStatus();
+    }
+
+    stop(): boolean {
+        if (!this.running) return false;
+        this.log.info("Stop requested.");
+        this.running.abort.abort();
+        return true;
+    }
+
+    async run(req: Request): Promise<Outcome> {
+        if (this.running) {
+            const reason = "R-Stitch is already answering a question. Stop it (Stop Generation) or wait for it to finish, then ask again.";
+            this.giveBack(req);
+            this.view.post({ type: "notice", level: "warning", message: reason });
+            void vscode.window.showWarningMessage(reason, "Stop Generation").then((pick) => {
+                if (pick) this.stop();
+            });
+            return { status: "refused", reason };
+        }
+        const abort = new AbortController();
+        this.running = { abort };
+        void vscode.commands.executeCommand("setContext", "rstitch.running", true);
+        try {
+            return await this.runUnguarded(req, abort);
+        } catch (err) {
+            // Anything unexpected: report, never let it reach the extension host.
+            const reason = `R-Stitch failed: ${err instanceof Error ? err.message : String(err)}`;
+            this.log.error(reason + (err instanceof Error && err.stack ? `\n${err.stack}` : ""));
+            this.giveBack(req);
+            void vscode.window.showErrorMessage(reason, "Show Log").then((pick) => {
+                if (pick) void vscode.commands.executeCommand("rstitch.showLog");
+            });
+            return { status: "failed", reason };
+        } finally {
+            this.running = undefined;
+            this.loadingModels = false;
+            void vscode.commands.executeCommand("setContext", "rstitch.running", false);
+            this.refreshStatus();
+        }
+    }
+
+    private async runUnguarded(req: Request, abort: AbortController): Promise<Outcome> {
+        const { settings, warnings } = readSettings();
+        this.warnings.report(warnings);
+        const spec = pairSpec(settings, this.extensionRoot);
+
+        let pair;
+        if (!this.models.isLoaded(spec)) {
+            this.loadingModels = true;
+            this.refreshStatus();
+        }
+        try {
+            pair = await vscode.window.withProgress(
+                { location: vscode.ProgressLocation.Window, title: "R-Stitch: loading models" },
+                () => this.models.acquire(spec),
+            );
+        } catch (err) {
+            const failure = asPairLoadFailure(err);
+            const reason = failure?.message ?? (err instanceof Error ? err.message : String(err));
+            this.log.error(`Loading models failed: ${reason}`);
+            this.giveBack(req);
+            this.view.post({ type: "notice", level: "error", message: reason });
+            void showLoadFailure(failure ?? { code: "load-failed", message: reason }, spec);
+            return { status: "failed", reason };
+        } finally {
+            this.loadingModels = false;
+        }
+        if (abort.signal.aborted) {
+            this.models.release();
+            this.giveBack(req);
+            return { status: "failed", reason: "Stopped before it started." };
+        }
+
+        const turn: Turn = {
+            id: randomUUID(),
+            kind: req.kind,
+            prompt: req.display ?? req.prompt,
+            label: req.label,
+            mode: settings.mode,
+            threshold: settings.entropyThreshold,
+            models: this.models.describeLoaded() ?? pairLabel(spec),
+            tokens: [],
+            state: "running",
+        };
+        this.running!.turnId = turn.id;
+        this.conversation.add(turn);
+        this.view.post({ type: "turnStart", turn });
+        this.refreshStatus();
+        this.log.info(
+            `Solving (${req.kind}, mode ${settings.mode}, τ ${settings.entropyThreshold}, budget ${settings.tokenBudget}, temperature ${settings.temperature}): ${oneLine(req.display ?? req.prompt)}`,
+        );
+
+        const batcher = new Batcher<TokenTuple>((batch) => {
+            this.conversation.appendTokens(turn.id, batch);
+            this.view.post({ type: "tokens", turnId: turn.id, tokens: batch });
+        }, 30);
+
+        let end: StitchEvent | undefined;
+        try {
+            const events = pair.solve({
+                prompt: req.prompt,
+                mode: settings.mode,
+                threshold: settings.entropyThreshold,
+                budget: settings.tokenBudget,
+                temperature: settings.temperature,
+                signal: abort.signal,
+            });
+            for await (const e of events) {
+                for (const l of this.tokenListeners) safely(() => l(e, turn.id));
+                if (e.type === "token") batcher.push([e.text, e.source, e.entropy]);
+                else if (e.type === "done" || e.type === "error") end = e;
+            }
+        } catch (err) {
+            end = { type: "error", message: err instanceof Error ? err.message : String(err) };
+        } finally {
+            batcher.flush();
+            this.models.release();
+        }
+        end ??= { type: "error", message: "The decoder ended without a result." };
+        return { status: "finished", result: this.finish(turn, end, req) };
+    }
+
+    private finish(turn: Turn, end: StitchEvent, req: Request): TurnResult {
+        const text = turn.tokens.map((t) => t[0]).join("");
+        if (end.type === "done") {
+            const { answer } = splitAnswer(end.text);
+            this.conversation.finish(turn.id, answer, end.stopReason, end.stats);
+            this.view.post({ type: "turnDone", turnId: turn.id, answer, stopReason: end.stopReason, stats: end.stats });
+            this.lastTokensPerSecond = end.stats.tokensPerSecond;
+            const s = end.stats;
+            this.log.info(
+                `Done (${end.stopReason}): ${s.totalTokens} tokens — SLM ${s.slm.tokens}, LLM ${s.llm.tokens}, ${s.switches} switches, ` +
+                    `LLM share ${(s.llmShare * 100).toFixed(1)}%, ${s.tokensPerSecond.toFixed(1)} tokens/s, ${s.wallMs.toFixed(0)} ms.` +
+                    (answer !== null ? ` Answer: ${oneLine(answer)}` : " No final answer line."),
+            );
+            this.last = { turn, text: end.text, answer, stopReason: end.stopReason, stats: end.stats };
+        } else {
+            const message = end.type === "error" ? end.message : "Unexpected end of the stream.";
+            this.conversation.fail(turn.id, message);
+            this.view.post({ type: "turnError", turnId: turn.id, message });
+            this.log.error(`Decoding failed: ${message}`);
+            this.giveBack(req);
+            void vscode.window.showErrorMessage(`R-Stitch: ${message}`, "Show Log").then((pick) => {
+                if (pick) void vscode.commands.executeCommand("rstitch.showLog");
+            });
+            this.last = { turn, text, answer: null, stopReason: "error", error: message };
+        }
+        return this.last;
+    }
+
+    /** A request that did not produce an answer returns its text to the input box. */
+    private giveBack(req: Request): void {
+        if (req.kind === "solve") this.view.post({ type: "restorePrompt", text: req.display ?? req.prompt });
+    }
+
+    dispose(): void {
+        this.running?.abort.abort();
+        this.tokenListeners.clear();
+    }
+}
+
+function oneLine(s: string, max = 120): string {
+    const flat = s.replace(/\s+/g, " ").trim();
+    return flat.length > max ? flat.slice(0, max - 1) + "…" : flat;
+}
+
+function safely(fn: () => void): void {
+    try {
+        fn();
+    } catch {
+        // A listener's failure must not stop decoding.
+    }
+}

@@ -1,0 +1,126 @@
+/**
+ * The extension's settings: their bounds and defaults in one table, and a validator that turns raw
+ * configuration values into usable ones. Bad values never throw: each becomes a warning that names
+ * the setting and the value used instead. No `vscode` import, so it is unit-tested in plain Node.
+ * package.json's `contributes.configuration` mirrors this table (a unit test keeps them equal).
+ */
+import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD } from "./decoder.ts";
+import type { Mode } from "../protocol.ts";
+
+export const SECTION = "rstitch";
+
+export const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative"];
+
+export interface Settings {
+    entropyThreshold: number;
+    tokenBudget: number;
+    mode: Mode;
+    /** Empty: the embedded demo model. */
+    slmModelPath: string;
+    llmModelPath: string;
+    temperature: number;
+    contextSize: number;
+    /** 0: let the decoder choose. */
+    threads: number;
+    gpuLayers: number;
+}
+
+export type SettingKey = keyof Settings;
+
+type NumberSpec = { kind: "number" | "integer"; default: number; minimum: number; maximum: number };
+type SettingSpec = NumberSpec | { kind: "enum"; default: string; values: readonly string[] } | { kind: "path"; default: string };
+
+export const SETTING_SPECS: { [K in SettingKey]: SettingSpec } = {
+    entropyThreshold: { kind: "number", default: DEFAULT_THRESHOLD, minimum: 0, maximum: 1 },
+    tokenBudget: { kind: "integer", default: DEFAULT_BUDGET, minimum: 16, maximum: 8192 },
+    mode: { kind: "enum", default: "stitch", values: MODES },
+    slmModelPath: { kind: "path", default: "" },
+    llmModelPath: { kind: "path", default: "" },
+    temperature: { kind: "number", default: 0, minimum: 0, maximum: 2 },
+    contextSize: { kind: "integer", default: DEFAULT_CONTEXT_SIZE, minimum: 256, maximum: 131072 },
+    threads: { kind: "integer", default: 0, minimum: 0, maximum: 256 },
+    gpuLayers: { kind: "integer", default: 0, minimum: 0, maximum: 999 },
+};
+
+/** Settings whose change needs the model pair reloaded. */
+export const MODEL_SETTINGS: readonly SettingKey[] = ["slmModelPath", "llmModelPath", "contextSize", "threads", "gpuLayers"];
+
+export interface SettingsResult {
+    settings: Settings;
+    /** Human-readable, one per rejected or adjusted value. */
+    warnings: string[];
+}
+
+const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : String(v));
+
+function validateNumber(key: string, raw: unknown, spec: NumberSpec, warnings: string[]): number {
+    const num = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+    if (typeof num !== "number" || !Number.isFinite(num)) {
+        warnings.push(`${SECTION}.${key}: ${show(raw)} is not a number; using ${spec.default}.`);
+        return spec.default;
+    }
+    let value = num;
+    if (spec.kind === "integer" && !Number.isInteger(value)) {
+        value = Math.round(value);
+        warnings.push(`${SECTION}.${key}: ${show(raw)} is not a whole number; using ${value}.`);
+    }
+    if (value < spec.minimum) {
+        warnings.push(`${SECTION}.${key}: ${show(raw)} is below the minimum ${spec.minimum}; using ${spec.minimum}.`);
+        return spec.minimum;
+    }
+    if (value > spec.maximum) {
+        warnings.push(`${SECTION}.${key}: ${show(raw)} is above the maximum ${spec.maximum}; using ${spec.maximum}.`);
+        return spec.maximum;
+    }
+    return value;
+}
+
+/**
+ * Validates raw values (as read from the configuration; missing keys take their defaults).
+ * `get(key)` returns the raw value or undefined.
+ */
+export function validateSettings(get: (key: SettingKey) => unknown): SettingsResult {
+    const warnings: string[] = [];
+    const out: Record<string, unknown> = {};
+    for (const [key, spec] of Object.entries(SETTING_SPECS) as [SettingKey, SettingSpec][]) {
+        const raw = get(key);
+        if (raw === undefined || raw === null) {
+            out[key] = spec.default;
+        } else if (spec.kind === "enum") {
+            if (typeof raw === "string" && spec.values.includes(raw)) out[key] = raw;
+            else {
+                warnings.push(`${SECTION}.${key}: ${show(raw)} is not one of ${spec.values.join(", ")}; using ${spec.default}.`);
+                out[key] = spec.default;
+            }
+        } else if (spec.kind === "path") {
+            if (typeof raw === "string") out[key] = raw.trim();
+            else {
+                warnings.push(`${SECTION}.${key}: ${show(raw)} is not a file path; using the demo model.`);
+                out[key] = "";
+            }
+        } else {
+            out[key] = validateNumber(key, raw, spec, warnings);
+        }
+    }
+    return { settings: out as unknown as Settings, warnings };
+}
+
+export interface PathContext {
+    home: string;
+    /** First workspace folder, for relative paths; undefined when none is open. */
+    workspaceFolder?: string;
+}
+
+/**
+ * Expands a model path as users write it: `~/…`, `${workspaceFolder}/…`, `${userHome}/…`, or a path
+ * relative to the workspace folder. Empty stays empty (the demo model).
+ */
+export function expandModelPath(raw: string, ctx: PathContext, join: (...p: string[]) => string, isAbsolute: (p: string) => boolean): string {
+    if (raw === "") return "";
+    let p = raw.replaceAll("${userHome}", ctx.home);
+    if (ctx.workspaceFolder !== undefined) p = p.replaceAll("${workspaceFolder}", ctx.workspaceFolder);
+    if (p === "~") p = ctx.home;
+    else if (p.startsWith("~/") || p.startsWith("~\\")) p = join(ctx.home, p.slice(2));
+    if (!isAbsolute(p) && ctx.workspaceFolder !== undefined) p = join(ctx.workspaceFolder, p);
+    return p;
+}

@@ -1,0 +1,42 @@
+/** The status-bar item: model pair, state and the last answer's speed; a click opens the chat panel. */
+import * as vscode from "vscode";
+import type { HostStatus } from "../protocol.ts";
+
+const ICON: Record<HostStatus["state"], string> = {
+    idle: "$(sparkle)",
+    loading: "$(loading~spin)",
+    running: "$(loading~spin)",
+};
+
+const STATE_TEXT: Record<HostStatus["state"], string> = {
+    idle: "ready",
+    loading: "loading models…",
+    running: "answering…",
+};
+
+export function statusText(s: HostStatus): string {
+    const speed = s.state === "idle" && s.lastTokensPerSecond !== undefined ? ` · ${s.lastTokensPerSecond.toFixed(0)} tok/s` : "";
+    return `${ICON[s.state]} R-Stitch: ${s.state === "idle" ? s.models : STATE_TEXT[s.state]}${speed}`;
+}
+
+export class StatusBar implements vscode.Disposable {
+    private readonly item = vscode.window.createStatusBarItem("rstitch.status", vscode.StatusBarAlignment.Right, 100);
+
+    constructor() {
+        this.item.name = "R-Stitch";
+        this.item.command = "rstitch.chat.focus";
+        this.item.show();
+    }
+
+    update(s: HostStatus, threshold: number): void {
+        this.item.text = statusText(s);
+        const lines = [`R-Stitch — ${STATE_TEXT[s.state]}`, `Models: ${s.models}`, `Entropy threshold τ: ${threshold}`];
+        if (s.lastTokensPerSecond !== undefined) lines.push(`Last answer: ${s.lastTokensPerSecond.toFixed(1)} tokens/s`);
+        lines.push("Click to open the chat panel.");
+        this.item.tooltip = lines.join("\n");
+    }
+
+    dispose(): void {
+        this.item.dispose();
+    }
+}

@@ -1,0 +1,59 @@
+/**
+ * The chat view's page. Strict CSP: nothing loads but the two built files (by the webview's own
+ * resource origin) and the one script carrying this page's nonce. Pure, so the CSP is unit-tested.
+ */
+export interface PageOptions {
+    /** `webview.cspSource` */
+    cspSource: string;
+    nonce: string;
+    scriptUri: string;
+    styleUri: string;
+}
+
+export function contentSecurityPolicy(o: Pick<PageOptions, "cspSource" | "nonce">): string {
+    return [
+        "default-src 'none'",
+        `style-src ${o.cspSource}`,
+        `font-src ${o.cspSource}`,
+        `img-src ${o.cspSource}`,
+        `script-src 'nonce-${o.nonce}'`,
+    ].join("; ");
+}
+
+export function webviewHtml(o: PageOptions): string {
+    const csp = contentSecurityPolicy(o);
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${o.styleUri}">
+<title>R-Stitch</title>
+</head>
+<body>
+<header class="bar">
+  <span id="status" class="status" role="status" aria-live="polite"></span>
+  <span class="legend" aria-label="Token colours">
+    <span class="legend-item"><span class="swatch slm"></span>SLM</span>
+    <span class="legend-item"><span class="swatch llm"></span>LLM</span>
+  </span>
+</header>
+<div id="notice" class="notice" role="alert" hidden></div>
+<main id="conversation" class="conversation" aria-live="off">
+  <p id="empty" class="empty">Ask a question below, or run <em>Solve with R-Stitch</em> or <em>Explain Selection with R-Stitch</em>. Each token is coloured by the model that wrote it; hover a token to see its entropy.</p>
+</main>
+<footer class="composer">
+  <textarea id="prompt" rows="3" placeholder="Ask R-Stitch… (Enter to send, Shift+Enter for a new line)" aria-label="Question for R-Stitch"></textarea>
+  <div class="buttons">
+    <vscode-button id="send" appearance="primary" title="Send (Enter)">Send</vscode-button>
+    <vscode-button id="stop" appearance="secondary" title="Stop generation" disabled>Stop</vscode-button>
+    <span class="spacer"></span>
+    <vscode-button id="models" appearance="icon" title="Choose models…" aria-label="Choose models"><svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M2 4h7v1H2zM12 4h2v1h-2zM9.5 2.5h2v4h-2zM2 11h2v1H2zM7 11h7v1H7zM4.5 9.5h2v4h-2z"/></svg></vscode-button>
+    <vscode-button id="clear" appearance="icon" title="Clear conversation" aria-label="Clear conversation"><svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path fill-rule="evenodd" d="M6 1.5h4v1h3.5v1h-11v-1H6zM3.5 5h9l-.7 9.5H4.2zM4.6 6l.5 7.5h5.8l.5-7.5z"/></svg></vscode-button>
+  </div>
+</footer>
+<script type="module" nonce="${o.nonce}" src="${o.scriptUri}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,76 @@
+/**
+ * The one contract between the extension host and the chat webview. Both bundles import this file;
+ * it holds types only (plus two tiny helpers), so it adds nothing to either bundle's runtime.
+ */
+import type { Mode, Source, StitchStats, StopReason } from "./stitch/events.ts";
+
+export type { Mode, Source, StitchStats, StopReason };
+
+/** One generated token as it travels and is stored: its text, the model that wrote it, its entropy H. */
+export type TokenTuple = [text: string, source: Source, entropy: number];
+
+export type TurnKind = "solve" | "explain";
+export type TurnState = "running" | "done" | "error";
+
+/** One question and its streamed answer. */
+export interface Turn {
+    id: string;
+    kind: TurnKind;
+    /** What the user asked, as shown in the conversation. */
+    prompt: string;
+    /** A short heading, e.g. "Explain selection · util.ts (typescript)". */
+    label?: string;
+    mode: Mode;
+    threshold: number;
+    /** "demo-slm + demo-llm": the pair that answered. */
+    models: string;
+    tokens: TokenTuple[];
+    state: TurnState;
+    /** The final answer line, or null when the output has none. */
+    answer?: string | null;
+    stopReason?: StopReason;
+    stats?: StitchStats;
+    error?: string;
+}
+
+export type HostState = "idle" | "loading" | "running";
+
+export interface HostStatus {
+    state: HostState;
+    /** Names of the current (or next) model pair. */
+    models: string;
+    /** Tokens per second of the last finished answer. */
+    lastTokensPerSecond?: number;
+}
+
+export type HostToWebview =
+    /** Full state: sent when the view (re)connects. */
+    | { type: "init"; turns: Turn[]; status: HostStatus }
+    | { type: "status"; status: HostStatus }
+    | { type: "turnStart"; turn: Turn }
+    /** A batch of tokens appended to a running turn. */
+    | { type: "tokens"; turnId: string; tokens: TokenTuple[] }
+    | { type: "turnDone"; turnId: string; answer: string | null; stopReason: StopReason; stats: StitchStats }
+    | { type: "turnError"; turnId: string; message: string }
+    /** A request was refused or failed before it started: give the text back to the input. */
+    | { type: "restorePrompt"; text: string }
+    /** A short message shown above the conversation until the next request. */
+    | { type: "notice"; level: "info" | "warning" | "error"; message: string }
+    | { type: "cleared" };
+
+export type CopyPart = "answer" | "all";
+
+export type WebviewToHost =
+    | { type: "ready" }
+    | { type: "send"; prompt: string }
+    | { type: "stop" }
+    | { type: "clear" }
+    | { type: "copy"; turnId: string; part: CopyPart }
+    | { type: "chooseModels" };
+
+export const SOURCE_LABEL: Record<Source, string> = { slm: "SLM", llm: "LLM" };
+
+/** Hover text of a token span, e.g. "LLM · H = 0.412". */
+export function tokenTitle(source: Source, entropy: number): string {
+    return `${SOURCE_LABEL[source]} · H = ${entropy.toFixed(3)}`;
+}

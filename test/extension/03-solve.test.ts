@@ -1,0 +1,105 @@
+import * as assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import type { TokenEvent } from "../../src/stitch/events.ts";
+import type { Outcome } from "../../src/extension/session.ts";
+import { api, finished, resetSettings, setSetting, solve, useTestPair } from "./helpers.ts";
+
+const PROBLEM = "What is 17 + 25?";
+
+describe("solving through the commands", function () {
+    before(async () => {
+        await useTestPair();
+        await setSetting("tokenBudget", 160);
+    });
+    after(resetSettings);
+
+    it("Solve with R-Stitch streams tokens attributed to both models", async () => {
+        const a = await api();
+        const events: TokenEvent[] = [];
+        const sub = a.onEvent((e) => {
+            if (e.type === "token") events.push(e);
+        });
+        const result = finished(await solve(PROBLEM));
+        sub.dispose();
+
+        const { turn, stats } = result;
+        assert.ok(stats, "a finished answer has stats");
+        assert.ok(["eog", "stopTrigger", "budget"].includes(String(result.stopReason)), `stop reason ${result.stopReason}`);
+        assert.equal(turn.state, "done");
+        assert.equal(turn.prompt, PROBLEM);
+        const slm = turn.tokens.filter((t) => t[1] === "slm").length;
+        const llm = turn.tokens.filter((t) => t[1] === "llm").length;
+        assert.ok(slm > 0 && llm > 0, `want tokens from both models, got SLM ${slm}, LLM ${llm}`);
+        assert.equal(stats.slm.tokens, slm);
+        assert.equal(stats.llm.tokens, llm);
+        assert.equal(stats.totalTokens, turn.tokens.length);
+        assert.ok(turn.tokens.every(([, , h]) => h >= 0 && h <= 1), "entropies lie in [0, 1]");
+        // Batching towards the view lost and reordered nothing.
+        assert.equal(events.length, turn.tokens.length);
+        assert.deepEqual(turn.tokens.map(([text, source]) => [text, source]), events.map((e) => [e.text, e.source]));
+        assert.equal(a.lastResult()?.turn.id, turn.id);
+        assert.ok(a.conversation().some((t) => t.id === turn.id && t.state === "done"));
+        assert.ok((a.status().lastTokensPerSecond ?? 0) > 0);
+    });
+
+    it("applies changed settings at the next request, without a reload", async () => {
+        const a = await api();
+        await setSetting("tokenBudget", 16);
+        await setSetting("mode", "slm");
+        const slmOnly = finished(await solve(PROBLEM));
+        assert.ok(slmOnly.turn.tokens.length <= 16, `budget 16, got ${slmOnly.turn.tokens.length} tokens`);
+        assert.ok(slmOnly.turn.tokens.every((t) => t[1] === "slm"), "mode slm: every token from the SLM");
+        assert.equal(slmOnly.turn.mode, "slm");
+
+        await setSetting("mode", "llm");
+        const llmOnly = finished(await solve(PROBLEM));
+        assert.ok(llmOnly.turn.tokens.every((t) => t[1] === "llm"), "mode llm: every token from the LLM");
+
+        // A model setting reloads the pair (lazily, at the next request).
+        const loads = a.pairLoads();
+        await setSetting("contextSize", 1024);
+        finished(await solve(PROBLEM));
+        assert.equal(a.pairLoads(), loads + 1, "the pair was reloaded once");
+        finished(await solve(PROBLEM));
+        assert.equal(a.pairLoads(), loads + 1, "and then reused");
+        await setSetting("mode", undefined);
+        await setSetting("contextSize", undefined);
+        await setSetting("tokenBudget", 160);
+    });
+
+    it("Explain Selection with R-Stitch sends the selection, its language and file name", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "rstitch-explain-"));
+        const file = join(dir, "sum-example.ts");
+        writeFileSync(file, "// Adds the numbers of a list.\nexport function sum(xs: number[]): number {\n    return xs.reduce((a, b) => a + b, 0);\n}\n");
+        const doc = await vscode.workspace.openTextDocument(file);
+        const editor = await vscode.window.showTextDocument(doc);
+        editor.selection = new vscode.Selection(1, 0, 3, 1);
+        const selected = doc.getText(editor.selection);
+
+        const outcome = await vscode.commands.executeCommand<Outcome>("rstitch.explainSelection");
+        const { turn } = finished(outcome!);
+        assert.equal(turn.kind, "explain");
+        assert.ok(turn.prompt.includes(selected), "the prompt carries the selection");
+        assert.ok(turn.prompt.includes("typescript"), "and its language id");
+        assert.ok(turn.prompt.includes("sum-example.ts"), "and its file name");
+        assert.match(turn.label ?? "", /sum-example\.ts \(typescript\)/);
+        assert.ok(turn.tokens.length > 0);
+        await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    });
+
+    it("Explain Selection without a selection explains how to use it instead of failing", async () => {
+        await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+        const outcome = await vscode.commands.executeCommand<Outcome | undefined>("rstitch.explainSelection");
+        assert.equal(outcome, undefined);
+    });
+
+    it("Clear Conversation empties the conversation", async () => {
+        const a = await api();
+        assert.ok(a.conversation().length > 0);
+        await vscode.commands.executeCommand("rstitch.clearConversation");
+        assert.equal(a.conversation().length, 0);
+    });
+});

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Conversation, trimTurns, type KeyValueStore } from "../../src/extension/conversation.ts";
+import type { StitchStats, Turn } from "../../src/protocol.ts";
+
+class MapStore implements KeyValueStore {
+    data = new Map<string, unknown>();
+    get<T>(key: string) {
+        return structuredClone(this.data.get(key)) as T | undefined;
+    }
+    async update(key: string, value: unknown) {
+        this.data.set(key, structuredClone(value));
+    }
+}
+
+const turn = (id: string, n = 3, state: Turn["state"] = "done"): Turn => ({
+    id, kind: "solve", prompt: `q${id}`, mode: "stitch", threshold: 0.1, models: "a + b", state,
+    tokens: Array.from({ length: n }, (_, i) => [`t${i}`, i % 2 ? "llm" : "slm", 0.123456] as Turn["tokens"][number]),
+});
+
+const stats = { mode: "stitch", threshold: 0.1, slm: { tokens: 2, prefillTokens: 0, calls: 1, wallMs: 1 }, llm: { tokens: 1, prefillTokens: 0, calls: 1, wallMs: 1 }, totalTokens: 3, switches: 2, discardedSlmTokens: 1, llmShare: 1 / 3, wallMs: 10, tokensPerSecond: 300 } as StitchStats;
+
+test("a conversation survives a restart through the store", async () => {
+    const store = new MapStore();
+    const c = new Conversation(store);
+    c.add(turn("1", 0, "running"));
+    c.appendTokens("1", [["4", "slm", 0.5], ["2", "llm", 0.25]]);
+    c.finish("1", "42", "eog", stats);
+    await c.save();
+
+    const again = new Conversation(store);
+    assert.equal(again.all().length, 1);
+    const t = again.get("1")!;
+    assert.equal(t.state, "done");
+    assert.equal(t.answer, "42");
+    assert.deepEqual(t.tokens, [["4", "slm", 0.5], ["2", "llm", 0.25]]);
+    assert.equal(t.stats?.switches, 2);
+});
+
+test("entropies are stored rounded, to keep the state small", async () => {
+    const store = new MapStore();
+    const c = new Conversation(store);
+    c.add(turn("1"));
+    await c.save();
+    assert.equal(new Conversation(store).get("1")!.tokens[0][2], 0.123);
+});
+
+test("a turn that was streaming when the window closed comes back as interrupted", async () => {
+    const store = new MapStore();
+    const c = new Conversation(store);
+    c.add(turn("1", 2, "running"));
+    await c.save();
+    const t = new Conversation(store).get("1")!;
+    assert.equal(t.state, "error");
+    assert.match(t.error ?? "", /Interrupted/);
+    assert.equal(t.tokens.length, 2, "its tokens are kept");
+});
+
+test("clear empties the stored conversation too", async () => {
+    const store = new MapStore();
+    const c = new Conversation(store);
+    c.add(turn("1"));
+    c.clear();
+    await c.save();
+    assert.equal(new Conversation(store).all().length, 0);
+});
+
+test("garbage in the store is ignored", () => {
+    const store = new MapStore();
+    store.data.set("rstitch.conversation.v1", [null, 3, { id: 1 }, turn("ok")]);
+    assert.deepEqual(new Conversation(store).all().map((t) => t.id), ["ok"]);
+});
+
+test("trimming keeps the newest turns within the turn and token limits", () => {
+    const turns = Array.from({ length: 10 }, (_, i) => turn(String(i), 100));
+    assert.deepEqual(trimTurns(turns, 4, 1e9).map((t) => t.id), ["6", "7", "8", "9"]);
+    assert.deepEqual(trimTurns(turns, 100, 250).map((t) => t.id), ["8", "9"]);
+    assert.deepEqual(trimTurns([turn("big", 1000)], 100, 10).map((t) => t.id), ["big"], "the newest turn is always kept");
+});

@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { tokenTitle, type HostToWebview, type StitchStats, type Turn } from "../../src/protocol.ts";
+import { percent, speedupEstimate, statsLine } from "../../webview/format.ts";
+import { ChatModel, turnText } from "../../webview/model.ts";
+
+const stats = (o: Partial<StitchStats> = {}): StitchStats => ({
+    mode: "stitch", threshold: 0.1,
+    slm: { tokens: 30, prefillTokens: 40, calls: 1, wallMs: 30 }, llm: { tokens: 10, prefillTokens: 35, calls: 10, wallMs: 100 },
+    totalTokens: 40, switches: 7, discardedSlmTokens: 5, llmShare: 0.25, wallMs: 200, tokensPerSecond: 200, ...o,
+});
+const turn = (id: string): Turn => ({ id, kind: "solve", prompt: "What is 2+3?", mode: "stitch", threshold: 0.1, models: "s + l", tokens: [], state: "running" });
+
+test("a streamed turn is built from turnStart, token batches and turnDone", () => {
+    const m = new ChatModel();
+    const msgs: HostToWebview[] = [
+        { type: "init", turns: [], status: { state: "idle", models: "s + l" } },
+        { type: "turnStart", turn: turn("a") },
+        { type: "tokens", turnId: "a", tokens: [["2+3", "slm", 0.01], ["=", "llm", 0.4]] },
+        { type: "tokens", turnId: "a", tokens: [["5\nAnswer: 5", "slm", 0]] },
+        { type: "turnDone", turnId: "a", answer: "5", stopReason: "eog", stats: stats() },
+    ];
+    for (const msg of msgs) m.apply(msg);
+    const t = m.find("a")!;
+    assert.equal(t.state, "done");
+    assert.equal(turnText(t), "2+3=5\nAnswer: 5");
+    assert.deepEqual(t.tokens.map((x) => x[1]), ["slm", "llm", "slm"]);
+    assert.equal(t.answer, "5");
+    assert.equal(m.running, undefined);
+});
+
+test("tokens for an unknown turn are ignored; an error marks the turn", () => {
+    const m = new ChatModel();
+    m.apply({ type: "turnStart", turn: turn("a") });
+    assert.equal(m.apply({ type: "tokens", turnId: "zzz", tokens: [["x", "slm", 0]] }), undefined);
+    m.apply({ type: "turnError", turnId: "a", message: "boom" });
+    assert.equal(m.find("a")!.state, "error");
+    assert.equal(m.find("a")!.error, "boom");
+});
+
+test("a refused prompt comes back to the input, but never over something new the user typed", () => {
+    const m = new ChatModel();
+    m.apply({ type: "restorePrompt", text: "What is 17 + 25?" });
+    assert.equal(m.draft, "What is 17 + 25?");
+    m.draft = "a new question";
+    m.apply({ type: "restorePrompt", text: "What is 17 + 25?" });
+    assert.equal(m.draft, "a new question");
+});
+
+test("the webview's saved state restores the conversation and the draft", () => {
+    const m = new ChatModel();
+    m.apply({ type: "turnStart", turn: turn("a") });
+    m.draft = "half-typed";
+    const copy = new ChatModel(structuredClone(m.saved()));
+    assert.equal(copy.turns.length, 1);
+    assert.equal(copy.draft, "half-typed");
+    assert.equal(new ChatModel(undefined).turns.length, 0);
+});
+
+test("a notice is shown until the next turn starts; clear empties everything", () => {
+    const m = new ChatModel();
+    m.apply({ type: "notice", level: "warning", message: "busy" });
+    assert.equal(m.notice?.message, "busy");
+    m.apply({ type: "turnStart", turn: turn("a") });
+    assert.equal(m.notice, undefined);
+    m.apply({ type: "cleared" });
+    assert.equal(m.turns.length, 0);
+});
+
+test("token hover text names the model and the entropy", () => {
+    assert.equal(tokenTitle("llm", 0.41234), "LLM · H = 0.412");
+    assert.equal(tokenTitle("slm", 0), "SLM · H = 0.000");
+});
+
+test("the stats line has tokens by model, switches, tokens/s and the LLM share", () => {
+    const line = statsLine(stats(), "eog");
+    assert.equal(line, "30 SLM + 10 LLM tokens · 7 switches · 200.0 tok/s · LLM share 25% · ≈2.00× vs LLM-only · 5 SLM tokens discarded · finished");
+    assert.match(statsLine(stats({ mode: "llm", llm: { tokens: 40, prefillTokens: 0, calls: 1, wallMs: 100 }, llmShare: 1, discardedSlmTokens: 0 }), "abort"), /LLM share 100% · stopped$/);
+});
+
+test("the speedup estimate needs a stitched run with enough LLM tokens", () => {
+    // 100 ms for 10 LLM passes -> 10 ms each; 40 tokens LLM-only ≈ 400 ms vs 200 ms taken.
+    assert.equal(speedupEstimate(stats()), 2);
+    assert.equal(speedupEstimate(stats({ llm: { tokens: 2, prefillTokens: 0, calls: 2, wallMs: 5 } })), undefined);
+    assert.equal(speedupEstimate(stats({ mode: "slm" })), undefined);
+    assert.equal(percent(0.05), "5.0%");
+    assert.equal(percent(0.5), "50%");
+});

@@ -1,0 +1,88 @@
+/**
+ * The webview's copy of the conversation, updated by host messages. Pure (no DOM), so the protocol
+ * handling is unit-tested in Node; the renderer reads from it.
+ */
+import type { HostStatus, HostToWebview, Turn } from "../src/protocol.ts";
+
+export interface Notice {
+    level: "info" | "warning" | "error";
+    message: string;
+}
+
+/** What the webview keeps across reloads via `vscode.setState`. */
+export interface SavedState {
+    turns: Turn[];
+    draft: string;
+}
+
+export class ChatModel {
+    turns: Turn[] = [];
+    status: HostStatus | undefined;
+    notice: Notice | undefined;
+    draft = "";
+
+    constructor(saved?: Partial<SavedState>) {
+        if (Array.isArray(saved?.turns)) this.turns = saved.turns;
+        if (typeof saved?.draft === "string") this.draft = saved.draft;
+    }
+
+    get running(): Turn | undefined {
+        return this.turns.find((t) => t.state === "running");
+    }
+
+    find(id: string): Turn | undefined {
+        return this.turns.find((t) => t.id === id);
+    }
+
+    /** Applies one host message; returns the turn it touched, if any. */
+    apply(msg: HostToWebview): Turn | undefined {
+        switch (msg.type) {
+            case "init":
+                this.turns = msg.turns;
+                this.status = msg.status;
+                return undefined;
+            case "status":
+                this.status = msg.status;
+                return undefined;
+            case "turnStart":
+                this.notice = undefined;
+                this.turns.push({ ...msg.turn, tokens: [...msg.turn.tokens] });
+                return this.turns[this.turns.length - 1];
+            case "tokens": {
+                const t = this.find(msg.turnId);
+                t?.tokens.push(...msg.tokens);
+                return t;
+            }
+            case "turnDone": {
+                const t = this.find(msg.turnId);
+                if (t) Object.assign(t, { state: "done", answer: msg.answer, stopReason: msg.stopReason, stats: msg.stats });
+                return t;
+            }
+            case "turnError": {
+                const t = this.find(msg.turnId);
+                if (t) Object.assign(t, { state: "error", error: msg.message });
+                return t;
+            }
+            case "notice":
+                this.notice = { level: msg.level, message: msg.message };
+                return undefined;
+            case "restorePrompt":
+                // Never overwrite something new the user has started typing.
+                if (this.draft.trim() === "" || this.draft.trim() === msg.text.trim()) this.draft = msg.text;
+                return undefined;
+            case "cleared":
+                this.turns = [];
+                this.notice = undefined;
+                return undefined;
+        }
+    }
+
+    saved(): SavedState {
+        return { turns: this.turns, draft: this.draft };
+    }
+}
+
+/** Plain text of a turn's output. */
+export function turnText(turn: Turn): string {
+    return turn.tokens.map((t) => t[0]).join("");
+}
