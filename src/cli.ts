@@ -7,6 +7,7 @@ type Command = (args: string[], io: Io) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
     solve: async () => solveCommand,
     eval: async () => (await import("./cli/eval.ts")).evalCommand,
+    bench: async () => (await import("./cli/bench.ts")).benchCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

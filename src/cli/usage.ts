@@ -29,6 +29,15 @@ Decoding options:
   --entropy E           auto | exact | topk (default auto: exact for vocabularies up to 8192)
   --draft N             speculative mode: draft tokens per step (default 4)
 
+Eval and bench:
+  --problems N          how many problems (default 100)
+  --split NAME          problems from data/NAME.jsonl (default heldout)
+  --file FILE           problems from a JSONL file: {"prompt": "...", "answer": "..."} per line
+  --modes LIST          eval: modes to run (default slm,llm,stitch)
+  --thresholds LIST     bench: τ sweep (default 0,0.05,0.1,0.15,0.2,0.3,0.5,1)
+  --drafts LIST         bench: speculative draft lengths (default 2,4,8)
+  --out DIR             bench: where bench.json and bench.svg go (default results)
+
 Output:
   --json                one JSON object at the end: {text, tokens: [{id, text, source, entropy}], stats}
   NO_COLOR=1            plain text (also when standard output is not a terminal)

@@ -6,3 +6,4 @@ export { chooseEntropyMethod, normalisedEntropy, type EntropyMethod, type Entrop
 export { splitAnswer, isCorrect, normaliseAnswer } from "./answer.ts";
 export { DEFAULT_THRESHOLD, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, demoModelPaths } from "./defaults.ts";
 export { tokenizerDifference } from "./tokenizer-check.ts";
+export type { ModelCost } from "./costs.ts";

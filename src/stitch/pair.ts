@@ -7,6 +7,7 @@ import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { Mode, Source, StitchEvent } from "./events.ts";
 import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD } from "./defaults.ts";
+import { measureCost, type ModelCost } from "./costs.ts";
 import { Lane } from "./lane.ts";
 import { renderPrompt } from "./prompt.ts";
 import { getBackend, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
@@ -213,6 +214,19 @@ export class ModelPair {
             }
         } catch (e) {
             yield { type: "error", message: `Decoding failed: ${(e as Error).message}` };
+        } finally {
+            this.running = false;
+        }
+    }
+
+    /** Per-token costs of both models on this machine (see costs.ts); not while a solve runs. */
+    async measureCosts(sampleText: string, entropy?: EntropySetting): Promise<{ slm: ModelCost; llm: ModelCost }> {
+        if (this.running) throw new Error("Cannot measure costs while a solve is running.");
+        this.running = true;
+        try {
+            const sample = this.tokenize(sampleText.repeat(Math.ceil(256 / Math.max(1, sampleText.length)))).slice(0, 128);
+            const cost = (l: Loaded) => measureCost(l.sequence, l.info.vocabularySize, chooseEntropyMethod(l.info.vocabularySize, entropy), sample);
+            return { slm: await cost(this.slm), llm: await cost(this.llm) };
         } finally {
             this.running = false;
         }

@@ -1,0 +1,97 @@
+/** `rstitch bench`: R-Stitch against LLM-only, SLM-only and speculative decoding, with a table, JSON and a chart. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join, resolve } from "node:path";
+import { benchConfigs, runBench, type BenchResult } from "../evaluation/bench.ts";
+import { benchChart } from "../evaluation/chart.ts";
+import { ProblemFileError, readProblems, splitPath } from "../evaluation/problems.ts";
+import { ProgressBar } from "../evaluation/progress.ts";
+import { formatTable } from "./eval.ts";
+import { openPair, packageRoot } from "./models.ts";
+import { MODEL_OPTIONS, number, parse } from "./options.ts";
+import type { Io } from "./solve.ts";
+import { HELP, UsageError } from "./usage.ts";
+
+export const DEFAULT_SWEEP = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1];
+export const DEFAULT_DRAFTS = [2, 4, 8];
+
+function numbers(name: string, raw: string | undefined, min: number, max: number, integer: boolean): number[] | undefined {
+    if (raw === undefined) return undefined;
+    const xs = raw.split(",").map((s) => number(name, s.trim(), min, max, integer)!);
+    if (xs.length === 0) throw new UsageError(`--${name} needs at least one value.`);
+    return xs;
+}
+
+export function benchTable(r: BenchResult): string {
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const rows = r.configs.map((c) => [
+        c.config.label + (r.recommended?.config.id === c.config.id ? " *" : ""),
+        pct(c.accuracy), c.meanTokens.toFixed(1), pct(c.llmShare), c.switches.toFixed(1),
+        c.msPerProblem.toFixed(1), `${c.speedup.toFixed(2)}×`,
+        c.overhead === null ? "—" : `${(c.overhead * 100).toFixed(1)}%`,
+    ]);
+    return formatTable(["configuration", "accuracy", "tokens", "LLM share", "switches", "ms/problem", "speedup", "overhead"], rows);
+}
+
+export async function benchCommand(args: string[], io: Io): Promise<number> {
+    const { values } = parse(args, {
+        ...MODEL_OPTIONS,
+        problems: { type: "string" }, split: { type: "string" }, file: { type: "string" },
+        thresholds: { type: "string" }, drafts: { type: "string" }, budget: { type: "string" },
+        out: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
+    }, false);
+    if (values.help) {
+        io.stdout.write(HELP + "\n");
+        return 0;
+    }
+    const thresholds = numbers("thresholds", values.thresholds, 0, 1, false) ?? DEFAULT_SWEEP;
+    const drafts = numbers("drafts", values.drafts, 1, 64, true) ?? DEFAULT_DRAFTS;
+    const budget = number("budget", values.budget, 1, 100_000, true);
+    const count = number("problems", values.problems, 1, 1_000_000, true) ?? 100;
+    let problems;
+    try {
+        problems = readProblems(values.file ?? splitPath(packageRoot(), values.split ?? "heldout")).slice(0, count);
+    } catch (e) {
+        if (e instanceof ProblemFileError) throw new UsageError(e.message);
+        throw e;
+    }
+    const outDir = resolve(values.out ?? "results");
+
+    const pair = await openPair(values);
+    const configs = benchConfigs(thresholds, drafts);
+    const bar = new ProgressBar(io.stderr, problems.length * configs.length);
+    let result: BenchResult;
+    try {
+        if (!io.stderr.isTTY) io.stderr.write(`bench: ${problems.length} problems × ${configs.length} configurations\n`);
+        result = await runBench(pair, problems, configs, {
+            budget, costSample: problems[0].prompt, signal: io.signal,
+            onStep: (done, label) => { bar.setLabel(label); bar.update(done); },
+        });
+    } finally {
+        bar.end();
+        await pair.dispose();
+    }
+    const models = pair.describe();
+    const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "", node: process.version, platform: `${process.platform}-${process.arch}` };
+    const report = { date: new Date().toISOString(), machine, models: { slm: models.slm.name, llm: models.llm.name }, ...result };
+    mkdirSync(outDir, { recursive: true });
+    const jsonPath = join(outDir, "bench.json");
+    const svgPath = join(outDir, "bench.svg");
+    writeFileSync(jsonPath, JSON.stringify(report, null, 2) + "\n");
+    const c = result.costs;
+    const subtitle = `${models.slm.name} + ${models.llm.name} · ${result.problems} problems · ${machine.cpus} CPUs · decode ms/token SLM ${c.slm.decodeMs.toFixed(2)}, LLM ${c.llm.decodeMs.toFixed(2)} · ${report.date.slice(0, 10)}`;
+    writeFileSync(svgPath, benchChart(result, subtitle));
+
+    if (values.json) {
+        io.stdout.write(JSON.stringify(report) + "\n");
+    } else {
+        io.stdout.write(benchTable(result) + "\n\n");
+        io.stdout.write(`cost model: decode ms/token SLM ${c.slm.decodeMs.toFixed(3)}, LLM ${c.llm.decodeMs.toFixed(3)} (ratio ${(c.llm.decodeMs / c.slm.decodeMs).toFixed(2)}); ` +
+            `prefill ms/token SLM ${c.slm.prefillMsPerToken.toFixed(3)}, LLM ${c.llm.prefillMsPerToken.toFixed(3)}\n`);
+        io.stdout.write(result.recommended
+            ? `fastest within 2 accuracy points of LLM-only: ${result.recommended.config.label} (${result.recommended.speedup.toFixed(2)}×) — marked *\n`
+            : `no stitch configuration came within 2 accuracy points of LLM-only\n`);
+        io.stdout.write(`wrote ${jsonPath} and ${svgPath}\n`);
+    }
+    return io.signal.aborted ? 130 : 0;
+}
