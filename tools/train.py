@@ -1,0 +1,258 @@
+"""Trains one llama-style model of the demo pair on the arithmetic task and saves it for export.
+
+Architecture matches llama.cpp's "llama" graph: RMSNorm, rotary embeddings on interleaved pairs
+(x[2i], x[2i+1]) (rope type NORM), SwiGLU FFN, no biases, untied output. Loss only on the
+assistant's tokens (solution + <|im_end|>).
+
+  OPENBLAS_CORETYPE=SkylakeX python3 tools/train.py --name demo-llm --embd 192 --layers 8 --heads 6 --ffn 512 --steps 1500
+
+Writes tools/out/<name>.json (manifest: shape, tensors with GGUF names, PyTorch shapes and byte offsets,
+reference log-softmax values) and tools/out/<name>.bin (little-endian float32, row-major), every
+--save-every steps and at the end, so a partial run is usable.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tasks  # noqa: E402
+
+BOS, EOS, IM_START, IM_END = 256, 257, 258, 259
+VOCAB = 260
+OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
+
+
+def prompt_tokens(prompt):
+    """Exactly what node-llama-cpp's ChatML wrapper renders for one user turn with no system prompt:
+    <|bos|><|im_start|>user\\n{prompt}<|im_end|>\\n<|im_start|>assistant\\n"""
+    return [BOS, IM_START] + list(b"user\n") + list(prompt.encode()) + [IM_END, 10, IM_START] + list(b"assistant\n")
+
+
+def example_tokens(p):
+    x = prompt_tokens(p["prompt"])
+    y = list(p["solution"].encode()) + [IM_END]
+    return x + y, len(x)
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, dim, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(dim))
+
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
+
+
+def rope(x, cos, sin):
+    """x: (B, H, T, D); rotates interleaved pairs (x[2i], x[2i+1]) like llama.cpp's NORM rope."""
+    x0, x1 = x[..., 0::2], x[..., 1::2]
+    r0 = x0 * cos - x1 * sin
+    r1 = x0 * sin + x1 * cos
+    return torch.stack((r0, r1), dim=-1).flatten(-2)
+
+
+class Block(nn.Module):
+    def __init__(self, embd, heads, ffn):
+        super().__init__()
+        self.heads = heads
+        self.attn_norm = RMSNorm(embd)
+        self.q = nn.Linear(embd, embd, bias=False)
+        self.k = nn.Linear(embd, embd, bias=False)
+        self.v = nn.Linear(embd, embd, bias=False)
+        self.o = nn.Linear(embd, embd, bias=False)
+        self.ffn_norm = RMSNorm(embd)
+        self.gate = nn.Linear(embd, ffn, bias=False)
+        self.up = nn.Linear(embd, ffn, bias=False)
+        self.down = nn.Linear(ffn, embd, bias=False)
+
+    def forward(self, x, cos, sin, mask):
+        B, T, C = x.shape
+        h = self.attn_norm(x)
+        hd = C // self.heads
+        q = self.q(h).view(B, T, self.heads, hd).transpose(1, 2)
+        k = self.k(h).view(B, T, self.heads, hd).transpose(1, 2)
+        v = self.v(h).view(B, T, self.heads, hd).transpose(1, 2)
+        q, k = rope(q, cos, sin), rope(k, cos, sin)
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hd))
+        att = att.masked_fill(mask, float("-inf")).softmax(-1)
+        y = (att @ v).transpose(1, 2).reshape(B, T, C)
+        x = x + self.o(y)
+        h = self.ffn_norm(x)
+        return x + self.down(F.silu(self.gate(h)) * self.up(h))
+
+
+class Llama(nn.Module):
+    def __init__(self, embd, layers, heads, ffn, ctx):
+        super().__init__()
+        self.cfg = dict(embd=embd, layers=layers, heads=heads, headsKv=heads, ffn=ffn, contextLength=ctx, vocab=VOCAB)
+        self.emb = nn.Embedding(VOCAB, embd)
+        self.blocks = nn.ModuleList([Block(embd, heads, ffn) for _ in range(layers)])
+        self.norm = RMSNorm(embd)
+        self.out = nn.Linear(embd, VOCAB, bias=False)
+        hd = embd // heads
+        inv = 10000.0 ** (-torch.arange(0, hd, 2).float() / hd)
+        ang = torch.arange(ctx).float()[:, None] * inv[None, :]
+        self.register_buffer("cos", ang.cos(), persistent=False)
+        self.register_buffer("sin", ang.sin(), persistent=False)
+        self.register_buffer("mask", torch.ones(ctx, ctx).triu(1).bool(), persistent=False)
+        for n, p in self.named_parameters():
+            if p.dim() == 2:
+                nn.init.normal_(p, std=0.02)
+            if n.endswith("o.weight") or n.endswith("down.weight"):
+                nn.init.normal_(p, std=0.02 / math.sqrt(2 * layers))
+
+    def forward(self, idx, seg=None):
+        T = idx.shape[1]
+        x = self.emb(idx)
+        cos, sin = self.cos[:T], self.sin[:T]
+        mask = self.mask[:T, :T]
+        if seg is not None:
+            mask = mask | (seg[:, None, :, None] != seg[:, None, None, :])
+        for b in self.blocks:
+            x = b(x, cos, sin, mask)
+        return self.out(self.norm(x))
+
+    def gguf_tensors(self):
+        t = [("token_embd.weight", self.emb.weight), ("output_norm.weight", self.norm.weight), ("output.weight", self.out.weight)]
+        for i, b in enumerate(self.blocks):
+            p = f"blk.{i}."
+            t += [(p + "attn_norm.weight", b.attn_norm.weight), (p + "attn_q.weight", b.q.weight),
+                  (p + "attn_k.weight", b.k.weight), (p + "attn_v.weight", b.v.weight),
+                  (p + "attn_output.weight", b.o.weight), (p + "ffn_norm.weight", b.ffn_norm.weight),
+                  (p + "ffn_gate.weight", b.gate.weight), (p + "ffn_up.weight", b.up.weight),
+                  (p + "ffn_down.weight", b.down.weight)]
+        return t
+
+
+REFERENCE_PROMPTS = ["What is 47 * 36?", "What is 2542 + 696?", "What is 3028 - 90?"]
+
+
+def save(model, name, info):
+    """Manifest + raw float32 weights; reference log-softmax of the trainer for a few prompts (the
+    prompt and the first part of the reference solution, every position)."""
+    os.makedirs(OUT_DIR, exist_ok=True)
+    tensors, blobs, off = [], [], 0
+    for n, p in model.gguf_tensors():
+        a = p.detach().float().contiguous().numpy().astype("<f4")
+        tensors.append({"name": n, "shape": list(a.shape), "offset": off})
+        blobs.append(a.tobytes())
+        off += a.nbytes
+    refs = []
+    model.eval()
+    with torch.no_grad():
+        for pr in REFERENCE_PROMPTS:
+            op, a, b = pr[8:-1].split(" ")[1], *(int(v) for v in pr[8:-1].split(" ")[::2])
+            toks, _ = example_tokens(tasks.render(op, a, b))
+            lp = model(torch.tensor([toks]))[0].log_softmax(-1)
+            refs.append({"prompt": pr, "tokens": toks, "logSoftmax": [[round(float(v), 6) for v in row] for row in lp]})
+    model.train()
+    tmp = os.path.join(OUT_DIR, name + ".bin.tmp")
+    with open(tmp, "wb") as f:
+        for b in blobs:
+            f.write(b)
+    os.replace(tmp, os.path.join(OUT_DIR, name + ".bin"))
+    manifest = {"name": name, "shape": model.cfg, "tensors": tensors, "references": refs, "training": info}
+    with open(os.path.join(OUT_DIR, name + ".json.tmp"), "w") as f:
+        json.dump(manifest, f)
+    os.replace(os.path.join(OUT_DIR, name + ".json.tmp"), os.path.join(OUT_DIR, name + ".json"))
+
+
+def batches(seed, rows, row_len):
+    """Packs whole examples into rows of row_len tokens. Attention stays within an example (a
+    block-diagonal causal mask); rotary attention depends only on relative positions, so an example's
+    offset inside a row does not change what it computes."""
+    stream = tasks.train_stream(seed)
+    pending = None
+    while True:
+        x = torch.zeros(rows, row_len, dtype=torch.long)
+        y = torch.full((rows, row_len), -100, dtype=torch.long)
+        seg = torch.full((rows, row_len), -1, dtype=torch.long)
+        ntok = nsol = 0
+        for r in range(rows):
+            pos, k = 0, 0
+            while True:
+                if pending is None:
+                    pending = example_tokens(next(stream))
+                t, np_ = pending
+                if pos + len(t) > row_len:
+                    break
+                x[r, pos : pos + len(t)] = torch.tensor(t)
+                # Predict token j+1 at position j; only the assistant's tokens count.
+                y[r, pos + np_ - 1 : pos + len(t) - 1] = torch.tensor(t[np_:])
+                seg[r, pos : pos + len(t)] = k
+                pos, k = pos + len(t), k + 1
+                ntok, nsol = ntok + len(t), nsol + len(t) - np_
+                pending = None
+        yield x, y, seg, ntok, nsol
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--embd", type=int, required=True)
+    ap.add_argument("--layers", type=int, required=True)
+    ap.add_argument("--heads", type=int, required=True)
+    ap.add_argument("--ffn", type=int, required=True)
+    ap.add_argument("--ctx", type=int, default=512)
+    ap.add_argument("--steps", type=int, required=True)
+    ap.add_argument("--rows", type=int, default=16)
+    ap.add_argument("--row-len", type=int, default=256)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--warmup", type=int, default=100)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--save-every", type=int, default=250)
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    model = Llama(args.embd, args.layers, args.heads, args.ffn, args.ctx)
+    nparams = sum(p.numel() for p in model.parameters())
+    print(f"{args.name}: {nparams} parameters, {vars(args)}", flush=True)
+    decay = [p for p in model.parameters() if p.dim() == 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.9, 0.98))
+    t0 = time.time()
+    seen = trained = 0
+    data = batches(args.seed + 1000, args.rows, args.row_len)
+    ema = None
+    for step in range(1, args.steps + 1):
+        lr = args.lr * min(1.0, step / args.warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        x, y, seg, ntok, nsol = next(data)
+        seen += ntok
+        trained += nsol
+        loss = F.cross_entropy(model(x, seg).view(-1, VOCAB), y.view(-1), ignore_index=-100)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        ema = loss.item() if ema is None else 0.98 * ema + 0.02 * loss.item()
+        if step % 25 == 0 or step == 1:
+            el = time.time() - t0
+            print(f"step {step}/{args.steps} loss {loss.item():.4f} ema {ema:.4f} lr {lr:.2e} "
+                  f"tokens {seen} ({seen / el:.0f}/s) elapsed {el:.0f}s", flush=True)
+        if step % args.save_every == 0 or step == args.steps:
+            info = {"step": step, "steps": args.steps, "parameters": nparams, "tokens": seen, "assistantTokens": trained,
+                    "seconds": round(time.time() - t0), "lossEma": round(ema, 5), "args": vars(args),
+                    "torch": torch.__version__}
+            save(model, args.name, info)
+            print(f"saved {args.name} at step {step}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
