@@ -1,0 +1,188 @@
+// What a person does in the VS Code workbench, as playwright steps: the command palette, the input
+// box, the Settings editor, the colour theme picker, and reading the R-Stitch chat webview.
+
+const QUICK_INPUT = ".quick-input-widget";
+
+export async function waitForWorkbench(page, timeout = 180_000) {
+    await page.locator(".monaco-workbench .part.activitybar").waitFor({ state: "visible", timeout });
+    await page.locator(".monaco-workbench .part.statusbar").waitFor({ state: "visible", timeout });
+}
+
+/** F1, type ">Title", pick the row with that title, Enter. */
+export async function runCommand(page, title, timeout = 30_000) {
+    await page.keyboard.press("F1");
+    const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+    await input.waitFor({ state: "visible", timeout });
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type(`>${title}`);
+    await pickRow(page, title, timeout);
+}
+
+/** Moves the quick-input focus to the row labelled exactly `label` (a longer match may rank first), Enter. */
+async function pickRow(page, label, timeout) {
+    const focused = page.locator(`${QUICK_INPUT} .monaco-list-row.focused`);
+    await page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: label }).first().waitFor({ state: "visible", timeout });
+    for (let i = 0; i < 15; i++) {
+        const name = (await focused.locator(".label-name").first().innerText().catch(() => "")).trim();
+        if (name === label) { await page.keyboard.press("Enter"); return; }
+        await page.keyboard.press("ArrowDown");
+        await page.waitForTimeout(50);
+    }
+    throw new Error(`no row labelled exactly "${label}" in the quick input`);
+}
+
+/** Answers a `showInputBox`: waits for an empty quick input, types, Enter. Returns its prompt text. */
+export async function answerInputBox(page, text, timeout = 30_000) {
+    const widget = page.locator(QUICK_INPUT);
+    const input = widget.locator(".quick-input-box input");
+    await input.waitFor({ state: "visible", timeout });
+    const deadline = Date.now() + timeout;
+    // The palette closes and the input box opens in the same widget: wait until it is empty.
+    while ((await input.inputValue()) !== "") {
+        if (Date.now() > deadline) throw new Error(`input box never became empty (value ${JSON.stringify(await input.inputValue())})`);
+        await page.waitForTimeout(100);
+    }
+    const message = (await widget.locator(".quick-input-message, .quick-input-description").allInnerTexts().catch(() => [])).join(" ").trim();
+    const placeholder = (await input.getAttribute("placeholder")) ?? "";
+    await page.keyboard.type(text);
+    await page.keyboard.press("Enter");
+    await widget.waitFor({ state: "hidden", timeout });
+    return [placeholder, message].filter(Boolean).join(" / ");
+}
+
+/** The chat view's document: the sidebar webview is an iframe in an iframe. */
+export function chatWebview(page) {
+    return page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
+}
+
+/** One look at the chat: token counts by source, Stop state, the last stats line, the last title. */
+export function readChat(wv) {
+    return wv.locator("body").evaluate((body) => {
+        const stop = body.querySelector("#stop");
+        // Stats parts may be separated by CSS only: join the parts so the text reads as shown.
+        const statText = (e) => (e.children.length ? [...e.children].map((c) => c.innerText.trim()).filter(Boolean).join(" · ") : e.innerText);
+        const stats = [...body.querySelectorAll(".stats")].map((e) => statText(e).replace(/\s+/g, " ").trim());
+        return {
+            slm: body.querySelectorAll(".tok.slm").length,
+            llm: body.querySelectorAll(".tok.llm").length,
+            stopEnabled: Boolean(stop) && !stop.hasAttribute("disabled") && stop.getAttribute("aria-disabled") !== "true",
+            stats: stats.at(-1) ?? "",
+            statsCount: stats.length,
+            dark: body.classList.contains("vscode-dark"),
+            light: body.classList.contains("vscode-light"),
+            text: body.innerText.slice(-400),
+        };
+    });
+}
+
+/** Clears the conversation with the chat's own button and waits until no token is left. */
+export async function clearChat(page, wv, timeout = 15_000) {
+    await wv.locator("#clear").click();
+    const deadline = Date.now() + timeout;
+    for (;;) {
+        const s = await readChat(wv);
+        if (s.slm + s.llm === 0 && !s.stats) return;
+        if (Date.now() > deadline) throw new Error(`the chat did not clear (${s.slm + s.llm} tokens left)`);
+        await page.waitForTimeout(100);
+    }
+}
+
+/** "LLM share 23%" (or "LLM share: 0.23") → a percentage. */
+export function llmSharePercent(statsText) {
+    const m = /LLM share\D*?(\d+(?:\.\d+)?)\s*(%)?/i.exec(statsText);
+    if (!m) return undefined;
+    const v = Number(m[1]);
+    return m[2] ? v : v <= 1 ? v * 100 : v;
+}
+
+/**
+ * Follows one answer from the moment it was requested until it is finished: samples the chat every
+ * `interval` ms, returns the samples, whether it saw tokens arrive over several looks (streaming),
+ * and the final state. `onTokens(sample)` may act mid-answer (press Stop); it is called once.
+ */
+export async function followAnswer(page, wv, { timeout, interval = 150, onTokens, startTimeout = 120_000 } = {}) {
+    const t0 = Date.now();
+    const counts = new Set();
+    let started = false;
+    let acted = false;
+    let last;
+    let idleSince = null;
+    for (;;) {
+        last = await readChat(wv);
+        const n = last.slm + last.llm;
+        if (last.stopEnabled) started = true;
+        if (n > 0) {
+            counts.add(n);
+            started = true;
+            if (onTokens && !acted) { acted = true; await onTokens(last); }
+        }
+        // Finished: Stop is disabled again and a stats line is present, and nothing moves for a moment.
+        if (started && !last.stopEnabled && last.stats) {
+            idleSince ??= { at: Date.now(), n };
+            if (idleSince.n !== n) idleSince = { at: Date.now(), n };
+            else if (Date.now() - idleSince.at > 1500) break;
+        } else idleSince = null;
+        const elapsed = Date.now() - t0;
+        if (!started && elapsed > startTimeout) throw new Error(`no answer started within ${startTimeout / 1000} s; chat: ${last.text}`);
+        if (elapsed > timeout) throw new Error(`answer not finished within ${timeout / 1000} s (${n} tokens so far); chat: ${last.text}`);
+        await page.waitForTimeout(interval);
+    }
+    return { final: last, distinctCounts: counts.size, ms: Date.now() - t0 };
+}
+
+/** Settings editor: search (Monaco box: keyboard only), set a number setting, return the row text. */
+export async function setNumberSetting(page, query, label, value, timeout = 30_000) {
+    await runCommand(page, "Preferences: Open Settings (UI)");
+    const editor = page.locator(".settings-editor");
+    await editor.waitFor({ state: "visible", timeout });
+    const search = editor.locator(".settings-header .monaco-editor").first();
+    await search.click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type(query);
+    const row = editor.locator(".setting-item-contents", { hasText: label }).first();
+    await row.waitFor({ state: "visible", timeout });
+    const input = row.locator("input").first();
+    await input.click();
+    await input.fill(String(value));
+    await page.keyboard.press("Tab");
+    return (await row.innerText()).replace(/\s+/g, " ").trim();
+}
+
+/** The Settings editor opens as a modal over the workbench in VS Code 1.139: close it with Escape. */
+export async function closeSettings(page, timeout = 15_000) {
+    const editor = page.locator(".settings-editor");
+    const deadline = Date.now() + timeout;
+    while (await editor.isVisible()) {
+        if (Date.now() > deadline) throw new Error("the Settings editor does not close");
+        await page.keyboard.press("Escape");
+        await page.waitForTimeout(300);
+    }
+}
+
+/** Ctrl+P, the file name, Enter: the file opens in an editor. */
+export async function openFile(page, name, timeout = 30_000) {
+    await page.keyboard.press("Control+P");
+    const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+    await input.waitFor({ state: "visible", timeout });
+    await page.keyboard.type(name);
+    await page.locator(`${QUICK_INPUT} .monaco-list-row.focused`, { hasText: name }).waitFor({ state: "visible", timeout });
+    await page.keyboard.press("Enter");
+    await page.locator(`.tabs-container .tab.active`, { hasText: name }).waitFor({ state: "visible", timeout });
+}
+
+/** Shows the R-Stitch sidebar unless it is already showing (clicking an active item would hide it). */
+export async function showChat(page, timeout = 30_000) {
+    if (await page.locator("iframe.webview.ready").first().isVisible()) return;
+    await page.locator('.part.activitybar [aria-label^="R-Stitch"]').first().click();
+    await page.locator("iframe.webview.ready").first().waitFor({ state: "visible", timeout });
+}
+
+/** Preferences: Color Theme → pick by name. */
+export async function setColorTheme(page, name, timeout = 30_000) {
+    await runCommand(page, "Preferences: Color Theme");
+    const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+    await input.waitFor({ state: "visible", timeout });
+    await page.keyboard.type(name);
+    await pickRow(page, name, timeout);
+    await page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout });
+}

@@ -1,0 +1,83 @@
+// Phase A: the in-host mocha suite (out/test/extension) run by VS Code itself inside code-server's
+// extension host, through the extensionDevelopmentPath/extensionTestsPath payload. The smoke-test
+// driver option makes the web workbench honour the payload and report the exit code to the page.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { format } from "node:util";
+import { editorEnv } from "../../packaging/editor-env.mjs";
+import { launchChromium } from "./lib/browser.mjs";
+import { Checks } from "./lib/checks.mjs";
+import { startCodeServer } from "./lib/code-server.mjs";
+import { makeWorkspace, quietSettings, repoRoot, scratchDir, seconds, writeUserSettings } from "./lib/scratch.mjs";
+
+// Workbench chatter that says nothing about the suite (offline gallery, auth, sockets).
+const NOISE = /ENOTFOUND|open-vsx|authentication provider|Creating a socket|connection token|reconnection-grace|builtin extensions cache|Service Worker|AccountPolicyGate|AgentHost|telemetry/i;
+const VERBOSE = process.env.RSTITCH_E2E_VERBOSE === "1";
+const SUITE_TIMEOUT_MS = Number(process.env.RSTITCH_E2E_SUITE_TIMEOUT_MS ?? 15 * 60_000);
+
+export async function phaseA() {
+    const checks = new Checks("A");
+    const extDir = process.env.RSTITCH_E2E_EXT_DIR ?? repoRoot;
+    const testsDir = process.env.RSTITCH_E2E_TESTS_DIR ?? join(extDir, "out/test/extension");
+    console.log(`Phase A — in-host suite ${testsDir}`);
+    // Point at the index file, not the folder: the extension's package.json says "type": "module",
+    // so VS Code import()s the suite, and ESM has no directory imports.
+    const index = ["index.js", "index.cjs"].map((f) => join(testsDir, f)).find((f) => existsSync(f));
+    if (!index) {
+        checks.fail("in-host suite is built", `${testsDir}/index.js not found (npm run build:test-extension)`);
+        return checks;
+    }
+    const env = editorEnv();
+    const scratch = scratchDir("A");
+    const ws = makeWorkspace(scratch);
+    writeUserSettings(scratch, quietSettings);
+    let server, browser;
+    try {
+        const t0 = Date.now();
+        server = await startCodeServer({ env, scratch, smokeDriver: true });
+        checks.pass("code-server starts with the smoke-test driver", `port ${server.port}, ${seconds(Date.now() - t0)}`);
+
+        browser = await launchChromium(env);
+        const page = await browser.newPage();
+        const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+        const payload = [["extensionDevelopmentPath", remote(extDir)], ["extensionTestsPath", remote(index)], ["skipWelcome", "true"]];
+        const url = `${server.url}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+        let finish;
+        const exited = new Promise((resolve) => { finish = resolve; });
+        await page.exposeFunction("codeAutomationLog", (level, args) => {
+            // Mocha's reporter logs printf-style ("%s%s", …): format as the console would.
+            const text = format(...(Array.isArray(args) ? args : [args]));
+            if (!VERBOSE && NOISE.test(text)) return;
+            for (const line of text.split("\n")) console.log(`  | ${line}`);
+        });
+        await page.exposeFunction("codeAutomationExit", (code, logs) => {
+            // Keep VS Code's own logs (exthost, window) for post-mortems.
+            for (const { relativePath, contents } of logs ?? []) {
+                const file = join(scratch, "vscode-logs", relativePath);
+                mkdirSync(dirname(file), { recursive: true });
+                writeFileSync(file, contents);
+            }
+            finish(code);
+        });
+        page.on("pageerror", (e) => console.log(`  | [page error] ${e.message}`));
+
+        const tRun = Date.now();
+        await page.goto(url, { timeout: 120_000 });
+        const timeout = new Promise((resolve) => setTimeout(() => resolve("timeout"), SUITE_TIMEOUT_MS));
+        const code = await Promise.race([exited, timeout]);
+        if (code === "timeout") {
+            checks.fail("in-host suite finishes", `no exit after ${seconds(SUITE_TIMEOUT_MS)}; code-server log:\n${server.logTail(15)}`);
+        } else if (code === 0) {
+            checks.pass("in-host suite passes in code-server's extension host", `exit 0, ${seconds(Date.now() - tRun)}`);
+        } else {
+            checks.fail("in-host suite passes in code-server's extension host", `exit code ${code}; VS Code logs in ${join(scratch, "vscode-logs")}`);
+        }
+    } catch (e) {
+        checks.fail("phase A ran", e);
+    } finally {
+        await browser?.close().catch(() => {});
+        await server?.stop();
+    }
+    return checks;
+}
