@@ -28,3 +28,4 @@ node --import tsx tools/export-gguf.ts tools/out/demo-slm.json models/demo-slm.g
 for m in slm llm; do
     node --import tsx tools/quick-accuracy.ts models/demo-$m.gguf --n 600 --threads 1
 done
+node --import tsx tools/decode-cost.ts models/demo-slm.gguf models/demo-llm.gguf --threads 1

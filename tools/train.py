@@ -167,6 +167,20 @@ def save(model, name, info):
     os.replace(os.path.join(OUT_DIR, name + ".json.tmp"), os.path.join(OUT_DIR, name + ".json"))
 
 
+def load(model, manifest_path):
+    """Loads weights written by save() (the same GGUF-named tensors) into a model of the same shape."""
+    with open(manifest_path) as f:
+        manifest = json.load(f)
+    with open(manifest_path[: -len(".json")] + ".bin", "rb") as f:
+        blob = f.read()
+    params = dict(model.gguf_tensors())
+    with torch.no_grad():
+        for t in manifest["tensors"]:
+            n = int(np.prod(t["shape"]))
+            a = np.frombuffer(blob, dtype="<f4", count=n, offset=t["offset"]).reshape(t["shape"])
+            params[t["name"]].copy_(torch.from_numpy(a.copy()))
+
+
 def batches(seed, rows, row_len):
     """Packs whole examples into rows of row_len tokens. Attention stays within an example (a
     block-diagonal causal mask); rotary attention depends only on relative positions, so an example's
@@ -212,6 +226,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--save-every", type=int, default=250)
+    ap.add_argument("--init", help="start from the weights of a saved manifest (tools/out/<name>.json) of the same shape")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -219,6 +234,8 @@ def main():
     random.seed(args.seed)
     np.random.seed(args.seed)
     model = Llama(args.embd, args.layers, args.heads, args.ffn, args.ctx)
+    if args.init:
+        load(model, args.init)
     nparams = sum(p.numel() for p in model.parameters())
     print(f"{args.name}: {nparams} parameters, {vars(args)}", flush=True)
     decay = [p for p in model.parameters() if p.dim() == 2]
