@@ -1,5 +1,5 @@
 // Fresh scratch folders per phase, a workspace with a file in it, and where the repo is.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,10 @@ export function writeUserSettings(scratch, settings) {
     const dir = join(scratch, "ud", "User");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "settings.json"), JSON.stringify(settings, null, 2));
+}
+
+export function readUserSettings(scratch) {
+    return JSON.parse(readFileSync(join(scratch, "ud", "User", "settings.json"), "utf8"));
 }
 
 /** Settings that keep first-run chrome (welcome page, tips, update and telemetry prompts) away. */

@@ -18,13 +18,14 @@ export async function runCommand(page, title, timeout = 30_000) {
     await pickRow(page, title, timeout);
 }
 
-/** Moves the quick-input focus to the row labelled exactly `label` (a longer match may rank first), Enter. */
+/** Moves the quick-input focus to the row labelled `label` (a longer match may rank first), Enter. */
 async function pickRow(page, label, timeout) {
     const focused = page.locator(`${QUICK_INPUT} .monaco-list-row.focused`);
     await page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: label }).first().waitFor({ state: "visible", timeout });
     for (let i = 0; i < 15; i++) {
         const name = (await focused.locator(".label-name").first().innerText().catch(() => "")).trim();
-        if (name === label) { await page.keyboard.press("Enter"); return; }
+        // Commands show as "Category: Title".
+        if (name === label || name.endsWith(`: ${label}`)) { await page.keyboard.press("Enter"); return; }
         await page.keyboard.press("ArrowDown");
         await page.waitForTimeout(50);
     }
@@ -98,7 +99,8 @@ export function llmSharePercent(statsText) {
 /**
  * Follows one answer from the moment it was requested until it is finished: samples the chat every
  * `interval` ms, returns the samples, whether it saw tokens arrive over several looks (streaming),
- * and the final state. `onTokens(sample)` may act mid-answer (press Stop); it is called once.
+ * and the final state. `onTokens(sample, distinctCounts)` may act mid-answer (press Stop): it is
+ * called on every look with tokens until it returns true.
  */
 export async function followAnswer(page, wv, { timeout, interval = 150, onTokens, startTimeout = 120_000 } = {}) {
     const t0 = Date.now();
@@ -114,7 +116,7 @@ export async function followAnswer(page, wv, { timeout, interval = 150, onTokens
         if (n > 0) {
             counts.add(n);
             started = true;
-            if (onTokens && !acted) { acted = true; await onTokens(last); }
+            if (onTokens && !acted) acted = Boolean(await onTokens(last, counts.size));
         }
         // Finished: Stop is disabled again and a stats line is present, and nothing moves for a moment.
         if (started && !last.stopEnabled && last.stats) {
@@ -130,33 +132,42 @@ export async function followAnswer(page, wv, { timeout, interval = 150, onTokens
     return { final: last, distinctCounts: counts.size, ms: Date.now() - t0 };
 }
 
-/** Settings editor: search (Monaco box: keyboard only), set a number setting, return the row text. */
-export async function setNumberSetting(page, query, label, value, timeout = 30_000) {
-    await runCommand(page, "Preferences: Open Settings (UI)");
+/**
+ * Settings editor: for each {key, label, value}, search the key (the search box is Monaco: keyboard
+ * only), fill the setting's input, Tab to commit. Returns each row's text. Leaves the editor open.
+ */
+export async function editSettings(page, edits, timeout = 30_000) {
     const editor = page.locator(".settings-editor");
-    await editor.waitFor({ state: "visible", timeout });
-    const search = editor.locator(".settings-header .monaco-editor").first();
-    await search.click();
-    await page.keyboard.press("Control+A");
-    await page.keyboard.type(query);
-    const row = editor.locator(".setting-item-contents", { hasText: label }).first();
-    await row.waitFor({ state: "visible", timeout });
-    const input = row.locator("input").first();
-    await input.click();
-    await input.fill(String(value));
-    await page.keyboard.press("Tab");
-    return (await row.innerText()).replace(/\s+/g, " ").trim();
+    if (!(await editor.isVisible())) {
+        await runCommand(page, "Preferences: Open Settings (UI)");
+        await editor.waitFor({ state: "visible", timeout });
+    }
+    const rows = [];
+    for (const { key, label, value } of edits) {
+        await editor.locator(".settings-header .monaco-editor").first().click();
+        await page.keyboard.press("Control+A");
+        await page.keyboard.type(key);
+        // Match the row's own title: the previous search's rows linger a moment, and descriptions may
+        // name other settings.
+        const title = page.locator(".setting-item-label", { hasText: new RegExp(`^${label}$`) });
+        const row = editor.locator(".setting-item-contents").filter({ has: title }).first();
+        await row.waitFor({ state: "visible", timeout });
+        const input = row.locator("input").first();
+        await input.click();
+        await input.fill(String(value));
+        await page.keyboard.press("Tab");
+        rows.push((await row.innerText()).replace(/\s+/g, " ").trim());
+    }
+    return rows;
 }
 
-/** The Settings editor opens as a modal over the workbench in VS Code 1.139: close it with Escape. */
+/** The Settings editor opens as a modal over the workbench in VS Code 1.139: click its close button. */
 export async function closeSettings(page, timeout = 15_000) {
     const editor = page.locator(".settings-editor");
-    const deadline = Date.now() + timeout;
-    while (await editor.isVisible()) {
-        if (Date.now() > deadline) throw new Error("the Settings editor does not close");
-        await page.keyboard.press("Escape");
-        await page.waitForTimeout(300);
-    }
+    const close = page.locator('[aria-label^="Close Modal Editor"]').first();
+    if (await close.isVisible()) await close.click();
+    else await page.keyboard.press("Control+W"); // older layout: an ordinary editor tab
+    await editor.waitFor({ state: "hidden", timeout });
 }
 
 /** Ctrl+P, the file name, Enter: the file opens in an editor. */
