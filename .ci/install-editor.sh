@@ -67,6 +67,15 @@ if [[ "$(installed_version "$CS_PKG")" != "$CODE_SERVER_VERSION" || ! -f "$DIR/c
     npm_folder "$DIR/code-server"
     (cd "$DIR/code-server" && PATH="$N/bin:$PATH" npm_config_nodedir="$N" \
         npm install --no-audit --no-fund -E "code-server@$CODE_SERVER_VERSION")
+    # code-server's postinstall builds VS Code's native modules; make sure it ran (newer npm versions
+    # can skip install scripts) before marking the folder done.
+    if ! find "$CS_PKG/lib/vscode/node_modules" -path '*build/Release/*.node' -print -quit 2>/dev/null | grep -q .; then
+        echo "code-server's native modules were not built (did npm skip its postinstall?)" >&2
+        exit 1
+    fi
+    cfg="$(mktemp -d)"
+    XDG_CONFIG_HOME="$cfg" "$N/bin/node" "$CS_PKG/out/node/entry.js" --version
+    rm -rf "$cfg"
     rm -f "$DIR"/code-server/.built-with-*
     touch "$DIR/code-server/.built-with-$NODE_VERSION"
 else

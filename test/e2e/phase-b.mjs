@@ -206,8 +206,9 @@ export async function phaseB() {
                 // Stop once tokens have been seen arriving over several looks.
                 onTokens: async (sample, distinct) => {
                     if (distinct < STREAM_LOOKS) return false;
-                    pressedAt = sample.slm + sample.llm;
                     await shot(page, "dark-streaming.png");
+                    const now = await readChat(wv); // after the screenshot, right before the click
+                    pressedAt = now.slm + now.llm;
                     await wv.locator("#stop").click({ timeout: 10_000 });
                     return true;
                 },
