@@ -4,7 +4,7 @@ Architecture matches llama.cpp's "llama" graph: RMSNorm, rotary embeddings on in
 (x[2i], x[2i+1]) (rope type NORM), SwiGLU FFN, no biases, untied output. Loss only on the
 assistant's tokens (solution + <|im_end|>).
 
-  OPENBLAS_CORETYPE=SkylakeX python3 tools/train.py --name demo-llm --embd 192 --layers 8 --heads 6 --ffn 512 --steps 1500
+  OPENBLAS_CORETYPE=SkylakeX python3 tools/train.py --name demo-llm --embd 192 --layers 8 --heads 6 --ffn 512 --steps 1200
 
 Writes tools/out/<name>.json (manifest: shape, tensors with GGUF names, PyTorch shapes and byte offsets,
 reference log-softmax values) and tools/out/<name>.bin (little-endian float32, row-major), every
