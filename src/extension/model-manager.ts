@@ -3,9 +3,8 @@
  * settings change, the next request loads a new pair and the old one is disposed (at once when
  * idle, otherwise as soon as its answer is finished). No `vscode` import.
  */
-import { availableParallelism } from "node:os";
 import { basename } from "node:path";
-import { demoModelPaths, loadPair, type ModelPair } from "./decoder.ts";
+import { defaultThreads, demoModelPaths, loadPair, type ModelPair } from "./decoder.ts";
 import type { Log } from "./log.ts";
 import type { Settings } from "./settings-schema.ts";
 
@@ -19,15 +18,6 @@ export interface PairSpec {
     demo: { slm: boolean; llm: boolean };
 }
 
-/**
- * Threads when the setting is 0 (auto): half the logical cores, at least 1. llama.cpp's own default
- * takes them all, and its spinning worker threads then fight the editor and everything else for the
- * CPU: on a busy 2-core machine that measured ~30x slower than one thread (49 s vs 1.6 s, 40 tokens).
- */
-export function autoThreads(cores = availableParallelism()): number {
-    return Math.max(1, Math.min(8, Math.floor(cores / 2)));
-}
-
 /** Turns settings (paths already expanded) into the pair to load; empty paths mean the demo models. */
 export function pairSpec(settings: Settings, extensionRoot: string): PairSpec {
     const demo = demoModelPaths(extensionRoot);
@@ -35,7 +25,7 @@ export function pairSpec(settings: Settings, extensionRoot: string): PairSpec {
         slmPath: settings.slmModelPath || demo.slm,
         llmPath: settings.llmModelPath || demo.llm,
         contextSize: settings.contextSize,
-        threads: settings.threads > 0 ? settings.threads : autoThreads(),
+        threads: settings.threads > 0 ? settings.threads : defaultThreads(),
         gpuLayers: settings.gpuLayers,
         demo: { slm: settings.slmModelPath === "", llm: settings.llmModelPath === "" },
     };

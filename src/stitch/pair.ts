@@ -6,7 +6,7 @@ import { access, constants } from "node:fs/promises";
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { Mode, Source, StitchEvent } from "./events.ts";
-import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD } from "./defaults.ts";
+import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD, defaultThreads } from "./defaults.ts";
 import { measureCost, type ModelCost } from "./costs.ts";
 import { Lane } from "./lane.ts";
 import { renderPrompt } from "./prompt.ts";
@@ -29,7 +29,7 @@ export interface PairOptions {
     slmPath: string;
     llmPath: string;
     contextSize?: number;
-    /** CPU threads; 0 or undefined lets llama.cpp decide. */
+    /** CPU threads; 0 or undefined: defaultThreads(). */
     threads?: number;
     /** Layers offloaded to a GPU; 0 keeps everything on the CPU. */
     gpuLayers?: number;
@@ -105,7 +105,7 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
     const gpuLayers = options.gpuLayers ?? 0;
     const llama = await getBackend(gpuLayers > 0);
     const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
-    const threads = options.threads && options.threads > 0 ? options.threads : undefined;
+    const threads = options.threads && options.threads > 0 ? options.threads : defaultThreads();
     const loaded: Loaded[] = [];
     try {
         for (const [path, name] of [[options.slmPath, slmTok.name], [options.llmPath, llmTok.name]] as const) {
@@ -130,7 +130,7 @@ export class ModelPair {
         private readonly lib: NodeLlamaCpp,
         private readonly slm: Loaded,
         private readonly llm: Loaded,
-        private readonly contextOptions: { contextSize: number; threads?: number },
+        private readonly contextOptions: { contextSize: number; threads: number },
     ) {}
 
     get busy(): boolean {
