@@ -26,6 +26,7 @@ export class TurnView {
     private readonly error: HTMLElement;
     private readonly actions: HTMLElement;
     private readonly progress: HTMLElement;
+    private readonly copyAnswer: HTMLElement;
     private count = 0;
     /** The user opened or closed the thinking block: leave it as they set it. */
     private userToggled = false;
@@ -66,10 +67,8 @@ export class TurnView {
 
         this.actions = el("div", "actions");
         this.actions.hidden = true;
-        this.actions.append(
-            this.actionButton("Copy answer", "copy-answer", () => this.handlers.copy(this.turn.id, "answer")),
-            this.actionButton("Copy all", "copy-all", () => this.handlers.copy(this.turn.id, "all")),
-        );
+        this.copyAnswer = this.actionButton("Copy answer", "copy-answer", () => this.handlers.copy(this.turn.id, "answer"));
+        this.actions.append(this.copyAnswer, this.actionButton("Copy all", "copy-all", () => this.handlers.copy(this.turn.id, "all")));
 
         this.root.append(this.thinking, this.progress, this.answer, this.error, this.stats, this.actions);
         this.appendTokens(turn.tokens);
@@ -103,25 +102,29 @@ export class TurnView {
 
         if (turn.state === "done" && turn.stats && turn.stopReason) {
             this.answer.replaceChildren();
-            if (turn.answer !== null && turn.answer !== undefined) {
-                this.answer.append(el("div", "answer-label", "Answer"), el("div", "answer-text", turn.answer));
+            const hasAnswer = turn.answer !== null && turn.answer !== undefined;
+            this.copyAnswer.hidden = !hasAnswer;
+            if (hasAnswer) {
+                this.answer.append(el("div", "answer-label", "Answer"), el("div", "answer-text", turn.answer!));
                 this.setThinkingOpen(false);
             } else {
                 this.answer.append(el("div", "answer-missing", "No final answer line in the output."));
             }
             this.answer.hidden = false;
             this.stats.replaceChildren();
-            for (const p of statsParts(turn.stats, turn.stopReason)) {
+            statsParts(turn.stats, turn.stopReason).forEach((p, i) => {
+                if (i > 0) this.stats.append(" · ");
                 const part = el("span", `stat ${p.key}`, p.text);
                 if (p.title) part.title = p.title;
                 this.stats.append(part);
-            }
+            });
             this.stats.hidden = false;
             this.actions.hidden = false;
         }
         if (turn.state === "error") {
             this.error.textContent = turn.error ?? "Failed.";
             this.error.hidden = false;
+            this.copyAnswer.hidden = true;
             this.actions.hidden = this.count === 0;
         }
     }

@@ -106,6 +106,7 @@ export class Session implements vscode.Disposable {
     async run(req: Request): Promise<Outcome> {
         if (this.running) {
             const reason = "R-Stitch is already answering a question. Stop it (Stop Generation) or wait for it to finish, then ask again.";
+            this.log.info(`Refused while busy: ${oneLine(req.display ?? req.prompt)}`);
             this.giveBack(req);
             this.view.post({ type: "notice", level: "warning", message: reason });
             void vscode.window.showWarningMessage(reason, "Stop Generation").then((pick) => {

@@ -1,6 +1,7 @@
 /**
  * The chat view's page. Strict CSP: nothing loads but the two built files (by the webview's own
- * resource origin) and the one script carrying this page's nonce. Pure, so the CSP is unit-tested.
+ * resource origin), the one script carrying this page's nonce, and no inline style but the toolkit's
+ * nonce-bearing probe. Pure, so the CSP is unit-tested.
  */
 export interface PageOptions {
     /** `webview.cspSource` */
@@ -13,7 +14,8 @@ export interface PageOptions {
 export function contentSecurityPolicy(o: Pick<PageOptions, "cspSource" | "nonce">): string {
     return [
         "default-src 'none'",
-        `style-src ${o.cspSource}`,
+        // The nonce lets the toolkit's one probe <style> (for :focus-visible) in; no inline styles else.
+        `style-src ${o.cspSource} 'nonce-${o.nonce}'`,
         `font-src ${o.cspSource}`,
         `img-src ${o.cspSource}`,
         `script-src 'nonce-${o.nonce}'`,
@@ -27,6 +29,7 @@ export function webviewHtml(o: PageOptions): string {
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta property="csp-nonce" content="${o.nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${o.styleUri}">
 <title>R-Stitch</title>
