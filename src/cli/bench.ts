@@ -12,7 +12,7 @@ import { MODEL_OPTIONS, number, parse } from "./options.ts";
 import type { Io } from "./solve.ts";
 import { HELP, UsageError } from "./usage.ts";
 
-export const DEFAULT_SWEEP = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1];
+export const DEFAULT_SWEEP = [0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 1];
 export const DEFAULT_DRAFTS = [2, 4, 8];
 
 function numbers(name: string, raw: string | undefined, min: number, max: number, integer: boolean): number[] | undefined {

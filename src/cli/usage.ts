@@ -34,7 +34,7 @@ Eval and bench:
   --split NAME          problems from data/NAME.jsonl (default heldout)
   --file FILE           problems from a JSONL file: {"prompt": "...", "answer": "..."} per line
   --modes LIST          eval: modes to run (default slm,llm,stitch)
-  --thresholds LIST     bench: τ sweep (default 0,0.05,0.1,0.15,0.2,0.3,0.5,1)
+  --thresholds LIST     bench: τ sweep (default 0,0.005,0.01,0.02,0.03,0.05,0.1,0.2,1)
   --drafts LIST         bench: speculative draft lengths (default 2,4,8)
   --out DIR             bench: where bench.json and bench.svg go (default results)
 

@@ -57,10 +57,13 @@ export async function runBench(
     configs: readonly BenchConfig[],
     options: { budget?: number; costSample: string; signal?: AbortSignal; onStep?: (done: number, label: string) => void },
 ): Promise<BenchResult> {
-    const costs = await pair.measureCosts(options.costSample);
+    // Costs are measured at the start, every COST_EVERY problems and at the end, then averaged, so
+    // that they see the same machine load as the runs they are compared with.
+    const measured = [await pair.measureCosts(options.costSample)];
     const results = new Map<string, ProblemResult[]>(configs.map((c) => [c.id, []]));
     let step = 0;
-    for (const problem of problems) {
+    for (const [p, problem] of problems.entries()) {
+        if (p > 0 && p % COST_EVERY === 0) measured.push(await pair.measureCosts(options.costSample));
         for (const c of configs) {
             if (options.signal?.aborted) break;
             options.onStep?.(step, c.label);
@@ -72,6 +75,8 @@ export async function runBench(
         }
     }
     options.onStep?.(step, "");
+    measured.push(await pair.measureCosts(options.costSample));
+    const costs = averageCosts(measured);
 
     const mean = (rs: ProblemResult[], f: (s: StitchStats) => number) => rs.reduce((a, r) => a + f(r.stats), 0) / Math.max(1, rs.length);
     const llmMs = summarise(results.get("llm") ?? []).msPerProblem;
@@ -90,6 +95,16 @@ export async function runBench(
         };
     });
     return { problems: problems.length, costs, configs: out, recommended: recommend(out) };
+}
+
+const COST_EVERY = 20;
+
+function averageCosts(xs: readonly { slm: ModelCost; llm: ModelCost }[]): { slm: ModelCost; llm: ModelCost } {
+    const avg = (m: "slm" | "llm"): ModelCost => ({
+        decodeMs: xs.reduce((a, x) => a + x[m].decodeMs, 0) / xs.length,
+        prefillMsPerToken: xs.reduce((a, x) => a + x[m].prefillMsPerToken, 0) / xs.length,
+    });
+    return { slm: avg("slm"), llm: avg("llm") };
 }
 
 export function recommend(configs: readonly ConfigResult[]): ConfigResult | null {

@@ -3,7 +3,7 @@
  * in any mode and always reports through the same event stream.
  */
 import { access, constants } from "node:fs/promises";
-import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { Mode, Source, StitchEvent } from "./events.ts";
 import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD, defaultThreads } from "./defaults.ts";
@@ -14,6 +14,8 @@ import { getBackend, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
 import { speculate } from "./speculative.ts";
 import { stitch } from "./stitcher.ts";
 import { tokenizerDifference, type TokenizerInfo } from "./tokenizer-check.ts";
+
+const MAX_SPECULATIVE_CONTEXTS = 3;
 
 export type PairErrorCode = "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed";
 
@@ -124,7 +126,8 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
 export class ModelPair {
     private running = false;
     private disposed = false;
-    private speculative: Speculative | undefined;
+    /** By draft length; the benchmark alternates a few, the extension uses one. */
+    private readonly speculative = new Map<number, Speculative>();
 
     constructor(
         private readonly lib: NodeLlamaCpp,
@@ -167,8 +170,8 @@ export class ModelPair {
         this.running = true;
         try {
             const mode = options.mode ?? "stitch";
-            const slmPrompt = renderPrompt(this.lib, this.slm.model, options.prompt, options.system);
-            const llmPrompt = renderPrompt(this.lib, this.llm.model, options.prompt, options.system);
+            const slmPrompt = renderPrompt(this.slm.model, this.chatWrapper(this.slm), options.prompt, options.system);
+            const llmPrompt = renderPrompt(this.llm.model, this.chatWrapper(this.llm), options.prompt, options.system);
             const promptLength = Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length);
             const room = this.contextSize - promptLength - 1;
             if (room < 1) {
@@ -219,6 +222,18 @@ export class ModelPair {
         }
     }
 
+    private readonly wrappers = new Map<Loaded, ChatWrapper>();
+
+    /** Each model's own chat template, resolved once. */
+    private chatWrapper(loaded: Loaded): ChatWrapper {
+        let wrapper = this.wrappers.get(loaded);
+        if (!wrapper) {
+            wrapper = this.lib.resolveChatWrapper(loaded.model) ?? new this.lib.GeneralChatWrapper();
+            this.wrappers.set(loaded, wrapper);
+        }
+        return wrapper;
+    }
+
     /** Per-token costs of both models on this machine (see costs.ts); not while a solve runs. */
     async measureCosts(sampleText: string, entropy?: EntropySetting): Promise<{ slm: ModelCost; llm: ModelCost }> {
         if (this.running) throw new Error("Cannot measure costs while a solve is running.");
@@ -233,19 +248,25 @@ export class ModelPair {
     }
 
     private async speculativeContexts(draftTokens: number): Promise<Speculative> {
-        if (this.speculative?.draftTokens === draftTokens) return this.speculative;
-        await this.disposeSpeculative();
+        const cached = this.speculative.get(draftTokens);
+        if (cached) return cached;
+        // Each entry holds a second context per model; keep a few at most.
+        if (this.speculative.size >= MAX_SPECULATIVE_CONTEXTS) {
+            const [oldest] = this.speculative.keys();
+            await this.disposeSpeculative(oldest);
+        }
         const { contextSize, threads } = this.contextOptions;
         const draftContext = await this.slm.model.createContext({ contextSize: Math.min(contextSize, this.slm.context.contextSize), threads });
         const targetContext = await this.llm.model.createContext({ contextSize: Math.min(contextSize, this.llm.context.contextSize), threads });
         const predictor = new this.lib.DraftSequenceTokenPredictor(draftContext.getSequence(), { maxTokens: draftTokens });
-        this.speculative = { draftTokens, draftContext, targetContext, target: targetContext.getSequence({ tokenPredictor: predictor }) };
-        return this.speculative;
+        const spec = { draftTokens, draftContext, targetContext, target: targetContext.getSequence({ tokenPredictor: predictor }) };
+        this.speculative.set(draftTokens, spec);
+        return spec;
     }
 
-    private async disposeSpeculative(): Promise<void> {
-        const spec = this.speculative;
-        this.speculative = undefined;
+    private async disposeSpeculative(draftTokens: number): Promise<void> {
+        const spec = this.speculative.get(draftTokens);
+        this.speculative.delete(draftTokens);
         if (!spec) return;
         await spec.targetContext.dispose();
         await spec.draftContext.dispose();
@@ -254,7 +275,7 @@ export class ModelPair {
     async dispose(): Promise<void> {
         if (this.disposed) return;
         this.disposed = true;
-        await this.disposeSpeculative();
+        for (const d of [...this.speculative.keys()]) await this.disposeSpeculative(d);
         for (const l of [this.slm, this.llm]) {
             await l.context.dispose();
             await l.model.dispose();

@@ -1,6 +1,5 @@
 /** Renders a user prompt through a model's own chat template into tokens, with the template's stop triggers. */
-import type { LlamaModel, Token } from "node-llama-cpp";
-import type { NodeLlamaCpp } from "./runtime.ts";
+import type { ChatWrapper, LlamaModel, Token } from "node-llama-cpp";
 
 export interface RenderedPrompt {
     tokens: Token[];
@@ -8,8 +7,7 @@ export interface RenderedPrompt {
     textTriggers: string[];
 }
 
-export function renderPrompt(lib: NodeLlamaCpp, model: LlamaModel, prompt: string, system?: string): RenderedPrompt {
-    const wrapper = lib.resolveChatWrapper(model) ?? new lib.GeneralChatWrapper();
+export function renderPrompt(model: LlamaModel, wrapper: ChatWrapper, prompt: string, system?: string): RenderedPrompt {
     const chatHistory = [
         ...(system ? [{ type: "system" as const, text: system }] : []),
         { type: "user" as const, text: prompt },
