@@ -82,6 +82,8 @@ step(`staged ${paths.length} runtime packages (${skipped.length} optional ones l
 // 3. Pack. vsce needs Node >= 22: run it with the Node 24 from install-editor.sh.
 const out = join(root, "dist", `${pkg.name}-${pkg.version}.vsix`);
 const vsceArgs = [env.vsce, "package", "--target", target, "--out", out, "--allow-missing-repository"];
+// Without a repository URL vsce refuses README links it cannot make absolute; keep them as written.
+if (!pkg.repository) vsceArgs.push("--no-rewrite-relative-links");
 if (!["LICENSE", "LICENSE.md", "LICENSE.txt"].some((f) => existsSync(join(stage, f)))) {
     step("warning: no LICENSE file; packaging with --skip-license");
     vsceArgs.push("--skip-license");

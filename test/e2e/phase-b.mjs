@@ -17,7 +17,8 @@ import {
 } from "./lib/workbench.mjs";
 
 const ANSWER_TIMEOUT_MS = Number(process.env.RSTITCH_E2E_ANSWER_TIMEOUT_MS ?? 5 * 60_000);
-const PROBLEM = process.env.RSTITCH_E2E_PROBLEM ?? "What is 17 + 25?";
+// One the demo pair answers with both models at the default τ (a sum this easy, the SLM writes alone).
+const PROBLEM = process.env.RSTITCH_E2E_PROBLEM ?? "What is 123 * 45?";
 const SCREENSHOTS = join(repoRoot, "test/e2e/screenshots");
 // A bounded answer length keeps the phase bounded on a slow, shared machine.
 const BUDGET = Number(process.env.RSTITCH_E2E_BUDGET ?? 128);
@@ -147,11 +148,14 @@ export async function phaseB() {
         const share1 = llmSharePercent(first?.final.stats ?? "");
         const newThreshold = share1 !== undefined && share1 >= 50 ? 1 : 0;
         await checks.check(`the Settings editor sets rstitch.entropyThreshold to ${newThreshold}`, async () => {
-            const [row] = await editSettings(page, [{ key: "rstitch.entropyThreshold", label: "Entropy Threshold", value: newThreshold }]);
-            await settingsSaved(page, scratch, { "rstitch.entropyThreshold": newThreshold });
-            await shot(page, "light-settings.png");
-            await closeSettings(page);
-            return row.slice(0, 100);
+            try {
+                const [row] = await editSettings(page, [{ key: "rstitch.entropyThreshold", label: "Entropy Threshold", value: newThreshold }],
+                    { afterEach: (e) => settingsSaved(page, scratch, { [e.key]: e.value }) });
+                await shot(page, "light-settings.png");
+                return row.slice(0, 100);
+            } finally {
+                await closeSettings(page);
+            }
         });
 
         await checks.check("switching to a dark theme restyles the chat", async () => {
@@ -191,15 +195,19 @@ export async function phaseB() {
                 { key: "rstitch.contextSize", label: "Context Size", value: SLOW_CONTEXT },
                 { key: "rstitch.entropyThreshold", label: "Entropy Threshold", value: SLOW_THRESHOLD },
             ];
-            await editSettings(page, edits);
-            await settingsSaved(page, scratch, Object.fromEntries(edits.map((e) => [e.key, e.value])));
-            await closeSettings(page);
+            try {
+                await editSettings(page, edits, { afterEach: (e) => settingsSaved(page, scratch, { [e.key]: e.value }) });
+                await settingsSaved(page, scratch, Object.fromEntries(edits.map((e) => [e.key, e.value])));
+            } finally {
+                await closeSettings(page);
+            }
             await showChat(page);
             await clearChat(page, wv);
             await wv.locator("#prompt").click();
             await page.keyboard.type(PROBLEM);
             await wv.locator("#send").click();
             let pressedAt = -1;
+            let stopLatencyMs = -1;
             slow = await followAnswer(page, wv, {
                 timeout: ANSWER_TIMEOUT_MS,
                 interval: 100,
@@ -208,12 +216,18 @@ export async function phaseB() {
                     if (distinct < STREAM_LOOKS) return false;
                     await shot(page, "dark-streaming.png");
                     const now = await readChat(wv); // after the screenshot, right before the click
+                    if (!now.stopEnabled) return false; // a person clicks Stop when it is enabled
                     pressedAt = now.slm + now.llm;
+                    const clicked = Date.now();
                     await wv.locator("#stop").click({ timeout: 10_000 });
+                    // How long until the chat shows the answer as ended (Stop disabled again).
+                    while ((await readChat(wv)).stopEnabled && Date.now() - clicked < 60_000) await page.waitForTimeout(50);
+                    stopLatencyMs = Date.now() - clicked;
                     return true;
                 },
             });
             slow.pressedAt = pressedAt;
+            slow.stopLatencyMs = stopLatencyMs;
             assert(pressedAt > 0, `the answer ended (${slow.final.slm + slow.final.llm} tokens, ${slow.final.stats}) before tokens were seen arriving over ${STREAM_LOOKS} looks`);
             return `${slow.distinctCounts} growing counts seen, Stop pressed at ${pressedAt} tokens`;
         });
@@ -227,7 +241,8 @@ export async function phaseB() {
             const after = await readChat(wv);
             assert(after.slm + after.llm === n && !after.stopEnabled, `tokens kept coming after Stop (${n} → ${after.slm + after.llm})`);
             await shot(page, "dark-stopped.png");
-            return `pressed at ${slow.pressedAt}, ended at ${n} of a ${SLOW_BUDGET}-token budget; ${slow.final.stats}`;
+            return `pressed at ${slow.pressedAt}, ended at ${n} of a ${SLOW_BUDGET}-token budget, ` +
+                `${seconds(slow.stopLatencyMs)} from the click to Stop disabled; ${slow.final.stats}`;
         });
 
         await checks.check("no error notifications", async () => {

@@ -134,29 +134,47 @@ export async function followAnswer(page, wv, { timeout, interval = 150, onTokens
 
 /**
  * Settings editor: for each {key, label, value}, search the key (the search box is Monaco: keyboard
- * only), fill the setting's input, Tab to commit. Returns each row's text. Leaves the editor open.
+ * only), fill the setting's input, Tab to commit, then `afterEach(edit)` (e.g. wait until it is saved:
+ * starting the next search before the value is committed can lose it). Returns each row's text.
+ * Leaves the editor open.
  */
-export async function editSettings(page, edits, timeout = 30_000) {
+export async function editSettings(page, edits, { afterEach, timeout = 30_000 } = {}) {
     const editor = page.locator(".settings-editor");
     if (!(await editor.isVisible())) {
         await runCommand(page, "Preferences: Open Settings (UI)");
         await editor.waitFor({ state: "visible", timeout });
     }
+    const search = editor.locator(".settings-header .monaco-editor").first();
     const rows = [];
-    for (const { key, label, value } of edits) {
-        await editor.locator(".settings-header .monaco-editor").first().click();
-        await page.keyboard.press("Control+A");
-        await page.keyboard.type(key);
-        // Match the row's own title: the previous search's rows linger a moment, and descriptions may
-        // name other settings.
+    for (const edit of edits) {
+        const { key, label, value } = edit;
+        // "@id:" matches the setting id alone (a plain search also finds descriptions that name it).
+        const query = `@id:${key}`;
+        for (let attempt = 0; ; attempt++) {
+            await search.click();
+            await page.keyboard.press("Control+A");
+            await page.keyboard.type(query);
+            // Monaco paints on the next frames: give the text a moment to show before judging it.
+            let typed = "";
+            for (let i = 0; i < 20 && typed !== query; i++) {
+                await page.waitForTimeout(100);
+                typed = (await search.locator(".view-lines").innerText()).replace(/\u00a0/g, " ").trim();
+            }
+            if (typed === query) break;
+            if (attempt >= 2) throw new Error(`the settings search box holds "${typed}", not "${query}"`);
+        }
+        // The list re-renders as each character narrows the search and reuses its row elements: wait
+        // for the one row titled `label` before touching it.
         const title = page.locator(".setting-item-label", { hasText: new RegExp(`^${label}$`) });
         const row = editor.locator(".setting-item-contents").filter({ has: title }).first();
         await row.waitFor({ state: "visible", timeout });
+        await editor.locator(".setting-item-contents").nth(1).waitFor({ state: "detached", timeout });
         const input = row.locator("input").first();
         await input.click();
         await input.fill(String(value));
         await page.keyboard.press("Tab");
         rows.push((await row.innerText()).replace(/\s+/g, " ").trim());
+        await afterEach?.(edit);
     }
     return rows;
 }
