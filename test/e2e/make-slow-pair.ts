@@ -12,7 +12,7 @@ import { byteVocabulary } from "../../src/gguf/byte-vocab.ts";
 import { llamaTensorShapes, writeLlamaGguf, type LlamaShape } from "../../src/gguf/llama.ts";
 import { gaussian, mulberry32 } from "../support/random.ts";
 
-const SLOW_CONTEXT = 4096; // phase-b.mjs sets rstitch.contextSize to the same
+const SLOW_CONTEXT = 8192; // phase-b.mjs sets rstitch.contextSize to the same
 const SHAPES: Record<"slm" | "llm", LlamaShape> = {
     slm: { embd: 384, layers: 4, heads: 6, headsKv: 3, ffn: 1024, contextLength: SLOW_CONTEXT },
     llm: { embd: 512, layers: 8, heads: 8, headsKv: 4, ffn: 1536, contextLength: SLOW_CONTEXT },

@@ -8,7 +8,7 @@ import { editorEnv } from "../../packaging/editor-env.mjs";
 import { launchChromium } from "./lib/browser.mjs";
 import { Checks } from "./lib/checks.mjs";
 import { startCodeServer } from "./lib/code-server.mjs";
-import { makeWorkspace, quietSettings, repoRoot, scratchDir, seconds, writeUserSettings } from "./lib/scratch.mjs";
+import { keepOrRemove, makeWorkspace, quietSettings, repoRoot, scratchDir, seconds, writeUserSettings } from "./lib/scratch.mjs";
 
 // Workbench chatter that says nothing about the suite (offline gallery, auth, sockets).
 const NOISE = /ENOTFOUND|open-vsx|authentication provider|Creating a socket|connection token|reconnection-grace|builtin extensions cache|Service Worker|AccountPolicyGate|AgentHost|telemetry/i;
@@ -78,6 +78,7 @@ export async function phaseA() {
     } finally {
         await browser?.close().catch(() => {});
         await server?.stop();
+        keepOrRemove(scratch, checks);
     }
     return checks;
 }

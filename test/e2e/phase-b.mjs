@@ -10,7 +10,7 @@ import { editorEnv } from "../../packaging/editor-env.mjs";
 import { launchChromium } from "./lib/browser.mjs";
 import { assert, Checks } from "./lib/checks.mjs";
 import { installVsix, startCodeServer } from "./lib/code-server.mjs";
-import { makeWorkspace, quietSettings, readUserSettings, repoRoot, scratchDir, seconds, writeUserSettings } from "./lib/scratch.mjs";
+import { keepOrRemove, makeWorkspace, quietSettings, readUserSettings, repoRoot, scratchDir, seconds, writeUserSettings } from "./lib/scratch.mjs";
 import {
     answerInputBox, chatWebview, clearChat, closeSettings, followAnswer, llmSharePercent, openFile, readChat,
     editSettings, runCommand, setColorTheme, showChat, waitForWorkbench,
@@ -23,8 +23,8 @@ const SCREENSHOTS = join(repoRoot, "test/e2e/screenshots");
 // A bounded answer length keeps the phase bounded on a slow, shared machine.
 const BUDGET = Number(process.env.RSTITCH_E2E_BUDGET ?? 128);
 // The slow pair (make-slow-pair.ts): a budget it cannot finish before Stop, looks of growing counts first.
-const SLOW_BUDGET = 2048;
-const SLOW_CONTEXT = 4096;
+const SLOW_BUDGET = 4096;
+const SLOW_CONTEXT = 8192;
 const SLOW_THRESHOLD = 0.15; // not the default: VS Code drops a key set to its default from settings.json
 const STREAM_LOOKS = 4;
 const LIGHT = "Default Light Modern"; // settings id; the theme picker labels it "Light Modern"
@@ -44,7 +44,7 @@ async function settingsSaved(page, scratch, expected, timeout = 15_000) {
 
 /** Writes (once; cached in the temp folder) the slow pair with the project's own GGUF writer. */
 function makeSlowPair() {
-    const dir = join(tmpdir(), "rstitch-e2e-slow-pair-v2");
+    const dir = join(tmpdir(), "rstitch-e2e-slow-pair-v3");
     execFileSync(process.execPath, ["--import", "tsx", join(repoRoot, "test/e2e/make-slow-pair.ts"), dir],
         { cwd: repoRoot, stdio: "inherit", timeout: 300_000 });
     return { slm: join(dir, "slow-slm.gguf"), llm: join(dir, "slow-llm.gguf") };
@@ -129,6 +129,9 @@ export async function phaseB() {
 
         await checks.check("hovering a token shows its source and entropy", async () => {
             const titles = [];
+            // The thinking block folds away when the answer arrives: open it as a person would.
+            const fold = wv.locator("details.thinking:not([open]) > summary").last();
+            if (await fold.count()) await fold.click();
             for (const cls of ["llm", "slm"]) {
                 // Byte-level tokens can be half a character (no glyph of their own): hover one with text.
                 const tok = wv.locator(`.tok.${cls}`).filter({ hasText: /\S/ }).first();
@@ -208,6 +211,7 @@ export async function phaseB() {
             await wv.locator("#send").click();
             let pressedAt = -1;
             let stopLatencyMs = -1;
+            let clickMs = -1;
             slow = await followAnswer(page, wv, {
                 timeout: ANSWER_TIMEOUT_MS,
                 interval: 100,
@@ -218,8 +222,16 @@ export async function phaseB() {
                     const now = await readChat(wv); // after the screenshot, right before the click
                     if (!now.stopEnabled) return false; // a person clicks Stop when it is enabled
                     pressedAt = now.slm + now.llm;
+                    // Record what the page saw of the click, for the failure message if Stop does nothing.
+                    await wv.locator("body").evaluate((body) => {
+                        window.__rstitchClicks = [];
+                        document.addEventListener("click", (e) => window.__rstitchClicks.push({
+                            target: e.target.id || e.target.tagName, at: Date.now(),
+                            disabled: body.querySelector("#stop").hasAttribute("disabled") }), true);
+                    });
                     const clicked = Date.now();
                     await wv.locator("#stop").click({ timeout: 10_000 });
+                    clickMs = Date.now() - clicked;
                     // How long until the chat shows the answer as ended (Stop disabled again).
                     while ((await readChat(wv)).stopEnabled && Date.now() - clicked < 60_000) await page.waitForTimeout(50);
                     stopLatencyMs = Date.now() - clicked;
@@ -228,6 +240,7 @@ export async function phaseB() {
             });
             slow.pressedAt = pressedAt;
             slow.stopLatencyMs = stopLatencyMs;
+            slow.clickMs = clickMs;
             assert(pressedAt > 0, `the answer ended (${slow.final.slm + slow.final.llm} tokens, ${slow.final.stats}) before tokens were seen arriving over ${STREAM_LOOKS} looks`);
             return `${slow.distinctCounts} growing counts seen, Stop pressed at ${pressedAt} tokens`;
         });
@@ -235,14 +248,17 @@ export async function phaseB() {
         await checks.check("Stop ends the answer midway", async () => {
             assert(slow && slow.pressedAt > 0, "no answer was stopped");
             const n = slow.final.slm + slow.final.llm;
-            assert(n < SLOW_BUDGET, `the answer ran to ${n} tokens of a budget of ${SLOW_BUDGET}`);
+            const clicks = (await wv.locator("body").evaluate(() => window.__rstitchClicks ?? []))
+                .map((c) => `${c.target}${c.disabled ? " (disabled)" : ""} at ${new Date(c.at).toISOString().slice(11, 23)}`);
+            assert(n < SLOW_BUDGET, `the answer ran to ${n} tokens of a budget of ${SLOW_BUDGET} (clicks the page saw: ${JSON.stringify(clicks)})`);
             assert(/stop/i.test(slow.final.stats), `the stats do not say it was stopped: ${slow.final.stats}`);
             await page.waitForTimeout(2000);
             const after = await readChat(wv);
             assert(after.slm + after.llm === n && !after.stopEnabled, `tokens kept coming after Stop (${n} → ${after.slm + after.llm})`);
             await shot(page, "dark-stopped.png");
             return `pressed at ${slow.pressedAt}, ended at ${n} of a ${SLOW_BUDGET}-token budget, ` +
-                `${seconds(slow.stopLatencyMs)} from the click to Stop disabled; ${slow.final.stats}`;
+                `${seconds(slow.stopLatencyMs)} from the click to Stop disabled (the click itself ${seconds(slow.clickMs)}; ` +
+                `the page saw ${clicks.join(", ")}); ${slow.final.stats}`;
         });
 
         await checks.check("no error notifications", async () => {
@@ -256,6 +272,7 @@ export async function phaseB() {
     } finally {
         await browser?.close().catch(() => {});
         await server?.stop();
+        keepOrRemove(scratch, checks);
     }
     return checks;
 }

@@ -1,5 +1,5 @@
 // Fresh scratch folders per phase, a workspace with a file in it, and where the repo is.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,12 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 
 export function scratchDir(phase) {
     return mkdtempSync(join(process.env.RSTITCH_E2E_TMP ?? tmpdir(), `rstitch-e2e-${phase}-`));
+}
+
+/** A phase's scratch folder goes when everything passed, and stays (with VS Code's logs) otherwise. */
+export function keepOrRemove(scratch, checks) {
+    if (checks.failed === 0 && process.env.RSTITCH_E2E_KEEP !== "1") rmSync(scratch, { recursive: true, force: true });
+    else console.log(`    kept ${scratch} (code-server.log, ud/logs/…/R-Stitch.log)`);
 }
 
 export function makeWorkspace(scratch) {
