@@ -43,12 +43,15 @@ export async function phaseA() {
         const payload = [["extensionDevelopmentPath", remote(extDir)], ["extensionTestsPath", remote(index)], ["skipWelcome", "true"]];
         const url = `${server.url}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
+        const mochaTally = [];
         let finish;
         const exited = new Promise((resolve) => { finish = resolve; });
         await page.exposeFunction("codeAutomationLog", (level, args) => {
             // Mocha's reporter logs printf-style ("%s%s", …): format as the console would.
             const text = format(...(Array.isArray(args) ? args : [args]));
             if (!VERBOSE && NOISE.test(text)) return;
+            const tally = /^\s*(\d+ (?:passing|failing|pending))\b/.exec(text);
+            if (tally) mochaTally.push(tally[1]);
             for (const line of text.split("\n")) console.log(`  | ${line}`);
         });
         await page.exposeFunction("codeAutomationExit", (code, logs) => {
@@ -69,9 +72,9 @@ export async function phaseA() {
         if (code === "timeout") {
             checks.fail("in-host suite finishes", `no exit after ${seconds(SUITE_TIMEOUT_MS)}; code-server log:\n${server.logTail(15)}`);
         } else if (code === 0) {
-            checks.pass("in-host suite passes in code-server's extension host", `exit 0, ${seconds(Date.now() - tRun)}`);
+            checks.pass("in-host suite passes in code-server's extension host", `exit 0, ${mochaTally.join(", ") || "no mocha tally seen"}, ${seconds(Date.now() - tRun)}`);
         } else {
-            checks.fail("in-host suite passes in code-server's extension host", `exit code ${code}; VS Code logs in ${join(scratch, "vscode-logs")}`);
+            checks.fail("in-host suite passes in code-server's extension host", `exit code ${code}${mochaTally.length ? ` (${mochaTally.join(", ")})` : ""}`);
         }
     } catch (e) {
         checks.fail("phase A ran", e);
