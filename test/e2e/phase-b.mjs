@@ -18,7 +18,7 @@ import {
 
 const ANSWER_TIMEOUT_MS = Number(process.env.RSTITCH_E2E_ANSWER_TIMEOUT_MS ?? 5 * 60_000);
 // One the demo pair answers with both models at the default τ (a sum this easy, the SLM writes alone).
-const PROBLEM = process.env.RSTITCH_E2E_PROBLEM ?? "What is 123 * 45?";
+const PROBLEM = process.env.RSTITCH_E2E_PROBLEM ?? "What is 47 * 36?";
 const SCREENSHOTS = join(repoRoot, "test/e2e/screenshots");
 // A bounded answer length keeps the phase bounded on a slow, shared machine.
 const BUDGET = Number(process.env.RSTITCH_E2E_BUDGET ?? 128);
