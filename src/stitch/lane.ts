@@ -45,11 +45,6 @@ export class Lane {
         private readonly topK = DEFAULT_TOP_K,
     ) {}
 
-    /** Tokens of prompt ⊕ output this lane will evaluate at its next prediction. */
-    get backlog(): number {
-        return this.pending.length;
-    }
-
     append(tokens: readonly Token[]): void {
         this.pending.push(...tokens);
     }
