@@ -1,6 +1,6 @@
 /** Parses and checks command-line options into typed values, with messages that say what to fix. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { EntropySetting, Mode } from "../stitch/index.ts";
+import type { EntropySetting, Mode, SolveOptions } from "../stitch/index.ts";
 import { UsageError } from "./usage.ts";
 
 export const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative"];
@@ -54,15 +54,8 @@ export function list<T extends string>(name: string, raw: string | undefined, al
     return raw.split(",").map((s) => oneOf(name, s.trim(), allowed)!);
 }
 
-export interface DecodeValues {
-    mode?: Mode;
-    threshold?: number;
-    budget?: number;
-    temperature?: number;
-    seed?: number;
-    entropy?: EntropySetting;
-    draftTokens?: number;
-}
+/** The decoding options the command line can set: a slice of the decoder's own SolveOptions. */
+export type DecodeValues = Pick<SolveOptions, "mode" | "threshold" | "budget" | "temperature" | "seed" | "entropy" | "draftTokens">;
 
 export function decodeValues(v: Record<string, string | boolean | undefined>): DecodeValues {
     return {
