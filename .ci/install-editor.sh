@@ -9,6 +9,15 @@
 # Only the npm registry and Debian apt are used; no browser download (never `playwright install`).
 set -euo pipefail
 
+# Started from an npm script (`npm test`), this shell inherits the outer npm's npm_* variables: the
+# outer Node's user agent among them, which code-server's postinstall reads and then refuses Node 20
+# ("requires node v24") although the inner npm runs on Node 24. Forget them, so that a run from npm
+# behaves exactly like a run from a terminal.
+while read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_' || true)
+
+PACKAGER_ONLY=0
+[[ "${1:-}" == "--packager" ]] && PACKAGER_ONLY=1
+
 NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_CORE_VERSION=1.65.1
@@ -27,7 +36,9 @@ apt_wait() {
     done
 }
 
+# The packager needs only Node 24 and vsce: no root, no browser, no code-server.
 APT_PKGS=(chromium libkrb5-dev build-essential pkg-config python3)
+(( PACKAGER_ONLY )) && APT_PKGS=()
 missing=()
 for p in "${APT_PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -62,7 +73,9 @@ N="$NODE_PKG"
 "$N/bin/node" --version >/dev/null
 
 CS_PKG="$DIR/code-server/node_modules/code-server"
-if [[ "$(installed_version "$CS_PKG")" != "$CODE_SERVER_VERSION" || ! -f "$DIR/code-server/.built-with-$NODE_VERSION" ]]; then
+if (( PACKAGER_ONLY )); then
+    log "code-server skipped (--packager)"
+elif [[ "$(installed_version "$CS_PKG")" != "$CODE_SERVER_VERSION" || ! -f "$DIR/code-server/.built-with-$NODE_VERSION" ]]; then
     log "code-server@$CODE_SERVER_VERSION (native build against Node $NODE_VERSION, a few minutes)"
     npm_folder "$DIR/code-server"
     (cd "$DIR/code-server" && PATH="$N/bin:$PATH" npm_config_nodedir="$N" \
@@ -94,14 +107,19 @@ else
     log "playwright-core and vsce present"
 fi
 
-# One file the harness and packager read to find everything.
+# One file the harness and packager read to find everything (what --packager skipped stays out).
+cs_line=""
+[[ -f "$CS_PKG/out/node/entry.js" && -f "$DIR/code-server/.built-with-$NODE_VERSION" ]] \
+    && cs_line="  \"codeServer\": \"$CS_PKG/out/node/entry.js\","
+chromium_line=""
+[[ -x /usr/bin/chromium ]] && chromium_line="  \"chromium\": \"/usr/bin/chromium\","
 cat >"$DIR/env.json" <<JSON
 {
+$cs_line
+$chromium_line
   "node": "$N/bin/node",
-  "codeServer": "$CS_PKG/out/node/entry.js",
   "playwrightCore": "$TOOLS/playwright-core",
-  "vsce": "$TOOLS/@vscode/vsce/vsce",
-  "chromium": "/usr/bin/chromium"
+  "vsce": "$TOOLS/@vscode/vsce/vsce"
 }
 JSON
 log "ready: $DIR/env.json"

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { editorEnv } from "./editor-env.mjs";
+import { EditorToolsMissing, editorDir, editorEnv } from "./editor-env.mjs";
 import { runtimeClosure } from "./runtime-deps.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -26,8 +26,26 @@ function valueOf(flag) {
 function step(msg) { console.log(`[package] ${msg}`); }
 function fail(msg) { console.error(`[package] error: ${msg}`); process.exit(1); }
 
+// vsce needs Node >= 22. A first run installs Node 24 and vsce (no root, no browser) into the
+// editor toolchain's folder, so `npm run package` works on a fresh clone.
+function packagerTools() {
+    const needed = ["node", "vsce"];
+    try {
+        return editorEnv(needed);
+    } catch (e) {
+        if (!(e instanceof EditorToolsMissing)) throw e;
+        step(`Node 24 and vsce not found in ${editorDir()}: installing them (.ci/install-editor.sh --packager)`);
+    }
+    try {
+        execFileSync("bash", [join(root, ".ci", "install-editor.sh"), "--packager"], { cwd: root, stdio: "inherit" });
+        return editorEnv(needed);
+    } catch (e) {
+        fail(`could not install the packager's tools: ${e instanceof EditorToolsMissing ? e.message : "see the output above"}`);
+    }
+}
+
 const t0 = Date.now();
-const env = editorEnv();
+const env = packagerTools();
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 
 if (!skipBuild) {
