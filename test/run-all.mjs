@@ -1,5 +1,6 @@
 // `npm test`: every suite, in order — unit, decoder and CLI tests (node's test runner), then the
-// real-editor tests (code-server + Chromium). Prints each suite's output as it comes and ends with one
+// real-editor tests (code-server + Chromium). Each suite first installs what it needs (llama.cpp's
+// tools; the editor toolchain), so a fresh machine needs nothing else. Prints each suite's output as it comes and ends with one
 // plain line "N passed, N failed" over all of them; exits non-zero on any failure or missing summary.
 import { spawn } from "node:child_process";
 
@@ -23,6 +24,9 @@ function lastNumber(text, pattern) {
 const suites = [
     {
         name: "unit, decoder and CLI tests",
+        // llama.cpp's own llama-server and llama-speculative: the benchmark's peers and the remote-LLM
+        // lane's server, built once from the source inside node-llama-cpp and cached.
+        setup: ["bash", [".ci/install-llama.sh"]],
         command: ["npm", ["run", "-s", "test:node"]],
         counts: (out) => ({ passed: lastNumber(out, /^# pass (\d+)$/gm), failed: lastNumber(out, /^# fail (\d+)$/gm) }),
     },
