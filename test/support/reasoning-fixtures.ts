@@ -3,7 +3,8 @@
  * template with think tags, with scripted weights (scripted-model.ts) so that each decode emits
  * exactly the tokens a test needs. Written once per process into a temporary folder (~25 MB each).
  */
-import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Vocabulary } from "../../src/gguf/byte-vocab.ts";
@@ -64,7 +65,9 @@ let written: ReasoningFixtures | undefined;
 
 export function reasoningFixtures(): ReasoningFixtures {
     if (written) return written;
-    const dir = join(tmpdir(), "rstitch-qwen3-fixtures-v1");
+    // The folder name follows the specs and the writers' sources, so a changed script never reuses stale files.
+    const version = createHash("sha256").update(JSON.stringify(SPECS) + QWEN3_TEMPLATE + readFileSync(new URL("./scripted-model.ts", import.meta.url))).digest("hex").slice(0, 12);
+    const dir = join(tmpdir(), `rstitch-qwen3-fixtures-${version}`);
     mkdirSync(dir, { recursive: true });
     const out: Record<string, string> = { dir };
     const vocabularies = new Map<string, Vocabulary>();
