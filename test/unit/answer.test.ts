@@ -134,3 +134,9 @@ test("scoreAnswer, the one scoring function of eval and bench, reports what it r
     assert.deepEqual(scoreAnswer("<think>hmm", "3"), { correct: false, extracted: null, rule: null });
     assert.deepEqual(scoreAnswer("<think>a</think>\nThe answer is 7.", "8"), { correct: false, extracted: "7.", rule: "marker" });
 });
+
+test("a template that pre-fills <think> (newer DeepSeek-R1 templates): the output has only the closing tag", () => {
+    const text = "First, 12 * 12 = 144.\n</think>\n\nThe area is \\(\\boxed{144}\\) square units.";
+    assert.deepEqual(splitAnswer(text), { thinking: "First, 12 * 12 = 144.", answer: "The area is \\(\\boxed{144}\\) square units." });
+    assert.deepEqual(finalAnswer(text), { value: "144", rule: "boxed", from: "reply" });
+});
