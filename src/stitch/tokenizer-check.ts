@@ -5,7 +5,7 @@
  * What counts as the same tokenizer:
  * - same tokenizer model, pre-tokenizer, BPE merges, and the same text and type for every token id
  *   both vocabularies have — special tokens included, so a different <think> or end token blocks;
- * - the same BOS, EOS and EOT ids;
+ * - the same BOS, EOS and EOT ids (an EOT id that only one file states is not a difference);
  * - the vocabularies may differ in length only by padding: real same-family pairs pad the embedding
  *   matrix differently (Qwen3 0.6B–8B: 151,936 entries; Qwen2.5 / R1-Distill 7B and 14B: 152,064;
  *   both hold the same 151,665–151,669 real tokens). Entries past the shorter vocabulary must be
@@ -51,6 +51,9 @@ export function tokenizerDifference(slm: TokenizerInfo, llm: TokenizerInfo): str
         if (ta[i] !== tb[i]) return `type of token ${i} ${JSON.stringify(a[i])} differs: SLM ${ta[i]}, LLM ${tb[i]}`;
     }
     for (const key of ["bos_token_id", "eos_token_id", "eot_token_id"] as const) {
+        // A file without an EOT id gets it from llama.cpp by its text (<|im_end|>, <|eot_id|>…), the same
+        // in one vocabulary; converters differ in writing it. A missing BOS or EOS gets a fixed default instead.
+        if (key === "eot_token_id" && (slm[key] === undefined || llm[key] === undefined)) continue;
         if (slm[key] !== llm[key]) return `special token ${key} differs: SLM ${slm[key]}, LLM ${llm[key]}`;
     }
     const ma = slm.merges ?? [];

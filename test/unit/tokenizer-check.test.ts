@@ -47,3 +47,8 @@ test("a special token spelled differently, or a different end token, blocks the 
     assert.equal(tokenizerDifference(base, { ...base, tokens: ["a", "b", "</s>"] }), `special token 2 differs: SLM "<s>", LLM "</s>"`);
     assert.equal(tokenizerDifference(padded(2), { ...padded(4), eos_token_id: 1 }), "special token eos_token_id differs: SLM 2, LLM 1");
 });
+
+test("an EOT id stated by one file only is no difference; two different EOT ids are", () => {
+    assert.equal(tokenizerDifference(base, { ...base, eot_token_id: 2 }), null);
+    assert.equal(tokenizerDifference({ ...base, eot_token_id: 1 }, { ...base, eot_token_id: 2 }), "special token eot_token_id differs: SLM 1, LLM 2");
+});
