@@ -1,9 +1,12 @@
 /** Runs problems through one decoding configuration and aggregates what eval and bench report. */
-import { isCorrect, type ModelPair, type SolveOptions, type StitchStats } from "../stitch/index.ts";
+import type { ModelPair, SolveOptions, StitchStats } from "../stitch/index.ts";
 import type { Problem } from "./problems.ts";
+import { scoreAnswer } from "./score.ts";
 
 export interface ProblemResult {
     correct: boolean;
+    /** The final answer read from the text (scoreAnswer), null when none. */
+    extracted: string | null;
     text: string;
     stats: StitchStats;
 }
@@ -30,7 +33,10 @@ export async function runProblems(
         let result: ProblemResult | undefined;
         for await (const e of pair.solve({ ...options, prompt: problem.prompt })) {
             if (e.type === "error") throw new Error(e.message);
-            if (e.type === "done") result = { correct: isCorrect(e.text, problem.answer), text: e.text, stats: e.stats };
+            if (e.type === "done") {
+                const { correct, extracted } = scoreAnswer(e.text, problem.answer);
+                result = { correct, extracted, text: e.text, stats: e.stats };
+            }
         }
         if (result) results.push(result);
         onProblem?.(results.length);

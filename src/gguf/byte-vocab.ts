@@ -26,8 +26,14 @@ export function byteToUnicode(): string[] {
 
 export interface Vocabulary {
     tokens: string[];
-    /** llama.cpp token types: 1 normal, 3 control. */
+    /** llama.cpp token types: 1 normal, 3 control, 4 user-defined, 5 unused (padding). */
     types: number[];
+    /** BPE merges, "left right" each; none for the byte-level vocabulary. */
+    merges?: string[];
+    /** llama.cpp's pre-tokenizer name (tokenizer.ggml.pre); "default" when absent. */
+    pre?: string;
+    /** Special token ids; the byte-level vocabulary's when absent. */
+    special?: { bos: number; eos: number; eot?: number; padding?: number };
 }
 
 export interface VocabularyOptions {

@@ -21,7 +21,8 @@ export interface LlamaModelFile {
     /** Storage of the 2-D weights; norms are always F32. */
     type?: "f32" | "f16";
     vocabulary?: Vocabulary;
-    chatTemplate?: string;
+    /** Jinja chat template; ChatML when absent, none at all when null. */
+    chatTemplate?: string | null;
 }
 
 /** PyTorch shapes of every tensor a llama model of this shape and vocabulary needs. */
@@ -60,6 +61,7 @@ export function writeLlamaGguf(path: string, model: LlamaModelFile): void {
     const vocab = model.vocabulary ?? byteVocabulary();
     const n = vocab.tokens.length;
     const f16 = model.type === "f16";
+    const special = vocab.special ?? { bos: BOS_ID, eos: EOS_ID, eot: IM_END_ID };
 
     const metadata: Record<string, MetaValue> = {
         "general.architecture": meta.str("llama"),
@@ -77,15 +79,17 @@ export function writeLlamaGguf(path: string, model: LlamaModelFile): void {
         "llama.attention.layer_norm_rms_epsilon": meta.f32(shape.rmsEps ?? 1e-5),
         "llama.vocab_size": meta.u32(n),
         "tokenizer.ggml.model": meta.str("gpt2"),
-        "tokenizer.ggml.pre": meta.str("default"),
+        "tokenizer.ggml.pre": meta.str(vocab.pre ?? "default"),
         "tokenizer.ggml.tokens": meta.array("string", vocab.tokens),
         "tokenizer.ggml.token_type": meta.array("i32", vocab.types),
-        "tokenizer.ggml.merges": meta.array("string", []),
-        "tokenizer.ggml.bos_token_id": meta.u32(BOS_ID),
-        "tokenizer.ggml.eos_token_id": meta.u32(EOS_ID),
-        "tokenizer.ggml.eot_token_id": meta.u32(IM_END_ID),
+        "tokenizer.ggml.merges": meta.array("string", vocab.merges ?? []),
+        "tokenizer.ggml.bos_token_id": meta.u32(special.bos),
+        "tokenizer.ggml.eos_token_id": meta.u32(special.eos),
+        ...(special.eot === undefined ? {} : { "tokenizer.ggml.eot_token_id": meta.u32(special.eot) }),
+        ...(special.padding === undefined ? {} : { "tokenizer.ggml.padding_token_id": meta.u32(special.padding) }),
         "tokenizer.ggml.add_bos_token": meta.bool(false),
-        "tokenizer.chat_template": meta.str(model.chatTemplate ?? CHATML_TEMPLATE),
+        // null: a file without a chat template (a base model).
+        ...(model.chatTemplate === null ? {} : { "tokenizer.chat_template": meta.str(model.chatTemplate ?? CHATML_TEMPLATE) }),
     };
 
     const tensors: TensorSpec[] = [];

@@ -82,10 +82,15 @@ function writeScalar(sink: ByteSink, kind: ScalarKind, v: number | boolean | str
     }
 }
 
+// One scratch word for the float32 → bits reinterpretation (allocating per value made writing a
+// 151k-vocabulary model take tens of seconds).
+const scratchFloat = new Float32Array(1);
+const scratchBits = new Uint32Array(scratchFloat.buffer);
+
 /** IEEE 754 binary16 from a float32, round to nearest even. */
 export function toHalf(value: number): number {
-    const f = new Float32Array([value]);
-    const x = new Uint32Array(f.buffer)[0];
+    scratchFloat[0] = value;
+    const x = scratchBits[0];
     const sign = (x >>> 16) & 0x8000;
     const exp = (x >>> 23) & 0xff;
     let mant = x & 0x7fffff;

@@ -20,7 +20,11 @@ export class Output {
 
     constructor(detokenize: (tokens: number[]) => string, stopTriggers: readonly string[]) {
         this.text = new TextStream(detokenize);
-        this.detector = new StopDetector<OutputEvent>(stopTriggers, (e) => (e.type === "token" ? e.text : ""));
+        this.detector = new StopDetector<OutputEvent>(
+            stopTriggers,
+            (e) => (e.type === "token" ? e.text : ""),
+            (e, text) => (e.type === "token" ? { ...e, text } : e),
+        );
     }
 
     /** Adds a kept token; returns the events that can be shown now. */

@@ -9,7 +9,7 @@ import type { Mode, Source, StitchEvent } from "./events.ts";
 import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD, defaultThreads } from "./defaults.ts";
 import { measureCost, type ModelCost } from "./costs.ts";
 import { Lane } from "./lane.ts";
-import { renderPrompt } from "./prompt.ts";
+import { renderPrompt, type RenderedPrompt } from "./prompt.ts";
 import { getBackend, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
 import { speculate } from "./speculative.ts";
 import { stitch } from "./stitcher.ts";
@@ -110,11 +110,12 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
     const threads = options.threads && options.threads > 0 ? options.threads : defaultThreads();
     const loaded: Loaded[] = [];
     try {
-        for (const [path, name] of [[options.slmPath, slmTok.name], [options.llmPath, llmTok.name]] as const) {
+        // Each model keeps its own vocabulary size: a same-family pair may differ in padding entries.
+        for (const [path, read] of [[options.slmPath, slmTok], [options.llmPath, llmTok]] as const) {
             const model = await llama.loadModel({ modelPath: path, gpuLayers });
             const context = await model.createContext({ contextSize: Math.min(contextSize, model.trainContextSize || contextSize), threads, sequences: 1 })
                 .catch(async (e) => { await model.dispose(); throw e; });
-            loaded.push({ model, context, sequence: context.getSequence(), info: { path, name, vocabularySize: slmTok.tokenizer.tokens!.length } });
+            loaded.push({ model, context, sequence: context.getSequence(), info: { path, name: read.name, vocabularySize: read.tokenizer.tokens!.length } });
         }
     } catch (e) {
         await Promise.all(loaded.map(async (l) => { await l.context?.dispose(); await l.model.dispose(); }));
@@ -170,8 +171,7 @@ export class ModelPair {
         this.running = true;
         try {
             const mode = options.mode ?? "stitch";
-            const slmPrompt = renderPrompt(this.slm.model, this.chatWrapper(this.slm), options.prompt, options.system);
-            const llmPrompt = renderPrompt(this.llm.model, this.chatWrapper(this.llm), options.prompt, options.system);
+            const { slm: slmPrompt, llm: llmPrompt } = this.renderPrompts(options.prompt, options.system);
             const promptLength = Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length);
             const room = this.contextSize - promptLength - 1;
             if (room < 1) {
@@ -220,6 +220,14 @@ export class ModelPair {
         } finally {
             this.running = false;
         }
+    }
+
+    /** The prompt as each model's own chat template renders it: the tokens `solve` feeds, and the stop triggers. */
+    renderPrompts(prompt: string, system?: string): Record<Source, RenderedPrompt> {
+        return {
+            slm: renderPrompt(this.slm.model, this.chatWrapper(this.slm), prompt, system),
+            llm: renderPrompt(this.llm.model, this.chatWrapper(this.llm), prompt, system),
+        };
     }
 
     private readonly wrappers = new Map<Loaded, ChatWrapper>();

@@ -15,6 +15,10 @@ export function renderPrompt(model: LlamaModel, wrapper: ChatWrapper, prompt: st
     ];
     const state = wrapper.generateContextState({ chatHistory });
     const tokens = state.contextText.tokenize(model.tokenizer);
+    // node-llama-cpp's ChatML-style wrappers open every prompt with the BOS token. Where that token
+    // also ends generation (Qwen's <|endoftext|>), it is a document separator the model's own template
+    // never renders: drop it so the prompt is exactly the template's rendering.
+    if (tokens.length > 1 && tokens[0] === model.tokens.bos && model.isEogToken(tokens[0])) tokens.shift();
     const textTriggers: string[] = [];
     for (const trigger of state.stopGenerationTriggers) {
         for (const part of trigger.values) {

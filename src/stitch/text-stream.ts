@@ -2,7 +2,9 @@
  * Turns a stream of tokens into text pieces. A character whose UTF-8 bytes span several tokens
  * (always the case with a byte-level vocabulary) is held (`push` returns null) until the token that
  * completes it, which gets the whole character — so every piece is valid text and the pieces join to
- * the full detokenisation. `flush` returns what is still held when decoding ends.
+ * the full detokenisation. A character split between the SLM's and the LLM's tokens therefore takes
+ * the source (colour) of the model whose token completed it; the earlier tokens carry "". `flush`
+ * returns what is still held when decoding ends.
  */
 
 /** Longest run of tokens that may still be one unfinished character (UTF-8 has at most 4 bytes). */
