@@ -1,10 +1,13 @@
 /** A self-contained SVG chart of the benchmark: accuracy against speedup, one point per configuration. */
+import type { Mode } from "../stitch/index.ts";
 import type { BenchResult, ConfigResult } from "./bench.ts";
 
 const W = 760;
 const H = 480;
 const M = { left: 70, right: 200, top: 50, bottom: 60 };
-const COLOURS = { stitch: "#1f77b4", llm: "#222222", slm: "#888888", speculative: "#e07b00" } as const;
+const COLOURS: Record<Mode, string> = {
+    stitch: "#1f77b4", "stitch-spec": "#2ca02c", llm: "#222222", slm: "#888888", speculative: "#e07b00", "draft-verify": "#d62728",
+};
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 

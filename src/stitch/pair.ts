@@ -8,6 +8,8 @@ import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { Mode, Source, StitchEvent } from "./events.ts";
 import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD, defaultThreads } from "./defaults.ts";
 import { measureCost, type ModelCost } from "./costs.ts";
+import { BatchLane } from "./batch-lane.ts";
+import { draftVerify } from "./draft-verify.ts";
 import { Lane } from "./lane.ts";
 import { renderPrompt } from "./prompt.ts";
 import { getBackend, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
@@ -197,6 +199,24 @@ export class ModelPair {
                 return;
             }
 
+            const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+            const promptTokens = { slm: slmPrompt.tokens, llm: llmPrompt.tokens };
+            if ((mode === "draft-verify" || mode === "stitch-spec") && common.temperature === 0) {
+                const batchLane = async (source: Source, loaded: Loaded) => {
+                    await loaded.sequence.clearHistory();
+                    const method = chooseEntropyMethod(loaded.info.vocabularySize, options.entropy);
+                    // The SLM's entropy routes in stitch-spec; a pure speculative decoder needs greedy tokens only.
+                    return new BatchLane(source, loaded.sequence, loaded.info.vocabularySize, method, mode === "stitch-spec", options.topK);
+                };
+                yield* draftVerify({
+                    ...common, mode, promptTokens, threshold,
+                    lanes: { slm: await batchLane("slm", this.slm), llm: await batchLane("llm", this.llm) },
+                    draftTokens: options.draftTokens ?? DEFAULT_DRAFT_TOKENS,
+                });
+                return;
+            }
+            // With sampling the speculative modes decode as their plain counterparts (same distribution).
+            const plain = mode === "draft-verify" ? "llm" : mode === "stitch-spec" ? "stitch" : mode;
             const lane = async (source: Source, loaded: Loaded) => {
                 await loaded.sequence.clearHistory();
                 const method = chooseEntropyMethod(loaded.info.vocabularySize, options.entropy);
@@ -206,10 +226,10 @@ export class ModelPair {
             try {
                 yield* stitch({
                     ...common,
-                    mode,
+                    mode: plain,
                     lanes,
-                    promptTokens: { slm: slmPrompt.tokens, llm: llmPrompt.tokens },
-                    threshold: options.threshold ?? DEFAULT_THRESHOLD,
+                    promptTokens,
+                    threshold,
                 });
             } finally {
                 await lanes.slm.close();
@@ -258,7 +278,11 @@ export class ModelPair {
         const { contextSize, threads } = this.contextOptions;
         const draftContext = await this.slm.model.createContext({ contextSize: Math.min(contextSize, this.slm.context.contextSize), threads });
         const targetContext = await this.llm.model.createContext({ contextSize: Math.min(contextSize, this.llm.context.contextSize), threads });
-        const predictor = new this.lib.DraftSequenceTokenPredictor(draftContext.getSequence(), { maxTokens: draftTokens });
+        // minTokens = maxTokens and no confidence floor: it drafts the full length every time (with the
+        // defaults, minTokens 0 and minConfidence 0.6, it stopped after a token or two and barely drafted).
+        const predictor = new this.lib.DraftSequenceTokenPredictor(draftContext.getSequence(), {
+            minTokens: draftTokens, maxTokens: draftTokens, minConfidence: 0,
+        });
         const spec = { draftTokens, draftContext, targetContext, target: targetContext.getSequence({ tokenPredictor: predictor }) };
         this.speculative.set(draftTokens, spec);
         return spec;
