@@ -39,6 +39,8 @@ export async function* draftVerify(run: DraftVerifyRun): AsyncGenerator<StitchEv
     let proposed = 0;
     let accepted = 0;
     let active: Source = initialSource(tau);
+    /** LLM passes since the LLM last took over. */
+    let spanPasses = 0;
     let stopReason: StopReason | undefined;
 
     slm.append(run.promptTokens.slm);
@@ -88,9 +90,13 @@ export async function* draftVerify(run: DraftVerifyRun): AsyncGenerator<StitchEv
         }
 
         // LLM active: the SLM drafts (after catching up on the output), the LLM verifies in one pass.
+        // Most LLM spans of R-Stitch are one token long (it hands back at once), so the first pass of
+        // a span drafts nothing; drafting starts once the LLM has stayed active.
         const room = run.budget - out.length;
+        const draftLength = tau > 0 && spanPasses === 0 ? 0 : run.draftTokens;
+        spanPasses++;
         const draft: Token[] = [];
-        while (draft.length < Math.min(run.draftTokens, room - 1)) {
+        while (draft.length < Math.min(draftLength, room - 1)) {
             const p = await slm.predict();
             const t = p.greedy as Token;
             draft.push(t);
@@ -119,7 +125,10 @@ export async function* draftVerify(run: DraftVerifyRun): AsyncGenerator<StitchEv
         llm.chose(last);
         await slm.rewindTo(promptLength.slm + out.length - 1);
         if (slm.length < promptLength.slm + out.length) slm.append([last]);
-        if (handBack) yield* output.switch(switchTo("slm", predictions[i].entropy));
+        if (handBack) {
+            spanPasses = 0;
+            yield* output.switch(switchTo("slm", predictions[i].entropy));
+        }
     }
     yield* output.finish();
 
