@@ -18,6 +18,22 @@ export interface Summary {
     msPerProblem: number;
 }
 
+/** Whether a solution's final answer is right: the one place eval and bench score answers. */
+export function scoreAnswer(text: string, problem: Problem): boolean {
+    return isCorrect(text, problem.answer);
+}
+
+/** Solves one problem; throws on a decoder error. */
+export async function solveOne(pair: ModelPair, problem: Problem, options: Omit<SolveOptions, "prompt">): Promise<ProblemResult> {
+    let result: ProblemResult | undefined;
+    for await (const e of pair.solve({ ...options, prompt: problem.prompt })) {
+        if (e.type === "error") throw new Error(e.message);
+        if (e.type === "done") result = { correct: scoreAnswer(e.text, problem), text: e.text, stats: e.stats };
+    }
+    if (!result) throw new Error("the decoder ended without a result");
+    return result;
+}
+
 export async function runProblems(
     pair: ModelPair,
     problems: readonly Problem[],
@@ -27,12 +43,7 @@ export async function runProblems(
     const results: ProblemResult[] = [];
     for (const problem of problems) {
         if (options.signal?.aborted) break;
-        let result: ProblemResult | undefined;
-        for await (const e of pair.solve({ ...options, prompt: problem.prompt })) {
-            if (e.type === "error") throw new Error(e.message);
-            if (e.type === "done") result = { correct: isCorrect(e.text, problem.answer), text: e.text, stats: e.stats };
-        }
-        if (result) results.push(result);
+        results.push(await solveOne(pair, problem, options));
         onProblem?.(results.length);
     }
     return results;

@@ -1,7 +1,14 @@
 /** Defaults shared by the CLI and the extension, kept in one place. */
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import type { Mode } from "./events.ts";
 
+/**
+ * Default decoding mode and entropy threshold τ: the fastest configuration of `rstitch bench` within
+ * 1 accuracy point of LLM-only on the test split (data/test.jsonl), τ picked on the tuning split
+ * (data/tune.jsonl); README "Performance" has the command and the table.
+ */
+export const DEFAULT_MODE: Mode = "stitch";
 /**
  * Default entropy threshold τ (normalised by log V). The fastest point of the measured curve within
  * 2 accuracy points of LLM-only on the demo pair (`npm run bench`, README "Performance"):

@@ -6,7 +6,7 @@ import { access, constants } from "node:fs/promises";
 import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { Mode, Source, StitchEvent } from "./events.ts";
-import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD, defaultThreads } from "./defaults.ts";
+import { DEFAULT_BUDGET, DEFAULT_MODE, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD, defaultThreads } from "./defaults.ts";
 import { measureCost, type ModelCost } from "./costs.ts";
 import { BatchLane } from "./batch-lane.ts";
 import { draftVerify } from "./draft-verify.ts";
@@ -171,7 +171,7 @@ export class ModelPair {
         }
         this.running = true;
         try {
-            const mode = options.mode ?? "stitch";
+            const mode = options.mode ?? DEFAULT_MODE;
             const slmPrompt = renderPrompt(this.slm.model, this.chatWrapper(this.slm), options.prompt, options.system);
             const llmPrompt = renderPrompt(this.llm.model, this.chatWrapper(this.llm), options.prompt, options.system);
             const promptLength = Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length);
@@ -240,6 +240,11 @@ export class ModelPair {
         } finally {
             this.running = false;
         }
+    }
+
+    /** The prompt as the LLM's chat template renders it (what an external peer must be sent). */
+    llmPromptTokens(prompt: string, system?: string): Token[] {
+        return renderPrompt(this.llm.model, this.chatWrapper(this.llm), prompt, system).tokens;
     }
 
     private readonly wrappers = new Map<Loaded, ChatWrapper>();
