@@ -6,7 +6,7 @@
  * Overhead is measured, not modelled: wall time minus the time spent inside model calls (the lanes'
  * own clocks for this project's modes, llama.cpp's reported timings for its peers).
  */
-import { DEFAULT_DRAFT_TOKENS, DEFAULT_MODE, DEFAULT_THRESHOLD, type Mode, type ModelCost, type ModelPair } from "../stitch/index.ts";
+import { DEFAULT_DRAFT_TOKENS, DEFAULT_MODE, DEFAULT_THRESHOLD, splitAnswer, type Mode, type ModelCost, type ModelPair } from "../stitch/index.ts";
 import { LlamaServer, type LlamaTools } from "./llama-server.ts";
 import type { Problem } from "./problems.ts";
 import { scoreAnswer, solveOne } from "./run.ts";
@@ -60,6 +60,9 @@ export interface ConfigResult {
     meanPrefill: { slm: number; llm: number };
     /** Switching configurations: tokens re-read by the other model per switch, and its estimated time. */
     perSwitch: { catchUpTokens: number; ms: number } | null;
+    /** Per problem, in file order: the final answer (null: none) and the tokens generated. */
+    answers: (string | null)[];
+    tokens: number[];
     /** Speculative configurations: drafted and accepted tokens, acceptance rate, LLM passes per problem. */
     acceptance: { proposed: number; accepted: number; rate: number; llmPassesPerProblem: number | null } | null;
 }
@@ -229,6 +232,8 @@ function summariseConfig(config: BenchConfig, runs: readonly Run[], costs: { slm
         meanCalls: { slm: mean(runs, (r) => r.calls.slm), llm: mean(runs, (r) => r.calls.llm) },
         meanPrefill: { slm: mean(runs, (r) => r.prefill.slm), llm: mean(runs, (r) => r.prefill.llm) },
         perSwitch,
+        answers: runs.map((r) => splitAnswer(r.text).answer),
+        tokens: runs.map((r) => r.tokens),
         acceptance: drafted.length ? { proposed, accepted, rate: proposed ? accepted / proposed : 0, llmPassesPerProblem: passes } : null,
     };
 }
