@@ -21,9 +21,10 @@ Model options (all commands):
   --context N           context size in tokens (default 2048)
 
 Decoding options:
-  --mode M              stitch | stitch-spec | slm | llm | speculative | draft-verify
-                        (stitch-spec: R-Stitch with LLM spans verified in batches, same tokens as
-                        stitch; draft-verify: own speculative decoding, same tokens as llm)
+  --mode M              stitch | stitch-spec | stitch-eager | slm | llm | speculative | draft-verify
+                        (stitch-spec: R-Stitch with LLM spans verified in batches; stitch-eager: also
+                        the LLM reads ahead on its own thread; both write stitch's tokens.
+                        draft-verify: own speculative decoding, writes the llm's tokens)
   --threshold T         entropy threshold τ in [0, 1] (normalised); 0 = LLM only, 1 = SLM only
   --budget N            maximum tokens to generate (default 512)
   --temperature X       0 = greedy (default); > 0 samples

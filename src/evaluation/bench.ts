@@ -90,6 +90,9 @@ export function benchConfigs(thresholds: readonly number[], drafts: readonly num
         ...(options.stitchSpec === false ? [] : thresholds.filter((t) => t > 0 && t < 1).map((t): BenchConfig => ({
             id: `stitch-spec-${t}`, label: `stitch-spec τ=${t}`, mode: "stitch-spec", backend: n, threshold: t, draftTokens: DEFAULT_DRAFT_TOKENS,
         }))),
+        ...(options.stitchSpec === false ? [] : thresholds.filter((t) => t > 0 && t < 1).map((t): BenchConfig => ({
+            id: `stitch-eager-${t}`, label: `stitch-eager τ=${t}`, mode: "stitch-eager", backend: n, threshold: t, draftTokens: DEFAULT_DRAFT_TOKENS,
+        }))),
     ];
     if (options.llamaCpp) {
         const l = "llama.cpp" as const;
@@ -106,7 +109,7 @@ export function benchConfigs(thresholds: readonly number[], drafts: readonly num
 }
 
 export function defaultConfig(): BenchConfig {
-    const spec = DEFAULT_MODE === "stitch-spec" || DEFAULT_MODE === "draft-verify" || DEFAULT_MODE === "speculative";
+    const spec = DEFAULT_MODE === "stitch-spec" || DEFAULT_MODE === "stitch-eager" || DEFAULT_MODE === "draft-verify" || DEFAULT_MODE === "speculative";
     return {
         id: `${DEFAULT_MODE}-${DEFAULT_THRESHOLD}`, label: `${DEFAULT_MODE} τ=${DEFAULT_THRESHOLD}`, mode: DEFAULT_MODE, backend: "node-llama-cpp",
         threshold: DEFAULT_THRESHOLD, ...(spec ? { draftTokens: DEFAULT_DRAFT_TOKENS } : {}),
@@ -114,9 +117,9 @@ export function defaultConfig(): BenchConfig {
 }
 
 function sameSetting(c: BenchConfig, d: BenchConfig): boolean {
-    const usesTau = c.mode === "stitch" || c.mode === "stitch-spec";
+    const usesTau = c.mode === "stitch" || c.mode === "stitch-spec" || c.mode === "stitch-eager";
     return c.backend === d.backend && c.mode === d.mode && (!usesTau || c.threshold === d.threshold)
-        && (c.mode !== "stitch-spec" || (c.draftTokens ?? DEFAULT_DRAFT_TOKENS) === (d.draftTokens ?? DEFAULT_DRAFT_TOKENS));
+        && (!c.mode.startsWith("stitch-") || (c.draftTokens ?? DEFAULT_DRAFT_TOKENS) === (d.draftTokens ?? DEFAULT_DRAFT_TOKENS));
 }
 
 /** Configuration order for problem p: rotated by one each problem. */

@@ -6,7 +6,7 @@ const W = 760;
 const H = 480;
 const M = { left: 70, right: 200, top: 50, bottom: 60 };
 const COLOURS: Record<Mode, string> = {
-    stitch: "#1f77b4", "stitch-spec": "#2ca02c", llm: "#222222", slm: "#888888", speculative: "#e07b00", "draft-verify": "#d62728",
+    stitch: "#1f77b4", "stitch-spec": "#2ca02c", "stitch-eager": "#9467bd", llm: "#222222", slm: "#888888", speculative: "#e07b00", "draft-verify": "#d62728",
 };
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -29,6 +29,7 @@ function label(c: ConfigResult): string {
     switch (c.config.mode) {
         case "stitch": return `τ=${c.config.threshold}`;
         case "stitch-spec": return `spec τ=${c.config.threshold}`;
+        case "stitch-eager": return `eager τ=${c.config.threshold}`;
         case "speculative": return `${peer || "nlc "}d=${c.config.draftTokens}`;
         case "draft-verify": return `verify d=${c.config.draftTokens}`;
         default: return peer + c.config.mode.toUpperCase();
@@ -88,7 +89,7 @@ export function benchChart(result: BenchResult, subtitle: string): string {
     // Legend.
     const lx = M.left + pw + 20;
     const entries: [string, ConfigResult["config"]["mode"], string][] = [
-        ["R-Stitch (τ)", "stitch", "node-llama-cpp"], ["R-Stitch, spec. LLM spans", "stitch-spec", "node-llama-cpp"],
+        ["R-Stitch (τ)", "stitch", "node-llama-cpp"], ["R-Stitch, spec. LLM spans", "stitch-spec", "node-llama-cpp"], ["R-Stitch, eager LLM", "stitch-eager", "node-llama-cpp"],
         ["LLM only", "llm", "node-llama-cpp"], ["SLM only", "slm", "node-llama-cpp"],
         ["node-llama-cpp spec. (d)", "speculative", "node-llama-cpp"], ["draft-verify (d)", "draft-verify", "node-llama-cpp"],
         ["llama.cpp (hollow)", "llm", "llama.cpp"],
@@ -100,8 +101,8 @@ export function benchChart(result: BenchResult, subtitle: string): string {
         parts.push(`<text x="${lx + 20}" y="${y}" font-size="11">${esc(text)}</text>`);
     });
     if (result.recommended) {
-        parts.push(`<text x="${lx}" y="${M.top + 180}" font-size="11" font-weight="700">best: ${esc(label(result.recommended))}</text>`);
-        parts.push(`<text x="${lx}" y="${M.top + 196}" font-size="10" fill="#555">fastest within 1 point of LLM</text>`);
+        parts.push(`<text x="${lx}" y="${M.top + 200}" font-size="11" font-weight="700">best: ${esc(label(result.recommended))}</text>`);
+        parts.push(`<text x="${lx}" y="${M.top + 216}" font-size="10" fill="#555">fastest within 1 point of LLM</text>`);
     }
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">\n${parts.join("\n")}\n</svg>\n`;
 }

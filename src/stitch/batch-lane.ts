@@ -19,6 +19,8 @@ export class BatchLane {
     private lastPredicted: Token | undefined;
     /** The prediction after the last evaluated token, while nothing was appended or cut since. */
     private latest: Prediction | undefined;
+    private inflight: Promise<void> | undefined;
+    private failure: unknown;
     readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, wallMs: 0 };
 
     /**
@@ -51,8 +53,24 @@ export class BatchLane {
 
     /** The prediction after everything this lane holds; when nothing is new, the last one again (no pass). */
     async predict(): Promise<Prediction> {
+        await this.settle();
         if (this.pending.length === 0 && this.latest) return this.latest;
         return (await this.score([]))[0];
+    }
+
+    /**
+     * Starts evaluating the backlog in the background (the lane's own thread, beside the other
+     * model's), so that a later predict() finds it caught up. At most one runs at a time; every
+     * other operation waits for it first.
+     */
+    prefetch(): void {
+        if (this.inflight || this.pending.length === 0) return;
+        this.inflight = this.evaluate([]).then(() => undefined, (e: unknown) => { this.failure = e; }).finally(() => { this.inflight = undefined; });
+    }
+
+    private async settle(): Promise<void> {
+        while (this.inflight) await this.inflight;
+        if (this.failure) throw this.failure;
     }
 
     /**
@@ -60,10 +78,17 @@ export class BatchLane {
      * one after the backlog (for draft[0]'s position) and one after each draft token.
      */
     async score(draft: readonly Token[]): Promise<Prediction[]> {
+        await this.settle();
+        return this.evaluate(draft);
+    }
+
+    private async evaluate(draft: readonly Token[]): Promise<Prediction[]> {
         const tokens = [...this.pending, ...draft];
-        if (this.pending.length === 0) throw new Error(`${this.source} lane asked to predict with nothing new to evaluate`);
+        // Nothing pending: the prediction after the evaluated tokens is already known (`latest`).
+        const known = this.pending.length === 0 ? this.latest : undefined;
+        if (tokens.length === 0 || (this.pending.length === 0 && !known)) throw new Error(`${this.source} lane asked to predict with nothing new to evaluate`);
         const own = this.lastPredicted !== undefined && tokens[0] === this.lastPredicted ? 1 : 0;
-        const first = this.pending.length - 1;
+        const first = Math.max(0, this.pending.length - 1);
         const generateNext: GenerateNext = this.method === "exact"
             ? { token: true, probabilities: this.readEntropy, options: { temperature: 0 } }
             : { probabilities: true, options: { temperature: 1, topK: this.topK, topP: 1, minP: 0 } };
@@ -72,14 +97,15 @@ export class BatchLane {
         this.counters.calls++;
         this.counters.evaluated += tokens.length;
         this.counters.prefill += tokens.length - own;
-        const started = performance.now();
-        const outputs = await this.sequence.controlledEvaluate(input);
-        this.counters.wallMs += performance.now() - started;
+        // Taken before the await: tokens appended meanwhile stay pending for the next evaluation.
         this.kv.push(...tokens);
         this.pending = [];
         this.lastPredicted = undefined;
+        const started = performance.now();
+        const outputs = await this.sequence.controlledEvaluate(input);
+        this.counters.wallMs += performance.now() - started;
 
-        const predictions: Prediction[] = [];
+        const predictions: Prediction[] = known ? [known] : [];
         for (let i = first; i < tokens.length; i++) {
             const next = outputs[i]?.next;
             const probabilities = next?.probabilities;
@@ -91,12 +117,20 @@ export class BatchLane {
                 greedy,
             });
         }
-        this.latest = predictions[predictions.length - 1];
+        // Only valid while nothing arrived during a background evaluation.
+        this.latest = this.pending.length === 0 ? predictions[predictions.length - 1] : undefined;
         return predictions;
+    }
+
+    /** Waits for a background evaluation to end, so the sequence can be cleared or reused. */
+    async close(): Promise<void> {
+        while (this.inflight) await this.inflight;
+        this.failure = undefined;
     }
 
     /** Keeps the first `length` tokens (KV cache and backlog together) and forgets the rest. */
     async rewindTo(length: number): Promise<void> {
+        await this.settle();
         if (length >= this.length) return;
         this.latest = undefined;
         if (length >= this.kv.length) {

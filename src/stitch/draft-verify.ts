@@ -9,7 +9,8 @@
  * the LLM's entropy is ≤ τ (hand back to the SLM, as in plain R-Stitch). Rejected drafts are cut from
  * both KV caches. Every decision is the one the LLM would take one token at a time, so:
  *  - mode "draft-verify" (τ = 0, the LLM writes everything) gives exactly the LLM-only tokens;
- *  - mode "stitch-spec" gives exactly plain R-Stitch's tokens at the same τ, only faster.
+ *  - mode "stitch-spec" gives exactly plain R-Stitch's tokens at the same τ, only faster;
+ *  - mode "stitch-eager" too, with the LLM reading the SLM's tokens in the background (prefetch).
  * Greedy only: the pair runs the plain modes when a temperature is set.
  */
 import type { Token } from "node-llama-cpp";
@@ -20,7 +21,7 @@ import { initialSource, route } from "./router.ts";
 import type { DecodeRun } from "./stitcher.ts";
 
 export interface DraftVerifyRun extends DecodeRun {
-    mode: "draft-verify" | "stitch-spec";
+    mode: "draft-verify" | "stitch-spec" | "stitch-eager";
     lanes: Record<Source, BatchLane>;
     promptTokens: Record<Source, Token[]>;
     threshold: number;
@@ -43,8 +44,11 @@ export async function* draftVerify(run: DraftVerifyRun): AsyncGenerator<StitchEv
     let spanPasses = 0;
     let stopReason: StopReason | undefined;
 
+    // stitch-eager: the LLM keeps up with the output on its own thread while the SLM writes.
+    const eager = run.mode === "stitch-eager" && tau > 0 && tau < 1;
     slm.append(run.promptTokens.slm);
     llm.append(run.promptTokens.llm);
+    if (eager) llm.prefetch();
     const promptLength = { slm: run.promptTokens.slm.length, llm: run.promptTokens.llm.length };
 
     const switchTo = (next: Source, entropy: number): SwitchEvent => {
@@ -86,6 +90,7 @@ export async function* draftVerify(run: DraftVerifyRun): AsyncGenerator<StitchEv
             slm.chose(token);
             slm.append([token]);
             llm.append([token]);
+            if (eager) llm.prefetch();
             continue;
         }
 
@@ -105,7 +110,7 @@ export async function* draftVerify(run: DraftVerifyRun): AsyncGenerator<StitchEv
             slm.append([t]);
         }
         proposed += draft.length;
-        const predictions = await llm.score(draft);
+        const predictions = draft.length ? await llm.score(draft) : [await llm.predict()];
         let i = 0;
         let handBack = false;
         for (; ; i++) {

@@ -201,22 +201,25 @@ export class ModelPair {
 
             const threshold = options.threshold ?? DEFAULT_THRESHOLD;
             const promptTokens = { slm: slmPrompt.tokens, llm: llmPrompt.tokens };
-            if ((mode === "draft-verify" || mode === "stitch-spec") && common.temperature === 0) {
+            if ((mode === "draft-verify" || mode === "stitch-spec" || mode === "stitch-eager") && common.temperature === 0) {
                 const batchLane = async (source: Source, loaded: Loaded) => {
                     await loaded.sequence.clearHistory();
                     const method = chooseEntropyMethod(loaded.info.vocabularySize, options.entropy);
                     // The SLM's entropy routes in stitch-spec; a pure speculative decoder needs greedy tokens only.
-                    return new BatchLane(source, loaded.sequence, loaded.info.vocabularySize, method, mode === "stitch-spec", options.topK);
+                    return new BatchLane(source, loaded.sequence, loaded.info.vocabularySize, method, mode !== "draft-verify", options.topK);
                 };
-                yield* draftVerify({
-                    ...common, mode, promptTokens, threshold,
-                    lanes: { slm: await batchLane("slm", this.slm), llm: await batchLane("llm", this.llm) },
-                    draftTokens: options.draftTokens ?? DEFAULT_DRAFT_TOKENS,
-                });
+                const lanes = { slm: await batchLane("slm", this.slm), llm: await batchLane("llm", this.llm) };
+                try {
+                    yield* draftVerify({ ...common, mode, promptTokens, threshold, lanes, draftTokens: options.draftTokens ?? DEFAULT_DRAFT_TOKENS });
+                } finally {
+                    // A background read-ahead must end before the next solve clears the sequence.
+                    await lanes.llm.close();
+                    await lanes.slm.close();
+                }
                 return;
             }
             // With sampling the speculative modes decode as their plain counterparts (same distribution).
-            const plain = mode === "draft-verify" ? "llm" : mode === "stitch-spec" ? "stitch" : mode;
+            const plain = mode === "draft-verify" ? "llm" : mode === "stitch-spec" || mode === "stitch-eager" ? "stitch" : mode;
             const lane = async (source: Source, loaded: Loaded) => {
                 await loaded.sequence.clearHistory();
                 const method = chooseEntropyMethod(loaded.info.vocabularySize, options.entropy);
