@@ -65,7 +65,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     const count = number("problems", values.problems, 1, 1_000_000, true) ?? 100;
     let problems;
     try {
-        problems = readProblems(values.file ?? splitPath(packageRoot(), values.split ?? "heldout")).slice(0, count);
+        problems = readProblems(values.file ?? splitPath(packageRoot(), values.split ?? "test")).slice(0, count);
     } catch (e) {
         if (e instanceof ProblemFileError) throw new UsageError(e.message);
         throw e;

@@ -34,7 +34,8 @@ Decoding options:
 
 Eval and bench:
   --problems N          how many problems (default 100)
-  --split NAME          problems from data/NAME.jsonl (default heldout)
+  --split NAME          problems from data/NAME.jsonl (eval: default heldout; bench: default test;
+                        tune = the split τ is chosen on)
   --file FILE           problems from a JSONL file: {"prompt": "...", "answer": "..."} per line
   --modes LIST          eval: modes to run (default slm,llm,stitch)
   --thresholds LIST     bench: τ sweep (default 0,0.005,0.01,0.02,0.03,0.05,0.1,0.2,1)
