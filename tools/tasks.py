@@ -4,6 +4,8 @@ Every solution works digit by digit from the right. Each step line shows one col
 or product and then the result built so far, so the final `Answer: N` is a copy of the last result.
 
   python3 tools/tasks.py            # writes data/heldout.jsonl (600 problems, seed 1234)
+  python3 tools/tasks.py --splits   # writes data/tune.jsonl and data/test.jsonl (new, disjoint problems)
+  python3 tools/tasks.py --check    # proves tune/test share nothing with heldout or the training stream
   python3 tools/tasks.py --show 5   # prints a few training problems
 """
 import argparse
@@ -137,6 +139,98 @@ def train_stream(seed):
             yield render(*k)
 
 
+# The training stream as tools/train.py consumes it: seed --seed + 1000 (1 in tools/retrain.sh), whole
+# examples packed into rows of ROW_LEN tokens, ROWS rows a step, for at most TRAIN_STEPS steps (the demo
+# LLM's 1200; the SLM reads a prefix of the same stream). Margin: twice that.
+TRAIN_SEED = 1001
+TRAIN_ROWS, TRAIN_ROW_LEN, TRAIN_STEPS = 16, 256, 2 * 1200
+TUNE_SEED, TUNE_SIZE = 4321, 300
+TEST_SEED, TEST_SIZE = 8765, 1000
+SPLIT_PATHS = {name: os.path.join(HERE, "..", "data", f"{name}.jsonl") for name in ("tune", "test")}
+
+
+def example_length(p):
+    """Tokens of one training example, as train.example_tokens builds it (byte-level ChatML)."""
+    prompt = 2 + len(b"user\n") + len(p["prompt"].encode()) + 2 + 1 + len(b"assistant\n")
+    return prompt + len(p["solution"].encode()) + 1
+
+
+def training_keys(seed=TRAIN_SEED, steps=TRAIN_STEPS, rows=TRAIN_ROWS, row_len=TRAIN_ROW_LEN):
+    """Every problem the packer of train.py takes from the stream in `steps` steps (a superset of what
+    any run with fewer steps saw)."""
+    exclude = set(heldout_keys())
+    rng = random.Random(seed)
+    keys, pending = set(), None
+    for _ in range(steps * rows):
+        pos = 0
+        while True:
+            if pending is None:
+                while True:
+                    k = sample(rng)
+                    if k not in exclude:
+                        break
+                pending = (k, example_length(render(*k)))
+            if pos + pending[1] > row_len:
+                break
+            keys.add(pending[0])
+            pos += pending[1]
+            pending = None
+    if pending:
+        keys.add(pending[0])
+    return keys
+
+
+def category(k):
+    op, a, b = k
+    return "*1" if op == "*" and b < 10 else "*2" if op == "*" else op
+
+
+def new_split(seed, size, exclude):
+    """`size` problems never in `exclude`, keeping the mix of operations: a draw already seen is
+    redrawn within its own category, so rare unseen multiplications are not crowded out."""
+    rng = random.Random(seed)
+    out, taken = [], set()
+    while len(out) < size:
+        k = sample(rng)
+        cat = category(k)
+        while k in exclude or k in taken or category(k) != cat:
+            k = sample(rng)
+        taken.add(k)
+        out.append(k)
+    return out
+
+
+def write_splits():
+    exclude = set(heldout_keys()) | training_keys()
+    tune = new_split(TUNE_SEED, TUNE_SIZE, exclude)
+    test = new_split(TEST_SEED, TEST_SIZE, exclude | set(tune))
+    for name, keys in (("tune", tune), ("test", test)):
+        with open(SPLIT_PATHS[name], "w") as f:
+            for k in keys:
+                f.write(json.dumps(render(*k)) + "\n")
+        print("wrote", os.path.normpath(SPLIT_PATHS[name]), len(keys))
+
+
+def key_of(row):
+    a, op, b = row["prompt"][len("What is "):-1].split(" ")
+    return (op, int(a), int(b))
+
+
+def check_splits():
+    """Exit status 1 if tune or test shares a problem with each other, heldout or the training stream."""
+    read = lambda path: [key_of(json.loads(line)) for line in open(path) if line.strip()]
+    heldout, train = set(read(HELDOUT_PATH)), training_keys()
+    tune, test = read(SPLIT_PATHS["tune"]), read(SPLIT_PATHS["test"])
+    problems = {
+        "tune∩test": set(tune) & set(test), "tune∩heldout": set(tune) & heldout, "test∩heldout": set(test) & heldout,
+        "tune∩train": set(tune) & train, "test∩train": set(test) & train,
+        "tune duplicates": len(tune) - len(set(tune)), "test duplicates": len(test) - len(set(test)),
+    }
+    print(json.dumps({"tune": len(tune), "test": len(test), "trainingProblems": len(train),
+                      **{k: (len(v) if isinstance(v, set) else v) for k, v in problems.items()}}))
+    return 0 if all(not v for v in problems.values()) else 1
+
+
 def write_heldout(path=HELDOUT_PATH):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
@@ -147,8 +241,14 @@ def write_heldout(path=HELDOUT_PATH):
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--splits", action="store_true")
+    ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
-    if args.show:
+    if args.splits:
+        write_splits()
+    elif args.check:
+        raise SystemExit(check_splits())
+    elif args.show:
         for _, p in zip(range(args.show), train_stream(7)):
             print(p["prompt"]); print(p["solution"]); print("---")
     else:

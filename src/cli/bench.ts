@@ -2,7 +2,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
-import { benchConfigs, runBench, type BenchResult } from "../evaluation/bench.ts";
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { benchConfigs, runBench, TOLERANCE, type BenchResult } from "../evaluation/bench.ts";
+import { findLlamaTools } from "../evaluation/llama-server.ts";
+import { defaultThreads } from "../stitch/index.ts";
 import { benchChart } from "../evaluation/chart.ts";
 import { ProblemFileError, readProblems, splitPath } from "../evaluation/problems.ts";
 import { ProgressBar } from "../evaluation/progress.ts";
@@ -25,12 +29,22 @@ function numbers(name: string, raw: string | undefined, min: number, max: number
 export function benchTable(r: BenchResult): string {
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     const rows = r.configs.map((c) => [
-        c.config.label + (r.recommended?.config.id === c.config.id ? " *" : ""),
+        c.config.label + (c.isDefault ? " (default)" : "") + (r.recommended?.config.id === c.config.id ? " *" : ""),
         pct(c.accuracy), c.meanTokens.toFixed(1), pct(c.llmShare), c.switches.toFixed(1),
         c.msPerProblem.toFixed(1), `${c.speedup.toFixed(2)}×`,
         c.overhead === null ? "—" : `${(c.overhead * 100).toFixed(1)}%`,
+        c.perSwitch ? `${c.perSwitch.catchUpTokens.toFixed(1)} tok, ${c.perSwitch.ms.toFixed(2)} ms` : "—",
+        c.acceptance ? `${pct(c.acceptance.rate)} of ${(c.acceptance.proposed / Math.max(1, c.problems)).toFixed(0)}` : "—",
     ]);
-    return formatTable(["configuration", "accuracy", "tokens", "LLM share", "switches", "ms/problem", "speedup", "overhead"], rows);
+    return formatTable(["configuration", "accuracy", "tokens", "LLM share", "switches", "ms/problem", "speedup", "overhead", "per switch", "drafts accepted"], rows);
+}
+
+/** Named pairs in models/: demo (the embedded one) and paper (models/paper-slm.gguf + paper-llm.gguf). */
+function pairFiles(name: string | undefined): { slm?: string; llm?: string } {
+    if (name === undefined || name === "demo") return {};
+    const files = { slm: join(packageRoot(), "models", `${name}-slm.gguf`), llm: join(packageRoot(), "models", `${name}-llm.gguf`) };
+    if (!existsSync(files.slm) || !existsSync(files.llm)) throw new UsageError(`No pair "${name}": expected ${files.slm} and ${files.llm}.`);
+    return files;
 }
 
 export async function benchCommand(args: string[], io: Io): Promise<number> {
@@ -39,6 +53,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         problems: { type: "string" }, split: { type: "string" }, file: { type: "string" },
         thresholds: { type: "string" }, drafts: { type: "string" }, budget: { type: "string" },
         out: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
+        pair: { type: "string" }, peers: { type: "string" },
     }, false);
     if (values.help) {
         io.stdout.write(HELP + "\n");
@@ -50,21 +65,29 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     const count = number("problems", values.problems, 1, 1_000_000, true) ?? 100;
     let problems;
     try {
-        problems = readProblems(values.file ?? splitPath(packageRoot(), values.split ?? "heldout")).slice(0, count);
+        problems = readProblems(values.file ?? splitPath(packageRoot(), values.split ?? "test")).slice(0, count);
     } catch (e) {
         if (e instanceof ProblemFileError) throw new UsageError(e.message);
         throw e;
     }
     const outDir = resolve(values.out ?? "results");
 
-    const pair = await openPair(values);
-    const configs = benchConfigs(thresholds, drafts);
+    if (values.pair !== undefined && (values.slm !== undefined || values.llm !== undefined)) throw new UsageError("Give --pair or --slm/--llm, not both.");
+    if (values.peers !== undefined && values.peers !== "auto" && values.peers !== "none") throw new UsageError(`--peers must be auto or none, got "${values.peers}".`);
+    const named = pairFiles(values.pair);
+    const modelValues = { ...values, ...named };
+    const pair = await openPair(modelValues);
+    const tools = values.peers === "none" ? "llama.cpp peers not requested (--peers none)" : findLlamaTools();
+    const paths = pair.describe();
+    const threads = number("threads", values.threads, 0, 256, true) || defaultThreads(availableParallelism());
+    const configs = benchConfigs(thresholds, drafts, { llamaCpp: typeof tools !== "string" });
     const bar = new ProgressBar(io.stderr, problems.length * configs.length);
     let result: BenchResult;
     try {
         if (!io.stderr.isTTY) io.stderr.write(`bench: ${problems.length} problems × ${configs.length} configurations\n`);
         result = await runBench(pair, problems, configs, {
-            budget, costSample: problems[0].prompt, signal: io.signal,
+            budget, costSample: problems[0].prompt, signal: io.signal, threads, contextSize: pair.contextSize,
+            llama: typeof tools === "string" ? undefined : { tools, slm: paths.slm.path, llm: paths.llm.path },
             onStep: (done, label) => { bar.setLabel(label); bar.update(done); },
         });
     } finally {
@@ -73,7 +96,11 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     }
     const models = pair.describe();
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "", node: process.version, platform: `${process.platform}-${process.arch}` };
-    const report = { date: new Date().toISOString(), machine, models: { slm: models.slm.name, llm: models.llm.name }, ...result };
+    if (typeof tools === "string") result.peersMissing = tools;
+    const report = {
+        date: new Date().toISOString(), machine, threads, pair: values.pair ?? (values.slm ? "custom" : "demo"),
+        models: { slm: models.slm.name, llm: models.llm.name }, llamaCpp: typeof tools === "string" ? null : tools.tag, ...result,
+    };
     mkdirSync(outDir, { recursive: true });
     const jsonPath = join(outDir, "bench.json");
     const svgPath = join(outDir, "bench.svg");
@@ -89,8 +116,9 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         io.stdout.write(`cost model: decode ms/token SLM ${c.slm.decodeMs.toFixed(3)}, LLM ${c.llm.decodeMs.toFixed(3)} (ratio ${(c.llm.decodeMs / c.slm.decodeMs).toFixed(2)}); ` +
             `prefill ms/token SLM ${c.slm.prefillMsPerToken.toFixed(3)}, LLM ${c.llm.prefillMsPerToken.toFixed(3)}\n`);
         io.stdout.write(result.recommended
-            ? `fastest within 2 accuracy points of LLM-only: ${result.recommended.config.label} (${result.recommended.speedup.toFixed(2)}×) — marked *\n`
-            : `no stitch configuration came within 2 accuracy points of LLM-only\n`);
+            ? `fastest within ${TOLERANCE * 100} accuracy point of LLM-only: ${result.recommended.config.label} (${result.recommended.speedup.toFixed(2)}×) — marked *\n`
+            : `no configuration came within ${TOLERANCE * 100} accuracy point of LLM-only\n`);
+        if (result.peersMissing) io.stdout.write(`llama.cpp peers skipped: ${result.peersMissing}\n`);
         io.stdout.write(`wrote ${jsonPath} and ${svgPath}\n`);
     }
     return io.signal.aborted ? 130 : 0;

@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { EntropySetting, Mode, SolveOptions } from "../stitch/index.ts";
 import { UsageError } from "./usage.ts";
 
-export const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative"];
+export const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative", "draft-verify", "stitch-spec", "stitch-eager"];
 const ENTROPY: readonly EntropySetting[] = ["auto", "exact", "topk"];
 
 export const MODEL_OPTIONS = {

@@ -21,22 +21,28 @@ Model options (all commands):
   --context N           context size in tokens (default 2048)
 
 Decoding options:
-  --mode M              stitch | slm | llm | speculative (default stitch)
+  --mode M              stitch | stitch-spec | stitch-eager | slm | llm | speculative | draft-verify
+                        (stitch-spec: R-Stitch with LLM spans verified in batches; stitch-eager: also
+                        the LLM reads ahead on its own thread; both write stitch's tokens.
+                        draft-verify: own speculative decoding, writes the llm's tokens)
   --threshold T         entropy threshold τ in [0, 1] (normalised); 0 = LLM only, 1 = SLM only
   --budget N            maximum tokens to generate (default 512)
   --temperature X       0 = greedy (default); > 0 samples
   --seed S              seed for sampling (default 0)
   --entropy E           auto | exact | topk (default auto: exact for vocabularies up to 8192)
-  --draft N             speculative mode: draft tokens per step (default 4)
+  --draft N             speculative modes: draft tokens per step (default 4)
 
 Eval and bench:
   --problems N          how many problems (default 100)
-  --split NAME          problems from data/NAME.jsonl (default heldout)
+  --split NAME          problems from data/NAME.jsonl (eval: default heldout; bench: default test;
+                        tune = the split τ is chosen on)
   --file FILE           problems from a JSONL file: {"prompt": "...", "answer": "..."} per line
   --modes LIST          eval: modes to run (default slm,llm,stitch)
   --thresholds LIST     bench: τ sweep (default 0,0.005,0.01,0.02,0.03,0.05,0.1,0.2,1)
   --drafts LIST         bench: speculative draft lengths (default 2,4,8)
   --out DIR             bench: where bench.json and bench.svg go (default results)
+  --pair NAME           bench: models/NAME-slm.gguf + models/NAME-llm.gguf (default demo)
+  --peers auto|none     bench: llama.cpp's own server as a peer when installed (default auto)
 
 Output:
   --json                one JSON object at the end: {text, tokens: [{id, text, source, entropy}], stats}

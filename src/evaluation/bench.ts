@@ -1,100 +1,245 @@
 /**
  * The benchmark: every configuration on the same problems in one run, interleaved problem by problem
- * so that machine noise falls on all of them alike; speedups are ratios against `llm` in this run.
+ * with the order rotated per problem, so that machine noise and cache warmth fall on all of them
+ * alike. Speedups are ratios against `llm` (node-llama-cpp, LLM only) in this run.
+ *
+ * Overhead is measured, not modelled: wall time minus the time spent inside model calls (the lanes'
+ * own clocks for this project's modes, llama.cpp's reported timings for its peers).
  */
-import type { Mode, ModelCost, ModelPair, StitchStats } from "../stitch/index.ts";
+import { DEFAULT_DRAFT_TOKENS, DEFAULT_MODE, DEFAULT_THRESHOLD, splitAnswer, type Mode, type ModelCost, type ModelPair } from "../stitch/index.ts";
+import { LlamaServer, type LlamaTools } from "./llama-server.ts";
 import type { Problem } from "./problems.ts";
-import { runProblems, summarise, type ProblemResult, type Summary } from "./run.ts";
+import { solveOne } from "./run.ts";
+import { scoreAnswer } from "./score.ts";
+
+export type Backend = "node-llama-cpp" | "llama.cpp";
 
 export interface BenchConfig {
     id: string;
     label: string;
     mode: Mode;
+    /** Which engine decodes: this project's decoder (node-llama-cpp) or llama.cpp's own server. */
+    backend: Backend;
     threshold?: number;
     draftTokens?: number;
 }
 
-export interface ConfigResult extends Summary {
+/** One problem under one configuration: what was measured. */
+export interface Run {
+    correct: boolean;
+    text: string;
+    tokens: number;
+    llmTokens: number;
+    switches: number;
+    wallMs: number;
+    /** Time inside model calls; null where the engine does not separate it. */
+    modelMs: number | null;
+    calls: { slm: number; llm: number };
+    prefill: { slm: number; llm: number };
+    /** Tokens of the rendered prompt (per model), to tell prompt prefill from catch-up at switches. */
+    promptTokens: number;
+    draft?: { proposed: number; accepted: number; llmPasses?: number };
+}
+
+export interface ConfigResult {
     config: BenchConfig;
+    /** This is what `solve` uses by default (src/stitch/defaults.ts). */
+    isDefault: boolean;
+    problems: number;
+    accuracy: number;
+    meanTokens: number;
+    llmShare: number;
+    switches: number;
+    msPerProblem: number;
     /** `llm` ms per problem / this configuration's. */
     speedup: number;
-    /** Time the cost model predicts from the work done (stitch, slm, llm), ms per problem. */
-    idealMsPerProblem: number | null;
-    /** actual / ideal − 1. */
+    /** Time inside model calls, ms per problem (null: not separable). */
+    modelMsPerProblem: number | null;
+    /** (wall − model time) / wall. */
     overhead: number | null;
     meanCalls: { slm: number; llm: number };
     meanPrefill: { slm: number; llm: number };
+    /** Switching configurations: tokens re-read by the other model per switch, and its estimated time. */
+    perSwitch: { catchUpTokens: number; ms: number } | null;
+    /** Per problem, in file order: the final answer (null: none) and the tokens generated. */
+    answers: (string | null)[];
+    tokens: number[];
+    /** Speculative configurations: drafted and accepted tokens, acceptance rate, LLM passes per problem. */
+    acceptance: { proposed: number; accepted: number; rate: number; llmPassesPerProblem: number | null } | null;
 }
 
 export interface BenchResult {
     problems: number;
     costs: { slm: ModelCost; llm: ModelCost };
     configs: ConfigResult[];
-    /** The fastest stitch configuration within 2 accuracy points of `llm`. */
+    /** The fastest configuration of this project's decoder within 1 accuracy point of `llm`. */
     recommended: ConfigResult | null;
+    /** Why llama.cpp's peers are absent, when they are. */
+    peersMissing?: string;
 }
 
-export function benchConfigs(thresholds: readonly number[], drafts: readonly number[]): BenchConfig[] {
-    return [
-        { id: "llm", label: "LLM only", mode: "llm" },
-        { id: "slm", label: "SLM only", mode: "slm" },
-        ...drafts.map((d): BenchConfig => ({ id: `speculative-${d}`, label: `speculative d=${d}`, mode: "speculative", draftTokens: d })),
-        ...thresholds.map((t): BenchConfig => ({ id: `stitch-${t}`, label: `stitch τ=${t}`, mode: "stitch", threshold: t })),
+export const TOLERANCE = 0.01;
+
+export function benchConfigs(thresholds: readonly number[], drafts: readonly number[], options: { llamaCpp?: boolean; stitchSpec?: boolean } = {}): BenchConfig[] {
+    const n = "node-llama-cpp" as const;
+    const configs: BenchConfig[] = [
+        { id: "llm", label: "LLM only", mode: "llm", backend: n },
+        { id: "slm", label: "SLM only", mode: "slm", backend: n },
+        ...drafts.map((d): BenchConfig => ({ id: `speculative-${d}`, label: `nlc speculative d=${d}`, mode: "speculative", backend: n, draftTokens: d })),
+        ...drafts.map((d): BenchConfig => ({ id: `draft-verify-${d}`, label: `draft-verify d=${d}`, mode: "draft-verify", backend: n, draftTokens: d })),
+        ...thresholds.map((t): BenchConfig => ({ id: `stitch-${t}`, label: `stitch τ=${t}`, mode: "stitch", backend: n, threshold: t })),
+        ...(options.stitchSpec === false ? [] : thresholds.filter((t) => t > 0 && t < 1).map((t): BenchConfig => ({
+            id: `stitch-spec-${t}`, label: `stitch-spec τ=${t}`, mode: "stitch-spec", backend: n, threshold: t, draftTokens: DEFAULT_DRAFT_TOKENS,
+        }))),
+        ...(options.stitchSpec === false ? [] : thresholds.filter((t) => t > 0 && t < 1).map((t): BenchConfig => ({
+            id: `stitch-eager-${t}`, label: `stitch-eager τ=${t}`, mode: "stitch-eager", backend: n, threshold: t, draftTokens: DEFAULT_DRAFT_TOKENS,
+        }))),
     ];
-}
-
-/** Ideal time of one decode from the work it did: forward passes × decode cost + prefill tokens × prefill cost. */
-export function idealMs(stats: StitchStats, costs: { slm: ModelCost; llm: ModelCost }): number {
-    return (["slm", "llm"] as const).reduce(
-        (ms, m) => ms + stats[m].calls * costs[m].decodeMs + stats[m].prefillTokens * costs[m].prefillMsPerToken,
-        0,
-    );
-}
-
-export async function runBench(
-    pair: ModelPair,
-    problems: readonly Problem[],
-    configs: readonly BenchConfig[],
-    options: { budget?: number; costSample: string; signal?: AbortSignal; onStep?: (done: number, label: string) => void },
-): Promise<BenchResult> {
-    // Costs are measured at the start, every COST_EVERY problems and at the end, then averaged, so
-    // that they see the same machine load as the runs they are compared with.
-    const measured = [await pair.measureCosts(options.costSample)];
-    const results = new Map<string, ProblemResult[]>(configs.map((c) => [c.id, []]));
-    let step = 0;
-    for (const [p, problem] of problems.entries()) {
-        if (p > 0 && p % COST_EVERY === 0) measured.push(await pair.measureCosts(options.costSample));
-        for (const c of configs) {
-            if (options.signal?.aborted) break;
-            options.onStep?.(step, c.label);
-            const [r] = await runProblems(pair, [problem], {
-                mode: c.mode, threshold: c.threshold, draftTokens: c.draftTokens, budget: options.budget, signal: options.signal,
-            });
-            if (r) results.get(c.id)!.push(r);
-            step++;
-        }
+    if (options.llamaCpp) {
+        const l = "llama.cpp" as const;
+        configs.push(
+            { id: "llama.cpp-llm", label: "llama.cpp LLM only", mode: "llm", backend: l },
+            { id: "llama.cpp-slm", label: "llama.cpp SLM only", mode: "slm", backend: l },
+            ...drafts.map((d): BenchConfig => ({ id: `llama.cpp-speculative-${d}`, label: `llama.cpp speculative d=${d}`, mode: "speculative", backend: l, draftTokens: d })),
+        );
     }
-    options.onStep?.(step, "");
-    measured.push(await pair.measureCosts(options.costSample));
-    const costs = averageCosts(measured);
+    // The default configuration is always measured.
+    const def = defaultConfig();
+    if (!configs.some((c) => sameSetting(c, def))) configs.push(def);
+    return configs;
+}
 
-    const mean = (rs: ProblemResult[], f: (s: StitchStats) => number) => rs.reduce((a, r) => a + f(r.stats), 0) / Math.max(1, rs.length);
-    const llmMs = summarise(results.get("llm") ?? []).msPerProblem;
-    const out: ConfigResult[] = configs.map((config) => {
-        const rs = results.get(config.id)!;
-        const summary = summarise(rs);
-        const ideal = config.mode === "speculative" ? null : mean(rs, (s) => idealMs(s, costs));
-        return {
-            ...summary,
-            config,
-            speedup: summary.msPerProblem > 0 ? llmMs / summary.msPerProblem : 0,
-            idealMsPerProblem: ideal,
-            overhead: ideal ? summary.msPerProblem / ideal - 1 : null,
-            meanCalls: { slm: mean(rs, (s) => s.slm.calls), llm: mean(rs, (s) => s.llm.calls) },
-            meanPrefill: { slm: mean(rs, (s) => s.slm.prefillTokens), llm: mean(rs, (s) => s.llm.prefillTokens) },
-        };
-    });
-    return { problems: problems.length, costs, configs: out, recommended: recommend(out) };
+export function defaultConfig(): BenchConfig {
+    const spec = DEFAULT_MODE === "stitch-spec" || DEFAULT_MODE === "stitch-eager" || DEFAULT_MODE === "draft-verify" || DEFAULT_MODE === "speculative";
+    return {
+        id: `${DEFAULT_MODE}-${DEFAULT_THRESHOLD}`, label: `${DEFAULT_MODE} τ=${DEFAULT_THRESHOLD}`, mode: DEFAULT_MODE, backend: "node-llama-cpp",
+        threshold: DEFAULT_THRESHOLD, ...(spec ? { draftTokens: DEFAULT_DRAFT_TOKENS } : {}),
+    };
+}
+
+function sameSetting(c: BenchConfig, d: BenchConfig): boolean {
+    const usesTau = c.mode === "stitch" || c.mode === "stitch-spec" || c.mode === "stitch-eager";
+    return c.backend === d.backend && c.mode === d.mode && (!usesTau || c.threshold === d.threshold)
+        && (!c.mode.startsWith("stitch-") || (c.draftTokens ?? DEFAULT_DRAFT_TOKENS) === (d.draftTokens ?? DEFAULT_DRAFT_TOKENS));
+}
+
+/** Configuration order for problem p: rotated by one each problem. */
+export function rotation<T>(items: readonly T[], p: number): T[] {
+    const k = items.length ? p % items.length : 0;
+    return [...items.slice(k), ...items.slice(0, k)];
+}
+
+export interface BenchOptions {
+    budget?: number;
+    costSample: string;
+    threads: number;
+    contextSize: number;
+    llama?: { tools: LlamaTools; slm: string; llm: string };
+    signal?: AbortSignal;
+    onStep?: (done: number, label: string) => void;
+}
+
+export async function runBench(pair: ModelPair, problems: readonly Problem[], configs: readonly BenchConfig[], options: BenchOptions): Promise<BenchResult> {
+    const budget = options.budget ?? 512;
+    const servers = new Map<string, LlamaServer>();
+    try {
+        for (const c of configs.filter((c) => c.backend === "llama.cpp")) {
+            if (!options.llama) throw new Error(`${c.label} needs llama.cpp's tools`);
+            const { tools, slm, llm } = options.llama;
+            servers.set(c.id, await LlamaServer.start(tools, {
+                model: c.mode === "slm" ? slm : llm, threads: options.threads, contextSize: options.contextSize,
+                draft: c.mode === "speculative" ? { model: slm, tokens: c.draftTokens ?? DEFAULT_DRAFT_TOKENS } : undefined,
+            }));
+        }
+        // Costs are measured at the start, every COST_EVERY problems and at the end, then averaged.
+        const measured = [await pair.measureCosts(options.costSample)];
+        const runs = new Map<string, Run[]>(configs.map((c) => [c.id, []]));
+        let step = 0;
+        for (const [p, problem] of problems.entries()) {
+            if (p > 0 && p % COST_EVERY === 0) measured.push(await pair.measureCosts(options.costSample));
+            const promptTokens = pair.llmPromptTokens(problem.prompt);
+            for (const c of rotation(configs, p)) {
+                if (options.signal?.aborted) break;
+                options.onStep?.(step++, c.label);
+                const server = servers.get(c.id);
+                runs.get(c.id)!.push(server
+                    ? await peerRun(server, promptTokens, problem, budget)
+                    : await ownRun(pair, c, problem, budget, promptTokens.length, options.signal));
+            }
+        }
+        options.onStep?.(step, "");
+        measured.push(await pair.measureCosts(options.costSample));
+        const costs = averageCosts(measured);
+        const llmMs = mean(runs.get("llm") ?? [], (r) => r.wallMs);
+        const def = defaultConfig();
+        const out = configs.map((c) => summariseConfig(c, runs.get(c.id)!, costs, llmMs, sameSetting(c, def)));
+        return { problems: problems.length, costs, configs: out, recommended: recommend(out) };
+    } finally {
+        for (const s of servers.values()) s.stop();
+    }
+}
+
+async function ownRun(pair: ModelPair, c: BenchConfig, problem: Problem, budget: number, promptTokens: number, signal?: AbortSignal): Promise<Run> {
+    const r = await solveOne(pair, problem, { mode: c.mode, threshold: c.threshold, draftTokens: c.draftTokens, budget, signal });
+    const s = r.stats;
+    return {
+        correct: r.correct, text: r.text, tokens: s.totalTokens, llmTokens: s.llm.tokens, switches: s.switches, wallMs: s.wallMs,
+        // node-llama-cpp's predictor drafts inside its own evaluate loop: no separate model clock.
+        modelMs: c.mode === "speculative" ? null : s.slm.wallMs + s.llm.wallMs,
+        calls: { slm: s.slm.calls, llm: s.llm.calls }, prefill: { slm: s.slm.prefillTokens, llm: s.llm.prefillTokens },
+        promptTokens, draft: s.draft,
+    };
+}
+
+async function peerRun(server: LlamaServer, promptTokens: number[], problem: Problem, budget: number): Promise<Run> {
+    const r = await server.complete(promptTokens, budget);
+    const llmPasses = r.draft ? r.tokens - r.draft.accepted : undefined;
+    return {
+        correct: scoreAnswer(r.content, problem.answer).correct, text: r.content, tokens: r.tokens, llmTokens: r.tokens, switches: 0,
+        wallMs: r.wallMs, modelMs: r.modelMs, calls: { slm: 0, llm: 0 }, prefill: { slm: 0, llm: 0 }, promptTokens: promptTokens.length,
+        draft: r.draft ? { ...r.draft, llmPasses } : undefined,
+    };
+}
+
+const mean = <T>(xs: readonly T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0) / Math.max(1, xs.length);
+
+function summariseConfig(config: BenchConfig, runs: readonly Run[], costs: { slm: ModelCost; llm: ModelCost }, llmMs: number, isDefault: boolean): ConfigResult {
+    const tokens = runs.reduce((a, r) => a + r.tokens, 0);
+    const msPerProblem = mean(runs, (r) => r.wallMs);
+    const timed = runs.every((r) => r.modelMs !== null);
+    const modelMs = timed ? mean(runs, (r) => r.modelMs!) : null;
+    const llmTokens = config.mode === "slm" ? 0 : runs.reduce((a, r) => a + r.llmTokens, 0);
+    const switches = runs.reduce((a, r) => a + r.switches, 0);
+    let perSwitch: ConfigResult["perSwitch"] = null;
+    if (switches > 0 && modelMs !== null) {
+        // Catch-up: tokens fed to a model beyond its prompt that it did not itself just predict.
+        const catchUp = runs.reduce((a, r) => a + (r.prefill.slm - r.promptTokens) + (r.calls.llm ? r.prefill.llm - r.promptTokens : 0), 0);
+        // Time beyond what the written tokens would cost as plain one-token decodes, per switch.
+        const extra = runs.reduce((a, r) => a + r.modelMs! - (r.tokens - r.llmTokens) * costs.slm.decodeMs - r.llmTokens * costs.llm.decodeMs, 0);
+        perSwitch = { catchUpTokens: catchUp / switches, ms: extra / switches };
+    }
+    const drafted = runs.filter((r) => r.draft);
+    const proposed = drafted.reduce((a, r) => a + r.draft!.proposed, 0);
+    const accepted = drafted.reduce((a, r) => a + r.draft!.accepted, 0);
+    const passes = drafted.every((r) => r.draft!.llmPasses !== undefined) ? mean(drafted, (r) => r.draft!.llmPasses!) : null;
+    return {
+        config, isDefault,
+        problems: runs.length,
+        accuracy: mean(runs, (r) => (r.correct ? 1 : 0)),
+        meanTokens: mean(runs, (r) => r.tokens),
+        llmShare: tokens ? llmTokens / tokens : 0,
+        switches: switches / Math.max(1, runs.length),
+        msPerProblem,
+        speedup: msPerProblem > 0 ? llmMs / msPerProblem : 0,
+        modelMsPerProblem: modelMs,
+        overhead: modelMs !== null && msPerProblem > 0 ? (msPerProblem - modelMs) / msPerProblem : null,
+        meanCalls: { slm: mean(runs, (r) => r.calls.slm), llm: mean(runs, (r) => r.calls.llm) },
+        meanPrefill: { slm: mean(runs, (r) => r.prefill.slm), llm: mean(runs, (r) => r.prefill.llm) },
+        perSwitch,
+        answers: runs.map((r) => splitAnswer(r.text).answer),
+        tokens: runs.map((r) => r.tokens),
+        acceptance: drafted.length ? { proposed, accepted, rate: proposed ? accepted / proposed : 0, llmPassesPerProblem: passes } : null,
+    };
 }
 
 const COST_EVERY = 20;
@@ -107,9 +252,11 @@ function averageCosts(xs: readonly { slm: ModelCost; llm: ModelCost }[]): { slm:
     return { slm: avg("slm"), llm: avg("llm") };
 }
 
+/** The fastest configuration `solve` could use (this project's decoder) within 1 point of LLM-only. */
 export function recommend(configs: readonly ConfigResult[]): ConfigResult | null {
-    const llm = configs.find((c) => c.config.mode === "llm");
+    const llm = configs.find((c) => c.config.id === "llm");
     if (!llm) return null;
-    const good = configs.filter((c) => c.config.mode === "stitch" && c.accuracy >= llm.accuracy - 0.02);
+    const good = configs.filter((c) => c.config.backend === "node-llama-cpp" && c.config.mode !== "slm" && c.problems > 0
+        && c.accuracy >= llm.accuracy - TOLERANCE - 1e-9);
     return good.reduce<ConfigResult | null>((best, c) => (!best || c.speedup > best.speedup ? c : best), null);
 }

@@ -1,28 +1,39 @@
 /** A self-contained SVG chart of the benchmark: accuracy against speedup, one point per configuration. */
-import type { BenchResult, ConfigResult } from "./bench.ts";
+import type { Mode } from "../stitch/index.ts";
+import { TOLERANCE, type BenchResult, type ConfigResult } from "./bench.ts";
 
 const W = 760;
 const H = 480;
 const M = { left: 70, right: 200, top: 50, bottom: 60 };
-const COLOURS = { stitch: "#1f77b4", llm: "#222222", slm: "#888888", speculative: "#e07b00" } as const;
+const COLOURS: Record<Mode, string> = {
+    stitch: "#1f77b4", "stitch-spec": "#2ca02c", "stitch-eager": "#9467bd", llm: "#222222", slm: "#888888", speculative: "#e07b00", "draft-verify": "#d62728",
+};
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function marker(c: ConfigResult, x: number, y: number): string {
-    const fill = COLOURS[c.config.mode];
+    // llama.cpp's own server: hollow markers of the same shapes.
+    const fill = c.config.backend === "llama.cpp" ? `white" stroke="${COLOURS[c.config.mode]}" stroke-width="2` : COLOURS[c.config.mode];
     const title = `<title>${esc(c.config.label)}: accuracy ${(c.accuracy * 100).toFixed(1)}%, speedup ${c.speedup.toFixed(2)}×, LLM share ${(c.llmShare * 100).toFixed(1)}%</title>`;
     switch (c.config.mode) {
         case "llm": return `<rect x="${x - 6}" y="${y - 6}" width="12" height="12" fill="${fill}">${title}</rect>`;
         case "slm": return `<path d="M${x},${y - 7} L${x + 7},${y + 6} L${x - 7},${y + 6} Z" fill="${fill}">${title}</path>`;
-        case "speculative": return `<path d="M${x},${y - 7} L${x + 7},${y} L${x},${y + 7} L${x - 7},${y} Z" fill="${fill}">${title}</path>`;
+        case "speculative":
+        case "draft-verify": return `<path d="M${x},${y - 7} L${x + 7},${y} L${x},${y + 7} L${x - 7},${y} Z" fill="${fill}">${title}</path>`;
         default: return `<circle cx="${x}" cy="${y}" r="6" fill="${fill}">${title}</circle>`;
     }
 }
 
 function label(c: ConfigResult): string {
-    if (c.config.mode === "stitch") return `τ=${c.config.threshold}`;
-    if (c.config.mode === "speculative") return `d=${c.config.draftTokens}`;
-    return c.config.mode.toUpperCase();
+    const peer = c.config.backend === "llama.cpp" ? "llama.cpp " : "";
+    switch (c.config.mode) {
+        case "stitch": return `τ=${c.config.threshold}`;
+        case "stitch-spec": return `spec τ=${c.config.threshold}`;
+        case "stitch-eager": return `eager τ=${c.config.threshold}`;
+        case "speculative": return `${peer || "nlc "}d=${c.config.draftTokens}`;
+        case "draft-verify": return `verify d=${c.config.draftTokens}`;
+        default: return peer + c.config.mode.toUpperCase();
+    }
 }
 
 export function benchChart(result: BenchResult, subtitle: string): string {
@@ -52,9 +63,9 @@ export function benchChart(result: BenchResult, subtitle: string): string {
     parts.push(`<line x1="${sx(1)}" x2="${sx(1)}" y1="${M.top}" y2="${M.top + ph}" stroke="#bbb" stroke-dasharray="4 3"/>`);
     const llm = pts.find((c) => c.config.mode === "llm");
     if (llm) {
-        const y = sy(Math.max(0, llm.accuracy - 0.02));
+        const y = sy(Math.max(0, llm.accuracy - TOLERANCE));
         parts.push(`<line x1="${M.left}" x2="${M.left + pw}" y1="${y}" y2="${y}" stroke="${COLOURS.llm}" stroke-dasharray="2 4"/>`);
-        parts.push(`<text x="${M.left + pw - 4}" y="${y - 4}" font-size="10" text-anchor="end" fill="#555">LLM accuracy − 2 points</text>`);
+        parts.push(`<text x="${M.left + pw - 4}" y="${y - 4}" font-size="10" text-anchor="end" fill="#555">LLM accuracy − 1 point</text>`);
     }
     // The stitch curve, in threshold order.
     const stitch = pts.filter((c) => c.config.mode === "stitch").sort((a, b) => a.config.threshold! - b.config.threshold!);
@@ -77,16 +88,21 @@ export function benchChart(result: BenchResult, subtitle: string): string {
     }
     // Legend.
     const lx = M.left + pw + 20;
-    const entries: [string, ConfigResult["config"]["mode"]][] = [["R-Stitch (τ)", "stitch"], ["LLM only", "llm"], ["SLM only", "slm"], ["speculative (draft d)", "speculative"]];
-    entries.forEach(([text, mode], i) => {
+    const entries: [string, ConfigResult["config"]["mode"], string][] = [
+        ["R-Stitch (τ)", "stitch", "node-llama-cpp"], ["R-Stitch, spec. LLM spans", "stitch-spec", "node-llama-cpp"], ["R-Stitch, eager LLM", "stitch-eager", "node-llama-cpp"],
+        ["LLM only", "llm", "node-llama-cpp"], ["SLM only", "slm", "node-llama-cpp"],
+        ["node-llama-cpp spec. (d)", "speculative", "node-llama-cpp"], ["draft-verify (d)", "draft-verify", "node-llama-cpp"],
+        ["llama.cpp (hollow)", "llm", "llama.cpp"],
+    ];
+    entries.forEach(([text, mode, backend], i) => {
         const y = M.top + 14 + i * 22;
-        const fake = { config: { mode, label: text, id: mode }, accuracy: 0, speedup: 0, llmShare: 0 } as unknown as ConfigResult;
+        const fake = { config: { mode, label: text, id: mode, backend }, accuracy: 0, speedup: 0, llmShare: 0 } as unknown as ConfigResult;
         parts.push(marker(fake, lx + 6, y - 4).replace(/<title>.*<\/title>/, ""));
         parts.push(`<text x="${lx + 20}" y="${y}" font-size="11">${esc(text)}</text>`);
     });
     if (result.recommended) {
-        parts.push(`<text x="${lx}" y="${M.top + 120}" font-size="11" font-weight="700">default: ${esc(label(result.recommended))}</text>`);
-        parts.push(`<text x="${lx}" y="${M.top + 136}" font-size="10" fill="#555">fastest within 2 points of LLM</text>`);
+        parts.push(`<text x="${lx}" y="${M.top + 200}" font-size="11" font-weight="700">best: ${esc(label(result.recommended))}</text>`);
+        parts.push(`<text x="${lx}" y="${M.top + 216}" font-size="10" fill="#555">fastest within 1 point of LLM</text>`);
     }
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">\n${parts.join("\n")}\n</svg>\n`;
 }

@@ -21,6 +21,20 @@ export interface Summary {
     msPerProblem: number;
 }
 
+/** Solves one problem; throws on a decoder error. */
+export async function solveOne(pair: ModelPair, problem: Problem, options: Omit<SolveOptions, "prompt">): Promise<ProblemResult> {
+    let result: ProblemResult | undefined;
+    for await (const e of pair.solve({ ...options, prompt: problem.prompt })) {
+        if (e.type === "error") throw new Error(e.message);
+        if (e.type === "done") {
+            const { correct, extracted } = scoreAnswer(e.text, problem.answer);
+            result = { correct, extracted, text: e.text, stats: e.stats };
+        }
+    }
+    if (!result) throw new Error("the decoder ended without a result");
+    return result;
+}
+
 export async function runProblems(
     pair: ModelPair,
     problems: readonly Problem[],
@@ -30,15 +44,7 @@ export async function runProblems(
     const results: ProblemResult[] = [];
     for (const problem of problems) {
         if (options.signal?.aborted) break;
-        let result: ProblemResult | undefined;
-        for await (const e of pair.solve({ ...options, prompt: problem.prompt })) {
-            if (e.type === "error") throw new Error(e.message);
-            if (e.type === "done") {
-                const { correct, extracted } = scoreAnswer(e.text, problem.answer);
-                result = { correct, extracted, text: e.text, stats: e.stats };
-            }
-        }
-        if (result) results.push(result);
+        results.push(await solveOne(pair, problem, options));
         onProblem?.(results.length);
     }
     return results;

@@ -1,7 +1,14 @@
 /** The one event stream every decoding mode emits; the CLI, the chat view and the tests consume it. */
 
 export type Source = "slm" | "llm";
-export type Mode = "stitch" | "slm" | "llm" | "speculative";
+/**
+ * stitch: R-Stitch (paper); slm / llm: one model; speculative: node-llama-cpp's draft predictor;
+ * draft-verify: the project's own greedy speculative decoding (= LLM-only tokens); stitch-spec:
+ * R-Stitch with its LLM spans decoded speculatively (= stitch tokens at the same τ); stitch-eager:
+ * stitch-spec whose LLM also reads the SLM's tokens in the background, on its own thread, so that a
+ * hand-over finds it caught up (= stitch tokens; uses a second core while the SLM writes).
+ */
+export type Mode = "stitch" | "slm" | "llm" | "speculative" | "draft-verify" | "stitch-spec" | "stitch-eager";
 export type StopReason = "eog" | "stopTrigger" | "budget" | "abort";
 
 export interface TokenEvent {
@@ -50,8 +57,11 @@ export interface StitchStats {
     llmShare: number;
     wallMs: number;
     tokensPerSecond: number;
-    /** Speculative mode only: draft tokens proposed and accepted. */
-    draft?: { proposed: number; accepted: number };
+    /**
+     * Speculative modes: draft tokens proposed and accepted, and the LLM's forward passes (for
+     * node-llama-cpp's predictor estimated as tokens − accepted drafts, as it does not count them).
+     */
+    draft?: { proposed: number; accepted: number; llmPasses?: number };
 }
 
 export interface DoneEvent {

@@ -6,8 +6,10 @@ import { access, constants } from "node:fs/promises";
 import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { Mode, Source, StitchEvent } from "./events.ts";
-import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD, defaultThreads } from "./defaults.ts";
+import { DEFAULT_BUDGET, DEFAULT_MODE, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD, defaultThreads } from "./defaults.ts";
 import { measureCost, type ModelCost } from "./costs.ts";
+import { BatchLane } from "./batch-lane.ts";
+import { draftVerify } from "./draft-verify.ts";
 import { Lane } from "./lane.ts";
 import { renderPrompt, type RenderedPrompt } from "./prompt.ts";
 import { getBackend, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
@@ -170,7 +172,7 @@ export class ModelPair {
         }
         this.running = true;
         try {
-            const mode = options.mode ?? "stitch";
+            const mode = options.mode ?? DEFAULT_MODE;
             const { slm: slmPrompt, llm: llmPrompt } = this.renderPrompts(options.prompt, options.system);
             const promptLength = Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length);
             const room = this.contextSize - promptLength - 1;
@@ -197,6 +199,27 @@ export class ModelPair {
                 return;
             }
 
+            const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+            const promptTokens = { slm: slmPrompt.tokens, llm: llmPrompt.tokens };
+            if ((mode === "draft-verify" || mode === "stitch-spec" || mode === "stitch-eager") && common.temperature === 0) {
+                const batchLane = async (source: Source, loaded: Loaded) => {
+                    await loaded.sequence.clearHistory();
+                    const method = chooseEntropyMethod(loaded.info.vocabularySize, options.entropy);
+                    // The SLM's entropy routes in stitch-spec; a pure speculative decoder needs greedy tokens only.
+                    return new BatchLane(source, loaded.sequence, loaded.info.vocabularySize, method, mode !== "draft-verify", options.topK);
+                };
+                const lanes = { slm: await batchLane("slm", this.slm), llm: await batchLane("llm", this.llm) };
+                try {
+                    yield* draftVerify({ ...common, mode, promptTokens, threshold, lanes, draftTokens: options.draftTokens ?? DEFAULT_DRAFT_TOKENS });
+                } finally {
+                    // A background read-ahead must end before the next solve clears the sequence.
+                    await lanes.llm.close();
+                    await lanes.slm.close();
+                }
+                return;
+            }
+            // With sampling the speculative modes decode as their plain counterparts (same distribution).
+            const plain = mode === "draft-verify" ? "llm" : mode === "stitch-spec" || mode === "stitch-eager" ? "stitch" : mode;
             const lane = async (source: Source, loaded: Loaded) => {
                 await loaded.sequence.clearHistory();
                 const method = chooseEntropyMethod(loaded.info.vocabularySize, options.entropy);
@@ -206,10 +229,10 @@ export class ModelPair {
             try {
                 yield* stitch({
                     ...common,
-                    mode,
+                    mode: plain,
                     lanes,
-                    promptTokens: { slm: slmPrompt.tokens, llm: llmPrompt.tokens },
-                    threshold: options.threshold ?? DEFAULT_THRESHOLD,
+                    promptTokens,
+                    threshold,
                 });
             } finally {
                 await lanes.slm.close();
@@ -228,6 +251,11 @@ export class ModelPair {
             slm: renderPrompt(this.slm.model, this.chatWrapper(this.slm), prompt, system),
             llm: renderPrompt(this.llm.model, this.chatWrapper(this.llm), prompt, system),
         };
+    }
+
+    /** The prompt as the LLM's chat template renders it (what an external peer must be sent). */
+    llmPromptTokens(prompt: string, system?: string): Token[] {
+        return this.renderPrompts(prompt, system).llm.tokens;
     }
 
     private readonly wrappers = new Map<Loaded, ChatWrapper>();
@@ -266,7 +294,11 @@ export class ModelPair {
         const { contextSize, threads } = this.contextOptions;
         const draftContext = await this.slm.model.createContext({ contextSize: Math.min(contextSize, this.slm.context.contextSize), threads });
         const targetContext = await this.llm.model.createContext({ contextSize: Math.min(contextSize, this.llm.context.contextSize), threads });
-        const predictor = new this.lib.DraftSequenceTokenPredictor(draftContext.getSequence(), { maxTokens: draftTokens });
+        // minTokens = maxTokens and no confidence floor: it drafts the full length every time (with the
+        // defaults, minTokens 0 and minConfidence 0.6, it stopped after a token or two and barely drafted).
+        const predictor = new this.lib.DraftSequenceTokenPredictor(draftContext.getSequence(), {
+            minTokens: draftTokens, maxTokens: draftTokens, minConfidence: 0,
+        });
         const spec = { draftTokens, draftContext, targetContext, target: targetContext.getSequence({ tokenPredictor: predictor }) };
         this.speculative.set(draftTokens, spec);
         return spec;

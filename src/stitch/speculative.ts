@@ -21,6 +21,8 @@ type Step = { token: Token; probabilities?: Map<Token, number> };
 
 export async function* speculate(run: SpeculativeRun): AsyncGenerator<StitchEvent, void> {
     const started = performance.now();
+    // The predictor's counters run over the sequence's whole life; this decode is the difference.
+    const before = { ...run.sequence.tokenPredictions };
     const output = new Output(run.detokenize, run.stopTriggers);
     const sampling = { temperature: run.temperature, seed: run.seed, yieldEogToken: true };
     const generator = (run.entropy === "exact"
@@ -54,7 +56,10 @@ export async function* speculate(run: SpeculativeRun): AsyncGenerator<StitchEven
     }
 
     const wallMs = performance.now() - started;
-    const predictions = run.sequence.tokenPredictions;
+    const after = run.sequence.tokenPredictions;
+    const validated = after.validated - before.validated;
+    const refuted = after.refuted - before.refuted;
+    const used = after.used - before.used;
     const total = output.emitted.length;
     const stats: StitchStats = {
         mode: "speculative",
@@ -67,7 +72,7 @@ export async function* speculate(run: SpeculativeRun): AsyncGenerator<StitchEven
         llmShare: total ? 1 : 0,
         wallMs,
         tokensPerSecond: wallMs > 0 ? (total * 1000) / wallMs : 0,
-        draft: { proposed: predictions.validated + predictions.refuted, accepted: predictions.validated },
+        draft: { proposed: validated + refuted, accepted: validated, llmPasses: Math.max(0, total - used) },
     };
     yield { type: "done", text: output.fullText, stopReason, stats };
 }

@@ -4,7 +4,7 @@
  * Also runs the single-model modes, which are the loop with τ pinned to 1 (SLM) or 0 (LLM).
  */
 import type { Token } from "node-llama-cpp";
-import type { DoneEvent, Mode, Source, StitchEvent, StitchStats, StopReason, SwitchEvent } from "./events.ts";
+import type { DoneEvent, Source, StitchEvent, StitchStats, StopReason, SwitchEvent } from "./events.ts";
 import type { Lane } from "./lane.ts";
 import { Output } from "./output.ts";
 import { initialSource, route } from "./router.ts";
@@ -22,14 +22,16 @@ export interface DecodeRun {
 }
 
 export interface StitchRun extends DecodeRun {
-    mode: Exclude<Mode, "speculative">;
+    mode: PlainMode;
     lanes: Record<Source, Lane>;
     /** The prompt as each model's own chat template renders it. */
     promptTokens: Record<Source, Token[]>;
     threshold: number;
 }
 
-export function effectiveThreshold(mode: Exclude<Mode, "speculative">, threshold: number): number {
+export type PlainMode = "stitch" | "slm" | "llm";
+
+export function effectiveThreshold(mode: PlainMode, threshold: number): number {
     return mode === "slm" ? 1 : mode === "llm" ? 0 : threshold;
 }
 

@@ -1,0 +1,147 @@
+/**
+ * A lane driven by `controlledEvaluate` instead of the evaluate generator: one forward pass can read
+ * the model's next-token prediction after every token of a batch (draft verification), and the KV
+ * cache can be cut back to any length (rejected drafts). Used by the speculative modes; the plain
+ * R-Stitch loop keeps its generator lane (lane.ts).
+ */
+import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import { normalisedEntropy, DEFAULT_TOP_K, type EntropyMethod } from "./entropy.ts";
+import type { Source } from "./events.ts";
+import type { LaneCounters, Prediction } from "./lane.ts";
+
+type Item = Parameters<LlamaContextSequence["controlledEvaluate"]>[0][number];
+type GenerateNext = { token?: boolean; probabilities?: boolean; options?: { temperature: number; topK?: number; topP?: number; minP?: number } };
+
+export class BatchLane {
+    /** Tokens in the KV cache, in order (a mirror of the sequence's context). */
+    private readonly kv: Token[] = [];
+    private pending: Token[] = [];
+    private lastPredicted: Token | undefined;
+    /** The prediction after the last evaluated token, while nothing was appended or cut since. */
+    private latest: Prediction | undefined;
+    private inflight: Promise<void> | undefined;
+    private failure: unknown;
+    readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, wallMs: 0 };
+
+    /**
+     * @param readEntropy false: read only the greedy token (entropy reported as -1), which is all a
+     *   lossless speculative decoder needs and skips building the probability map.
+     */
+    constructor(
+        readonly source: Source,
+        private readonly sequence: LlamaContextSequence,
+        private readonly vocabularySize: number,
+        private readonly method: EntropyMethod,
+        private readonly readEntropy: boolean,
+        private readonly topK = DEFAULT_TOP_K,
+    ) {}
+
+    /** Tokens this lane holds: evaluated plus pending. */
+    get length(): number {
+        return this.kv.length + this.pending.length;
+    }
+
+    append(tokens: readonly Token[]): void {
+        if (tokens.length) this.latest = undefined;
+        this.pending.push(...tokens);
+    }
+
+    /** Records that this lane's own prediction was kept (feeding it back is a decode, not prefill). */
+    chose(token: Token): void {
+        this.lastPredicted = token;
+    }
+
+    /** The prediction after everything this lane holds; when nothing is new, the last one again (no pass). */
+    async predict(): Promise<Prediction> {
+        await this.settle();
+        if (this.pending.length === 0 && this.latest) return this.latest;
+        return (await this.score([]))[0];
+    }
+
+    /**
+     * Starts evaluating the backlog in the background (the lane's own thread, beside the other
+     * model's), so that a later predict() finds it caught up. At most one runs at a time; every
+     * other operation waits for it first.
+     */
+    prefetch(): void {
+        if (this.inflight || this.pending.length === 0) return;
+        this.inflight = this.evaluate([]).then(() => undefined, (e: unknown) => { this.failure = e; }).finally(() => { this.inflight = undefined; });
+    }
+
+    private async settle(): Promise<void> {
+        while (this.inflight) await this.inflight;
+        if (this.failure) throw this.failure;
+    }
+
+    /**
+     * Evaluates the backlog and then `draft` in one batch; returns draft.length + 1 predictions: the
+     * one after the backlog (for draft[0]'s position) and one after each draft token.
+     */
+    async score(draft: readonly Token[]): Promise<Prediction[]> {
+        await this.settle();
+        return this.evaluate(draft);
+    }
+
+    private async evaluate(draft: readonly Token[]): Promise<Prediction[]> {
+        const tokens = [...this.pending, ...draft];
+        // Nothing pending: the prediction after the evaluated tokens is already known (`latest`).
+        const known = this.pending.length === 0 ? this.latest : undefined;
+        if (tokens.length === 0 || (this.pending.length === 0 && !known)) throw new Error(`${this.source} lane asked to predict with nothing new to evaluate`);
+        const own = this.lastPredicted !== undefined && tokens[0] === this.lastPredicted ? 1 : 0;
+        const first = Math.max(0, this.pending.length - 1);
+        const generateNext: GenerateNext = this.method === "exact"
+            ? { token: true, probabilities: this.readEntropy, options: { temperature: 0 } }
+            : { probabilities: true, options: { temperature: 1, topK: this.topK, topP: 1, minP: 0 } };
+        const input: Item[] = tokens.map((t, i) => (i >= first ? [t, { generateNext }] : t));
+
+        this.counters.calls++;
+        this.counters.evaluated += tokens.length;
+        this.counters.prefill += tokens.length - own;
+        // Taken before the await: tokens appended meanwhile stay pending for the next evaluation.
+        this.kv.push(...tokens);
+        this.pending = [];
+        this.lastPredicted = undefined;
+        const started = performance.now();
+        const outputs = await this.sequence.controlledEvaluate(input);
+        this.counters.wallMs += performance.now() - started;
+
+        const predictions: Prediction[] = known ? [known] : [];
+        for (let i = first; i < tokens.length; i++) {
+            const next = outputs[i]?.next;
+            const probabilities = next?.probabilities;
+            const greedy = this.method === "exact" ? next?.token : (probabilities?.keys().next().value as Token | undefined);
+            if (greedy === undefined || greedy === null) throw new Error(`${this.source} model returned no prediction (context full?)`);
+            predictions.push({
+                distribution: probabilities ?? new Map([[greedy, 1]]),
+                entropy: probabilities ? normalisedEntropy(probabilities.values(), this.vocabularySize) : -1,
+                greedy,
+            });
+        }
+        // Only valid while nothing arrived during a background evaluation.
+        this.latest = this.pending.length === 0 ? predictions[predictions.length - 1] : undefined;
+        return predictions;
+    }
+
+    /** Waits for a background evaluation to end, so the sequence can be cleared or reused. */
+    async close(): Promise<void> {
+        while (this.inflight) await this.inflight;
+        this.failure = undefined;
+    }
+
+    /** Keeps the first `length` tokens (KV cache and backlog together) and forgets the rest. */
+    async rewindTo(length: number): Promise<void> {
+        await this.settle();
+        if (length >= this.length) return;
+        this.latest = undefined;
+        if (length >= this.kv.length) {
+            this.pending = this.pending.slice(0, length - this.kv.length);
+            return;
+        }
+        const started = performance.now();
+        await this.sequence.eraseContextTokenRanges([{ start: length, end: this.kv.length }]);
+        this.counters.wallMs += performance.now() - started;
+        this.kv.length = length;
+        this.pending = [];
+        this.lastPredicted = undefined;
+    }
+}

@@ -1,0 +1,84 @@
+/**
+ * A tiny `rstitch bench` through the built CLI on the demo pair: every configuration (llama.cpp's peers
+ * too when .ci/install-llama.sh has installed them), checked for the truth of bench.json, not speed.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { DEFAULT_MODE, DEFAULT_THRESHOLD } from "../../src/stitch/index.ts";
+import { LLAMA_ENV_PATH } from "../../src/evaluation/llama-server.ts";
+
+interface Row {
+    config: { id: string; mode: string; backend: string; threshold?: number; draftTokens?: number };
+    isDefault: boolean; problems: number; accuracy: number; meanTokens: number; llmShare: number; speedup: number;
+    msPerProblem: number; modelMsPerProblem: number | null; overhead: number | null;
+    answers: (string | null)[]; tokens: number[];
+    acceptance: { proposed: number; accepted: number; rate: number } | null;
+}
+
+test("bench.json: a row per configuration, the default among them, lossless rows agree with LLM-only", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rstitch-bench-"));
+    const file = join(dir, "problems.jsonl");
+    const problems = readFileSync("data/test.jsonl", "utf8").trim().split("\n").slice(0, 3);
+    writeFileSync(file, problems.join("\n") + "\n");
+    const r = spawnSync(process.execPath, ["dist/cli.js", "bench", "--file", file, "--thresholds", "0.02,1", "--drafts", "3", "--budget", "200",
+        "--threads", "1", "--out", dir], { encoding: "utf8", timeout: 110_000 });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    const report = JSON.parse(readFileSync(join(dir, "bench.json"), "utf8")) as { configs: Row[]; problems: number; recommended: Row | null; peersMissing?: string };
+    const row = (id: string) => report.configs.find((c) => c.config.id === id)!;
+    const peers = existsSync(LLAMA_ENV_PATH);
+
+    const ids = report.configs.map((c) => c.config.id);
+    for (const id of ["llm", "slm", "speculative-3", "draft-verify-3", "stitch-0.02", "stitch-1", "stitch-spec-0.02", "stitch-eager-0.02"]) assert.ok(ids.includes(id), id);
+    assert.equal(new Set(ids).size, ids.length, "one row per configuration");
+    assert.equal(ids.some((id) => id.startsWith("llama.cpp-")), peers, report.peersMissing ?? "llama.cpp peers present");
+
+    const defaults = report.configs.filter((c) => c.isDefault);
+    assert.equal(defaults.length, 1);
+    assert.equal(defaults[0].config.mode, DEFAULT_MODE);
+    assert.equal(defaults[0].config.threshold, DEFAULT_THRESHOLD);
+
+    const llm = row("llm");
+    for (const c of report.configs) {
+        assert.equal(c.problems, 3, c.config.id);
+        assert.equal(c.answers.length, 3);
+        // The summary is the per-problem data.
+        assert.ok(Math.abs(c.meanTokens - c.tokens.reduce((a, b) => a + b, 0) / 3) < 1e-9, c.config.id);
+        assert.ok(Math.abs(c.speedup - llm.msPerProblem / c.msPerProblem) < 1e-9);
+        // Model time is inside wall time, except where the LLM reads ahead beside the SLM (stitch-eager).
+        if (c.modelMsPerProblem !== null && c.config.mode !== "stitch-eager") assert.ok(c.modelMsPerProblem <= c.msPerProblem + 1e-6 && c.overhead! >= 0 && c.overhead! < 1, c.config.id);
+        if (c.config.mode === "speculative" || c.config.mode === "draft-verify") {
+            assert.ok(c.acceptance && c.acceptance.accepted <= c.acceptance.proposed, `${c.config.id} reports acceptance`);
+            assert.ok(Math.abs(c.acceptance.rate - c.acceptance.accepted / Math.max(1, c.acceptance.proposed)) < 1e-9);
+        }
+    }
+    // Lossless decoders write the LLM-only output: the same answers and token counts.
+    for (const id of ["speculative-3", "draft-verify-3"]) {
+        assert.deepEqual(row(id).answers, llm.answers, id);
+        assert.deepEqual(row(id).tokens, llm.tokens, id);
+        assert.equal(row(id).llmShare, 1);
+    }
+    assert.deepEqual(row("stitch-spec-0.02").answers, row("stitch-0.02").answers, "stitch-spec writes plain R-Stitch's tokens");
+    assert.deepEqual(row("stitch-spec-0.02").tokens, row("stitch-0.02").tokens);
+    assert.deepEqual(row("stitch-eager-0.02").answers, row("stitch-0.02").answers, "stitch-eager writes plain R-Stitch's tokens");
+    assert.deepEqual(row("stitch-eager-0.02").tokens, row("stitch-0.02").tokens);
+    assert.deepEqual(row("stitch-1").answers, row("slm").answers, "τ = 1 is SLM-only");
+    assert.equal(row("stitch-1").llmShare, 0);
+    if (peers) {
+        assert.deepEqual(row("llama.cpp-speculative-3").answers, row("llama.cpp-llm").answers, "llama.cpp's speculative decoding is lossless");
+        assert.deepEqual(row("llama.cpp-speculative-3").tokens, row("llama.cpp-llm").tokens);
+    }
+    if (report.recommended) assert.ok(report.recommended.accuracy >= llm.accuracy - 0.01 - 1e-9);
+    assert.match(readFileSync(join(dir, "bench.svg"), "utf8"), /^<svg[^>]*>/);
+});
+
+test("solve --json reports the default mode and τ it used (src/stitch/defaults.ts)", () => {
+    const r = spawnSync(process.execPath, ["dist/cli.js", "solve", "--threads", "1", "--budget", "40", "--json", "What is 12 + 34?"], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const { stats } = JSON.parse(r.stdout.trim().split("\n").pop()!);
+    assert.equal(stats.mode, DEFAULT_MODE);
+    assert.equal(stats.threshold, DEFAULT_MODE === "draft-verify" ? 0 : DEFAULT_THRESHOLD);
+});
