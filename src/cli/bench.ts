@@ -4,7 +4,8 @@ import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { benchConfigs, runBench, type BenchResult } from "../evaluation/bench.ts";
 import { benchChart } from "../evaluation/chart.ts";
-import { ProblemFileError, readProblems, splitPath } from "../evaluation/problems.ts";
+import { ProblemFileError, splitPath } from "../evaluation/problems.ts";
+import { readProblemFile } from "./problem-file.ts";
 import { ProgressBar } from "../evaluation/progress.ts";
 import { formatTable } from "./eval.ts";
 import { openPair, packageRoot } from "./models.ts";
@@ -50,7 +51,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     const count = number("problems", values.problems, 1, 1_000_000, true) ?? 100;
     let problems;
     try {
-        problems = readProblems(values.file ?? splitPath(packageRoot(), values.split ?? "heldout")).slice(0, count);
+        problems = readProblemFile(values.file ?? splitPath(packageRoot(), values.split ?? "heldout")).slice(0, count);
     } catch (e) {
         if (e instanceof ProblemFileError) throw new UsageError(e.message);
         throw e;

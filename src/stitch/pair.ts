@@ -2,7 +2,7 @@
  * A loaded SLM/LLM pair: both models, one context each, a shared tokenizer. Runs one decode at a time
  * in any mode and always reports through the same event stream.
  */
-import { access, constants } from "node:fs/promises";
+import { access, constants, stat } from "node:fs/promises";
 import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { Mode, Source, StitchEvent } from "./events.ts";
@@ -10,22 +10,16 @@ import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THR
 import { measureCost, type ModelCost } from "./costs.ts";
 import { Lane } from "./lane.ts";
 import { renderPrompt } from "./prompt.ts";
-import { getBackend, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
+import { getBackend, logMark, logSince, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
+import { readModelHeader, loadFailureReason } from "./model-file.ts";
+import { PairLoadError } from "./pair-error.ts";
 import { speculate } from "./speculative.ts";
 import { stitch } from "./stitcher.ts";
-import { tokenizerDifference, type TokenizerInfo } from "./tokenizer-check.ts";
+import { tokenizerDifference } from "./tokenizer-check.ts";
 
 const MAX_SPECULATIVE_CONTEXTS = 3;
 
-export type PairErrorCode = "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed";
-
-/** A pair that cannot be used, with a message meant for the user. */
-export class PairLoadError extends Error {
-    constructor(readonly code: PairErrorCode, message: string, readonly path?: string) {
-        super(message);
-        this.name = "PairLoadError";
-    }
-}
+export { PairLoadError, type PairErrorCode } from "./pair-error.ts";
 
 export interface PairOptions {
     slmPath: string;
@@ -78,27 +72,19 @@ async function checkReadable(path: string, role: string): Promise<void> {
     try {
         await access(path, constants.R_OK);
     } catch {
-        throw new PairLoadError("missing-file", `The ${role} model file was not found or cannot be read: ${path}`, path);
+        throw new PairLoadError("missing-file", `The ${role} model file was not found or cannot be read: ${path}. Check the path, or choose another GGUF file.`, path);
     }
-}
-
-async function readTokenizer(lib: NodeLlamaCpp, path: string, role: string): Promise<{ tokenizer: TokenizerInfo; name: string }> {
-    try {
-        const info = await lib.readGgufFileInfo(path, { readTensorInfo: false });
-        const metadata = info.metadata as { tokenizer?: { ggml?: TokenizerInfo }; general?: { name?: string } };
-        const tokenizer = metadata.tokenizer?.ggml;
-        if (!tokenizer?.tokens?.length) throw new Error("it has no tokenizer vocabulary");
-        return { tokenizer, name: metadata.general?.name ?? path.split(/[\\/]/).pop() ?? path };
-    } catch (e) {
-        throw new PairLoadError("bad-file", `The ${role} model is not a usable GGUF file (${path}): ${(e as Error).message}`, path);
+    if ((await stat(path)).isDirectory()) {
+        throw new PairLoadError("bad-file", `The ${role} model path ${path} is a folder, not a model file; choose the .gguf file inside it.`, path);
     }
 }
 
 export async function loadPair(options: PairOptions): Promise<ModelPair> {
     await checkReadable(options.slmPath, "small (SLM)");
     await checkReadable(options.llmPath, "large (LLM)");
+    const slmTok = readModelHeader(options.slmPath, "small (SLM)");
+    const llmTok = readModelHeader(options.llmPath, "large (LLM)");
     const lib = await nodeLlamaCpp();
-    const [slmTok, llmTok] = [await readTokenizer(lib, options.slmPath, "small (SLM)"), await readTokenizer(lib, options.llmPath, "large (LLM)")];
     const difference = tokenizerDifference(slmTok.tokenizer, llmTok.tokenizer);
     if (difference) {
         throw new PairLoadError("tokenizer-mismatch", `These two models do not share a tokenizer, so they cannot write one output together: ${difference}. Choose an SLM and an LLM of the same model family.`);
@@ -109,8 +95,11 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
     const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
     const threads = options.threads && options.threads > 0 ? options.threads : defaultThreads();
     const loaded: Loaded[] = [];
+    let current = { path: options.slmPath, role: "small (SLM)" };
+    const mark = logMark();
     try {
-        for (const [path, name] of [[options.slmPath, slmTok.name], [options.llmPath, llmTok.name]] as const) {
+        for (const [path, name, role] of [[options.slmPath, slmTok.name, "small (SLM)"], [options.llmPath, llmTok.name, "large (LLM)"]] as const) {
+            current = { path, role };
             const model = await llama.loadModel({ modelPath: path, gpuLayers });
             const context = await model.createContext({ contextSize: Math.min(contextSize, model.trainContextSize || contextSize), threads, sequences: 1 })
                 .catch(async (e) => { await model.dispose(); throw e; });
@@ -118,7 +107,8 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
         }
     } catch (e) {
         await Promise.all(loaded.map(async (l) => { await l.context?.dispose(); await l.model.dispose(); }));
-        throw new PairLoadError("load-failed", `llama.cpp could not load the models: ${(e as Error).message}`);
+        const reason = loadFailureReason(logSince(mark), (e as Error).message);
+        throw new PairLoadError("load-failed", `llama.cpp could not load the ${current.role} model ${current.path}: ${reason}. If the file is damaged, download it again; otherwise choose a model of an architecture this llama.cpp supports.`, current.path);
     }
     return new ModelPair(lib, loaded[0], loaded[1], { contextSize, threads });
 }
@@ -175,7 +165,7 @@ export class ModelPair {
             const promptLength = Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length);
             const room = this.contextSize - promptLength - 1;
             if (room < 1) {
-                yield { type: "error", message: `The prompt is ${promptLength} tokens long and does not fit the context of ${this.contextSize} tokens; shorten it or raise the context size.` };
+                yield { type: "error", code: "prompt-too-long", message: this.tooLong(promptLength) };
                 return;
             }
             const model = this.slm.model;
@@ -220,6 +210,17 @@ export class ModelPair {
         } finally {
             this.running = false;
         }
+    }
+
+    /** Says which limit the prompt ran into: one the user can raise, or the models' trained context. */
+    private tooLong(promptLength: number): string {
+        const trained = Math.min(...[this.slm, this.llm].map((l) => l.model.trainContextSize || Infinity));
+        const head = `The prompt is ${promptLength} tokens long (with the chat template) and`;
+        if (this.contextSize >= trained) {
+            return `${head} does not fit: these models were trained for a context of ${trained} tokens, prompt and answer together, which cannot be raised. Shorten the prompt.`;
+        }
+        const raise = Number.isFinite(trained) ? `, up to the models' trained ${trained} tokens` : "";
+        return `${head} does not fit the context of ${this.contextSize} tokens. Shorten it or raise the context size (setting rstitch.contextSize, CLI --context)${raise}.`;
     }
 
     private readonly wrappers = new Map<Loaded, ChatWrapper>();
