@@ -23,7 +23,7 @@ export interface ModelValues {
 export async function openPair(v: ModelValues): Promise<ModelPair> {
     if ((v.slm === undefined) !== (v.llm === undefined)) {
         const [given, missing] = v.slm !== undefined ? [`--slm ${v.slm}`, "--llm"] : [`--llm ${v.llm}`, "--slm"];
-        throw new UsageError(`${given} was given without ${missing}: give both --slm and --llm (two GGUF files that share a tokenizer), or neither to use the embedded demo pair.`);
+        throw new UsageError(`${given} was given without ${missing}. Give both --slm and --llm (two GGUF files that share a tokenizer), or neither to use the embedded demo pair.`);
     }
     const demo = demoModelPaths(packageRoot());
     const slmPath = v.slm ?? demo.slm;

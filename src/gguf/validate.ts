@@ -122,7 +122,7 @@ function readTensorInfo(r: BoundedReader, i: number): Omit<TensorInfo, "bytes"> 
     }
     const type = r.u32(`the type of tensor ${quoteShort(name)}`);
     const offsetBig = r.u64(`the data offset of tensor ${quoteShort(name)}`);
-    if (offsetBig > BigInt(r.size)) throw new GgufDamage(`tensor ${quoteShort(name)} starts at data offset ${offsetBig}, past the end of the file (${r.size} bytes)`);
+    if (offsetBig > BigInt(r.size)) throw new GgufDamage(`tensor ${quoteShort(name)} starts at data offset ${offsetBig}, past the end of the file (${r.size} bytes): the file is truncated or its tensor table is damaged`);
     return { name, dims, type, offset: Number(offsetBig) };
 }
 

@@ -87,7 +87,7 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
     const lib = await nodeLlamaCpp();
     const difference = tokenizerDifference(slmTok.tokenizer, llmTok.tokenizer);
     if (difference) {
-        throw new PairLoadError("tokenizer-mismatch", `These two models do not share a tokenizer, so they cannot write one output together: ${difference}. Choose an SLM and an LLM of the same model family.`);
+        throw new PairLoadError("tokenizer-mismatch", `These two models do not share a tokenizer, so they cannot write one output together (small model ${options.slmPath}, large model ${options.llmPath}): ${difference}. Choose an SLM and an LLM of the same model family.`);
     }
 
     const gpuLayers = options.gpuLayers ?? 0;
