@@ -71,7 +71,7 @@ export class BoundedReader {
         const at = this.pos;
         const n = this.u64(what);
         if (n * BigInt(minItemBytes) > BigInt(this.remaining)) {
-            throw new GgufDamage(`${what} at byte ${at} is ${n}, more than the ${this.size} bytes of the file can hold`);
+            throw new GgufDamage(`${what} at byte ${at} is ${n}, more than the ${this.remaining} bytes left in the file can hold (a truncated file or a damaged header)`);
         }
         return Number(n);
     }
