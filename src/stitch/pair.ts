@@ -108,7 +108,7 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
     } catch (e) {
         await Promise.all(loaded.map(async (l) => { await l.context?.dispose(); await l.model.dispose(); }));
         const reason = loadFailureReason(logSince(mark), (e as Error).message);
-        throw new PairLoadError("load-failed", `llama.cpp could not load the ${current.role} model ${current.path}: ${reason}. If the file is damaged, download it again; otherwise choose a model of an architecture this llama.cpp supports.`, current.path);
+        throw new PairLoadError("load-failed", `llama.cpp could not load the ${current.role} model ${current.path}: ${reason}. If the file is damaged, download it again; if this llama.cpp does not support the model, choose another one.`, current.path);
     }
     return new ModelPair(lib, loaded[0], loaded[1], { contextSize, threads });
 }

@@ -31,3 +31,11 @@ test("quoted file text is short and has its control and direction characters esc
     assert.ok(long.length < 60, long);
     assert.match(long, /^"x{32}…" \(95000 characters\)$/);
 });
+
+test("a refused load quotes llama.cpp's last error lines, short and escaped, else node-llama-cpp's error", async () => {
+    const { loadFailureReason } = await import("../../src/stitch/model-file.ts");
+    const lines = ["llama_model_loader: loaded meta data", "llama_model_load: error loading model: unknown model architecture: 'x\u202e'", "llama_model_load_from_file_impl: failed to load model"];
+    assert.equal(loadFailureReason(lines, "Failed to load model"), "error loading model: unknown model architecture: 'x\\u202e'; failed to load model");
+    assert.equal(loadFailureReason([], "Failed to load model"), "Failed to load model");
+    assert.ok(loadFailureReason(["error: " + "y".repeat(10_000)], "").length < 200);
+});
