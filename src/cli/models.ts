@@ -22,7 +22,8 @@ export interface ModelValues {
 
 export async function openPair(v: ModelValues): Promise<ModelPair> {
     if ((v.slm === undefined) !== (v.llm === undefined)) {
-        throw new UsageError(`Give both --slm and --llm, or neither to use the embedded demo pair.`);
+        const [given, missing] = v.slm !== undefined ? [`--slm ${v.slm}`, "--llm"] : [`--llm ${v.llm}`, "--slm"];
+        throw new UsageError(`${given} was given without ${missing}. Give both --slm and --llm (two GGUF files that share a tokenizer), or neither to use the embedded demo pair.`);
     }
     const demo = demoModelPaths(packageRoot());
     const slmPath = v.slm ?? demo.slm;
@@ -38,7 +39,8 @@ export async function openPair(v: ModelValues): Promise<ModelPair> {
             contextSize: number("context", v.context, 64, 1_048_576, true),
         });
     } catch (e) {
-        if (e instanceof PairLoadError && e.code !== "load-failed") throw new UsageError(e.message);
+        // Every load failure is about the files given (missing, damaged, refused by llama.cpp): bad input.
+        if (e instanceof PairLoadError) throw new UsageError(e.message);
         throw e;
     }
 }

@@ -25,9 +25,28 @@ export const DECODE_OPTIONS = {
     help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
+/**
+ * `--threshold -0.1` becomes `--threshold=-0.1`: parseArgs would read a value that starts with "-"
+ * as an option and say "ambiguous"; joined, it reaches the range check and its message.
+ */
+function joinNegativeValues(args: string[], options: NonNullable<ParseArgsConfig["options"]>): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+        const name = args[i].startsWith("--") ? args[i].slice(2) : undefined;
+        const next = args[i + 1];
+        if (name && options[name]?.type === "string" && next !== undefined && /^-[\d.]/.test(next)) {
+            out.push(`${args[i]}=${next}`);
+            i++;
+        } else {
+            out.push(args[i]);
+        }
+    }
+    return out;
+}
+
 export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O, allowPositionals: boolean) {
     try {
-        return parseArgs({ args, options, allowPositionals, strict: true });
+        return parseArgs({ args: joinNegativeValues(args, options), options, allowPositionals, strict: true });
     } catch (e) {
         throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, ".")}`);
     }

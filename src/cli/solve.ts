@@ -58,7 +58,7 @@ export async function solveCommand(args: string[], io: Io): Promise<number> {
                 else io.stdout.write(paint(e.text, e.source, colour));
             } else if (e.type === "error") {
                 io.stderr.write(`rstitch: ${e.message}\n`);
-                return 1;
+                return e.code === "prompt-too-long" ? 2 : 1;
             } else if (e.type === "done") {
                 if (values.json) {
                     io.stdout.write(JSON.stringify({ text: e.text, tokens, stopReason: e.stopReason, stats: e.stats }) + "\n");

@@ -45,7 +45,8 @@ Eval and bench:
   --peers auto|none     bench: llama.cpp's own server as a peer when installed (default auto)
 
 Output:
-  --json                one JSON object at the end: {text, tokens: [{id, text, source, entropy}], stats}
+  --json                one JSON object at the end: {text, tokens: [{id, text, source, entropy}], stopReason, stats}
+                        (stopReason: eog | stopTrigger | budget | abort)
   NO_COLOR=1            plain text (also when standard output is not a terminal)
 
 Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.`;

@@ -55,7 +55,8 @@ export function countParameters(shape: LlamaShape, vocab: number): number {
     return n;
 }
 
-export function writeLlamaGguf(path: string, model: LlamaModelFile): void {
+/** The metadata and tensors of a llama GGUF file, before writing (tests edit them to damage a file). */
+export function llamaGgufParts(model: LlamaModelFile): { metadata: Record<string, MetaValue>; tensors: TensorSpec[] } {
     const { shape } = model;
     if (shape.embd % shape.heads !== 0) throw new Error(`embd ${shape.embd} is not a multiple of heads ${shape.heads}`);
     const vocab = model.vocabulary ?? byteVocabulary();
@@ -98,5 +99,10 @@ export function writeLlamaGguf(path: string, model: LlamaModelFile): void {
         if (!data) throw new Error(`missing tensor ${name}`);
         tensors.push({ name, shape: tshape, data, type: f16 && tshape.length === 2 ? TensorType.F16 : TensorType.F32 });
     }
+    return { metadata, tensors };
+}
+
+export function writeLlamaGguf(path: string, model: LlamaModelFile): void {
+    const { metadata, tensors } = llamaGgufParts(model);
     writeGguf(path, metadata, tensors);
 }

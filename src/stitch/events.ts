@@ -74,6 +74,8 @@ export interface DoneEvent {
 export interface ErrorEvent {
     type: "error";
     message: string;
+    /** Set when the input, not the decoder, is at fault: the prompt does not fit the context. */
+    code?: "prompt-too-long";
 }
 
 export type StitchEvent = TokenEvent | SwitchEvent | DoneEvent | ErrorEvent;

@@ -2,7 +2,7 @@
  * A loaded SLM/LLM pair: both models, one context each, a shared tokenizer. Runs one decode at a time
  * in any mode and always reports through the same event stream.
  */
-import { access, constants } from "node:fs/promises";
+import { access, constants, stat } from "node:fs/promises";
 import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { Mode, Source, StitchEvent } from "./events.ts";
@@ -12,22 +12,16 @@ import { BatchLane } from "./batch-lane.ts";
 import { draftVerify } from "./draft-verify.ts";
 import { Lane } from "./lane.ts";
 import { renderPrompt, type RenderedPrompt } from "./prompt.ts";
-import { getBackend, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
+import { getBackend, logMark, logSince, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
+import { readModelHeader, loadFailureReason } from "./model-file.ts";
+import { PairLoadError } from "./pair-error.ts";
 import { speculate } from "./speculative.ts";
 import { stitch } from "./stitcher.ts";
-import { tokenizerDifference, type TokenizerInfo } from "./tokenizer-check.ts";
+import { tokenizerDifference } from "./tokenizer-check.ts";
 
 const MAX_SPECULATIVE_CONTEXTS = 3;
 
-export type PairErrorCode = "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed";
-
-/** A pair that cannot be used, with a message meant for the user. */
-export class PairLoadError extends Error {
-    constructor(readonly code: PairErrorCode, message: string, readonly path?: string) {
-        super(message);
-        this.name = "PairLoadError";
-    }
-}
+export { PairLoadError, type PairErrorCode } from "./pair-error.ts";
 
 export interface PairOptions {
     slmPath: string;
@@ -80,30 +74,22 @@ async function checkReadable(path: string, role: string): Promise<void> {
     try {
         await access(path, constants.R_OK);
     } catch {
-        throw new PairLoadError("missing-file", `The ${role} model file was not found or cannot be read: ${path}`, path);
+        throw new PairLoadError("missing-file", `The ${role} model file was not found or cannot be read: ${path}. Check the path, or choose another GGUF file.`, path);
     }
-}
-
-async function readTokenizer(lib: NodeLlamaCpp, path: string, role: string): Promise<{ tokenizer: TokenizerInfo; name: string }> {
-    try {
-        const info = await lib.readGgufFileInfo(path, { readTensorInfo: false });
-        const metadata = info.metadata as { tokenizer?: { ggml?: TokenizerInfo }; general?: { name?: string } };
-        const tokenizer = metadata.tokenizer?.ggml;
-        if (!tokenizer?.tokens?.length) throw new Error("it has no tokenizer vocabulary");
-        return { tokenizer, name: metadata.general?.name ?? path.split(/[\\/]/).pop() ?? path };
-    } catch (e) {
-        throw new PairLoadError("bad-file", `The ${role} model is not a usable GGUF file (${path}): ${(e as Error).message}`, path);
+    if ((await stat(path)).isDirectory()) {
+        throw new PairLoadError("bad-file", `The ${role} model path ${path} is a folder, not a model file; choose the .gguf file inside it.`, path);
     }
 }
 
 export async function loadPair(options: PairOptions): Promise<ModelPair> {
     await checkReadable(options.slmPath, "small (SLM)");
     await checkReadable(options.llmPath, "large (LLM)");
+    const slmTok = readModelHeader(options.slmPath, "small (SLM)");
+    const llmTok = readModelHeader(options.llmPath, "large (LLM)");
     const lib = await nodeLlamaCpp();
-    const [slmTok, llmTok] = [await readTokenizer(lib, options.slmPath, "small (SLM)"), await readTokenizer(lib, options.llmPath, "large (LLM)")];
     const difference = tokenizerDifference(slmTok.tokenizer, llmTok.tokenizer);
     if (difference) {
-        throw new PairLoadError("tokenizer-mismatch", `These two models do not share a tokenizer, so they cannot write one output together: ${difference}. Choose an SLM and an LLM of the same model family.`);
+        throw new PairLoadError("tokenizer-mismatch", `These two models do not share a tokenizer, so they cannot write one output together (small model ${options.slmPath}, large model ${options.llmPath}): ${difference}. Choose an SLM and an LLM of the same model family.`);
     }
 
     const gpuLayers = options.gpuLayers ?? 0;
@@ -111,9 +97,12 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
     const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
     const threads = options.threads && options.threads > 0 ? options.threads : defaultThreads();
     const loaded: Loaded[] = [];
+    let current = { path: options.slmPath, role: "small (SLM)" };
+    const mark = logMark();
     try {
         // Each model keeps its own vocabulary size: a same-family pair may differ in padding entries.
-        for (const [path, read] of [[options.slmPath, slmTok], [options.llmPath, llmTok]] as const) {
+        for (const [path, read, role] of [[options.slmPath, slmTok, "small (SLM)"], [options.llmPath, llmTok, "large (LLM)"]] as const) {
+            current = { path, role };
             const model = await llama.loadModel({ modelPath: path, gpuLayers });
             const context = await model.createContext({ contextSize: Math.min(contextSize, model.trainContextSize || contextSize), threads, sequences: 1 })
                 .catch(async (e) => { await model.dispose(); throw e; });
@@ -121,7 +110,8 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
         }
     } catch (e) {
         await Promise.all(loaded.map(async (l) => { await l.context?.dispose(); await l.model.dispose(); }));
-        throw new PairLoadError("load-failed", `llama.cpp could not load the models: ${(e as Error).message}`);
+        const reason = loadFailureReason(logSince(mark), (e as Error).message);
+        throw new PairLoadError("load-failed", `llama.cpp could not load the ${current.role} model ${current.path}: ${reason}. If the file is damaged, download it again; if this llama.cpp does not support the model, choose another one.`, current.path);
     }
     return new ModelPair(lib, loaded[0], loaded[1], { contextSize, threads });
 }
@@ -177,7 +167,7 @@ export class ModelPair {
             const promptLength = Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length);
             const room = this.contextSize - promptLength - 1;
             if (room < 1) {
-                yield { type: "error", message: `The prompt is ${promptLength} tokens long and does not fit the context of ${this.contextSize} tokens; shorten it or raise the context size.` };
+                yield { type: "error", code: "prompt-too-long", message: this.tooLong(promptLength) };
                 return;
             }
             const model = this.slm.model;
@@ -256,6 +246,17 @@ export class ModelPair {
     /** The prompt as the LLM's chat template renders it (what an external peer must be sent). */
     llmPromptTokens(prompt: string, system?: string): Token[] {
         return this.renderPrompts(prompt, system).llm.tokens;
+    }
+
+    /** Says which limit the prompt ran into: one the user can raise, or the models' trained context. */
+    private tooLong(promptLength: number): string {
+        const trained = Math.min(...[this.slm, this.llm].map((l) => l.model.trainContextSize || Infinity));
+        const head = `The prompt is ${promptLength} tokens long (with the chat template) and`;
+        if (this.contextSize >= trained) {
+            return `${head} does not fit: these models were trained for a context of ${trained} tokens, prompt and answer together, which cannot be raised. Shorten the prompt.`;
+        }
+        const raise = Number.isFinite(trained) ? `, up to the models' trained ${trained} tokens` : "";
+        return `${head} does not fit the context of ${this.contextSize} tokens. Shorten it or raise the context size (setting rstitch.contextSize, CLI --context)${raise}.`;
     }
 
     private readonly wrappers = new Map<Loaded, ChatWrapper>();

@@ -9,6 +9,30 @@ export type NodeLlamaCpp = typeof import("node-llama-cpp");
 let lib: Promise<NodeLlamaCpp> | undefined;
 const llamas = new Map<string, Promise<Llama>>();
 
+/** llama.cpp's recent error and warning lines, so a refused load can say why. */
+const LOG_LINES = 50;
+const log: string[] = [];
+let logged = 0;
+
+function remember(message: string): void {
+    for (const line of message.split("\n")) {
+        if (!line.trim()) continue;
+        log.push(line.trim().slice(0, 400));
+        logged++;
+        if (log.length > LOG_LINES) log.shift();
+    }
+}
+
+/** A mark in llama.cpp's log; `logSince(mark)` gives the lines written after it. */
+export function logMark(): number {
+    return logged;
+}
+
+export function logSince(mark: number): string[] {
+    const fresh = Math.min(logged - mark, log.length);
+    return fresh > 0 ? log.slice(log.length - fresh) : [];
+}
+
 export function nodeLlamaCpp(): Promise<NodeLlamaCpp> {
     lib ??= import("node-llama-cpp");
     return lib;
@@ -20,7 +44,13 @@ export function getBackend(useGpu: boolean): Promise<Llama> {
     let backend = llamas.get(key);
     if (!backend) {
         backend = nodeLlamaCpp().then((m) =>
-            m.getLlama({ gpu: useGpu ? "auto" : false, build: "never", logLevel: m.LlamaLogLevel.error }),
+            m.getLlama({
+                gpu: useGpu ? "auto" : false, build: "never", logLevel: m.LlamaLogLevel.warn,
+                // Kept, not printed: a refused load quotes the reason in its own message.
+                logger: (level, message) => {
+                    if (level === m.LlamaLogLevel.error || level === m.LlamaLogLevel.fatal || level === m.LlamaLogLevel.warn) remember(message);
+                },
+            }),
         );
         backend.catch(() => llamas.delete(key));
         llamas.set(key, backend);

@@ -12,6 +12,7 @@
  *   padding: type UNUSED, or named `[PAD<id>]` as llama.cpp's converter writes them. Nothing the
  *   tokenizer produces lives there, and a trained model does not emit them.
  */
+import { quoteShort } from "../gguf/quote.ts";
 
 export interface TokenizerInfo {
     model?: string;
@@ -33,22 +34,22 @@ function isPadding(info: TokenizerInfo, id: number): boolean {
 
 /** Returns null when the tokenizers agree, else a sentence naming the difference. */
 export function tokenizerDifference(slm: TokenizerInfo, llm: TokenizerInfo): string | null {
-    if (slm.model !== llm.model) return `tokenizer model differs: SLM "${slm.model}", LLM "${llm.model}"`;
-    if ((slm.pre ?? "") !== (llm.pre ?? "")) return `pre-tokenizer differs: SLM "${slm.pre}", LLM "${llm.pre}"`;
+    if (slm.model !== llm.model) return `tokenizer model differs: SLM ${quoteShort(String(slm.model))}, LLM ${quoteShort(String(llm.model))}`;
+    if ((slm.pre ?? "") !== (llm.pre ?? "")) return `pre-tokenizer differs: SLM ${quoteShort(String(slm.pre))}, LLM ${quoteShort(String(llm.pre))}`;
     const a = slm.tokens ?? [];
     const b = llm.tokens ?? [];
     const shared = Math.min(a.length, b.length);
     const [longer, role] = a.length > b.length ? [slm, "SLM"] : [llm, "LLM"];
     for (let i = shared; i < Math.max(a.length, b.length); i++) {
         if (!isPadding(longer, i)) {
-            return `vocabulary size differs: SLM ${a.length} tokens, LLM ${b.length} tokens, and the ${role}'s extra token ${i} ${JSON.stringify(longer.tokens![i])} is not padding`;
+            return `vocabulary size differs: SLM ${a.length} tokens, LLM ${b.length} tokens, and the ${role}'s extra token ${i} ${quoteShort(String(longer.tokens![i]))} is not padding`;
         }
     }
     const ta = slm.token_type ?? [];
     const tb = llm.token_type ?? [];
     for (let i = 0; i < shared; i++) {
-        if (a[i] !== b[i]) return `${ta[i] === 1 && tb[i] === 1 ? "token" : "special token"} ${i} differs: SLM ${JSON.stringify(a[i])}, LLM ${JSON.stringify(b[i])}`;
-        if (ta[i] !== tb[i]) return `type of token ${i} ${JSON.stringify(a[i])} differs: SLM ${ta[i]}, LLM ${tb[i]}`;
+        if (a[i] !== b[i]) return `${ta[i] === 1 && tb[i] === 1 ? "token" : "special token"} ${i} differs: SLM ${quoteShort(String(a[i]))}, LLM ${quoteShort(String(b[i]))}`;
+        if (ta[i] !== tb[i]) return `type of token ${i} ${quoteShort(String(a[i]))} differs: SLM ${ta[i]}, LLM ${tb[i]}`;
     }
     for (const key of ["bos_token_id", "eos_token_id", "eot_token_id"] as const) {
         // A file without an EOT id gets it from llama.cpp by its text (<|im_end|>, <|eot_id|>…), the same
@@ -60,7 +61,7 @@ export function tokenizerDifference(slm: TokenizerInfo, llm: TokenizerInfo): str
     const mb = llm.merges ?? [];
     if (ma.length !== mb.length) return `BPE merges differ: SLM ${ma.length}, LLM ${mb.length}`;
     for (let i = 0; i < ma.length; i++) {
-        if (ma[i] !== mb[i]) return `BPE merge ${i} differs: SLM ${JSON.stringify(ma[i])}, LLM ${JSON.stringify(mb[i])}`;
+        if (ma[i] !== mb[i]) return `BPE merge ${i} differs: SLM ${quoteShort(ma[i])}, LLM ${quoteShort(mb[i])}`;
     }
     return null;
 }

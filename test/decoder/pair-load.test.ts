@@ -32,7 +32,7 @@ test("a file that is not GGUF is refused before llama.cpp sees it", async () => 
     writeFileSync(junk, "this is not a model\n");
     const e = await loadError(junk, f.llm);
     assert.equal(e.code, "bad-file");
-    assert.match(e.message, /small \(SLM\) model is not a usable GGUF file/);
+    assert.match(e.message, /small \(SLM\) model file .*rstitch-not-a-model\.gguf is not a usable GGUF file: it does not start with "GGUF" but with "this"/);
 });
 
 test("tokenizers that differ are refused with the first difference", async () => {

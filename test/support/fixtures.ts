@@ -7,7 +7,7 @@ import { mkdirSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { byteVocabulary, type VocabularyOptions } from "../../src/gguf/byte-vocab.ts";
-import { llamaTensorShapes, writeLlamaGguf, type LlamaShape } from "../../src/gguf/llama.ts";
+import { llamaTensorShapes, writeLlamaGguf, type LlamaModelFile, type LlamaShape } from "../../src/gguf/llama.ts";
 import { gaussian, mulberry32 } from "./random.ts";
 
 export interface FixtureSpec {
@@ -24,6 +24,11 @@ export const SMALL_SHAPE: LlamaShape = { embd: 32, layers: 1, heads: 2, headsKv:
 export const LARGE_SHAPE: LlamaShape = { embd: 64, layers: 3, heads: 4, headsKv: 2, ffn: 160, contextLength: 1024 };
 
 export function writeFixture(path: string, spec: FixtureSpec): void {
+    writeLlamaGguf(path, fixtureModel(spec));
+}
+
+/** The fixture's model (metadata inputs and seeded weights), before it is written. */
+export function fixtureModel(spec: FixtureSpec): LlamaModelFile {
     const vocab = byteVocabulary(spec.vocabulary);
     const n = vocab.tokens.length;
     const normal = gaussian(mulberry32(spec.seed));
@@ -49,7 +54,7 @@ export function writeFixture(path: string, spec: FixtureSpec): void {
         }
         tensors[name] = data;
     }
-    writeLlamaGguf(path, { name: spec.name, shape: spec.shape, tensors, vocabulary: vocab, type: spec.type });
+    return { name: spec.name, shape: spec.shape, tensors, vocabulary: vocab, type: spec.type };
 }
 
 export interface FixtureSet {
