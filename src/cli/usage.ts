@@ -12,6 +12,7 @@ Usage:
   rstitch solve [options] [PROMPT]     solve one problem (PROMPT or standard input)
   rstitch eval  [options]              accuracy, tokens, LLM share and time per mode on held-out problems
   rstitch bench [options]              R-Stitch against LLM-only, SLM-only and speculative decoding
+  rstitch models list|pull|check       recommended pairs, their download, and the pair check (rstitch models help)
   rstitch help                         this text
 
 Model options (all commands):

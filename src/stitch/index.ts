@@ -7,3 +7,4 @@ export { splitAnswer, isCorrect, normaliseAnswer } from "./answer.ts";
 export { DEFAULT_THRESHOLD, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, demoModelPaths, defaultThreads } from "./defaults.ts";
 export { tokenizerDifference } from "./tokenizer-check.ts";
 export type { ModelCost } from "./costs.ts";
+export { checkPairFiles, type PairCheck } from "./pair-check.ts";

@@ -74,7 +74,7 @@ interface Speculative {
     target: LlamaContextSequence;
 }
 
-async function checkReadable(path: string, role: string): Promise<void> {
+export async function checkReadable(path: string, role: string): Promise<void> {
     try {
         await access(path, constants.R_OK);
     } catch {
@@ -82,7 +82,7 @@ async function checkReadable(path: string, role: string): Promise<void> {
     }
 }
 
-async function readTokenizer(lib: NodeLlamaCpp, path: string, role: string): Promise<{ tokenizer: TokenizerInfo; name: string }> {
+export async function readTokenizer(lib: NodeLlamaCpp, path: string, role: string): Promise<{ tokenizer: TokenizerInfo; name: string }> {
     try {
         const info = await lib.readGgufFileInfo(path, { readTensorInfo: false });
         const metadata = info.metadata as { tokenizer?: { ggml?: TokenizerInfo }; general?: { name?: string } };
