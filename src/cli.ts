@@ -13,7 +13,13 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 async function main(argv: string[]): Promise<number> {
     const controller = new AbortController();
-    process.once("SIGINT", () => controller.abort());
+    // A lasting listener, not `once`: signal-exit (loaded by node-llama-cpp's download code) re-raises
+    // a SIGINT that no other listener handles, which killed `models pull` before it could cancel.
+    // A second Ctrl-C leaves at once.
+    process.on("SIGINT", () => {
+        if (controller.signal.aborted) process.exit(130);
+        controller.abort();
+    });
     const io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
     const [name, ...rest] = argv;
     try {

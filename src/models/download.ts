@@ -146,6 +146,7 @@ export async function downloadPair(req: DownloadRequest): Promise<DownloadResult
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     req.signal?.addEventListener("abort", onAbort, { once: true });
+    if (req.signal?.aborted) stop.abort(); // cancelled while the preflight ran
     const stallMs = req.stallMs ?? 120_000;
     let stalled = false;
     let lastBytes = -1;

@@ -1,7 +1,7 @@
 /**
  * A model server of our own on 127.0.0.1 for the download tests: serves files at Hugging Face's
  * `/<user>/<repo>/resolve/main/<file>` paths with HEAD and byte ranges, records every request, and
- * can misbehave on purpose (drop the connection mid-file, answer an error status, send slowly).
+ * can misbehave on purpose (drop the connection mid-file, answer an error status, stop sending).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,9 +19,8 @@ export interface Behaviour {
     status?: number;
     /** Destroy the socket after this many body bytes of the first ranged GET (a download's data request). */
     dropAfter?: number;
-    /** Send ranged GETs that start at `slowRangeStart` (any, if unset) in 64 kB pieces with this pause (ms) between them. */
-    slowPauseMs?: number;
-    slowRangeStart?: number;
+    /** Ranged GETs that start here send 64 kB and then nothing more (the connection stays open). */
+    holdRangeStart?: number;
 }
 
 export interface ModelServer {
@@ -44,7 +43,7 @@ function parseRange(header: string | undefined, size: number): [number, number] 
 
 export async function startModelServer(files: Record<string, Buffer>): Promise<ModelServer> {
     const behaviours = new Map<string, Behaviour>();
-    const drops = new Map<string, number>();
+    const drops = new Set<string>();
     const requests: ServedRequest[] = [];
 
     const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -69,9 +68,13 @@ export async function startModelServer(files: Record<string, Buffer>): Promise<M
 
         const slice = body.subarray(start, end + 1);
         const dropAt = range && b.dropAfter !== undefined && !drops.has(path) ? b.dropAfter : Infinity;
-        if (dropAt !== Infinity) drops.set(path, 1);
-        const slow = range && b.slowPauseMs !== undefined && (b.slowRangeStart === undefined || b.slowRangeStart === start);
+        if (dropAt !== Infinity) drops.add(path);
         const chunk = 64 * 1024;
+        if (range && b.holdRangeStart === start) {
+            record.sent += Math.min(chunk, slice.length);
+            res.write(slice.subarray(0, chunk));
+            return; // never ends: the client gives up or is cancelled
+        }
         for (let at = 0; at < slice.length; at += chunk) {
             if (res.destroyed) return;
             const piece = slice.subarray(at, Math.min(at + chunk, slice.length, at + Math.max(0, dropAt - record.sent)));
@@ -84,7 +87,6 @@ export async function startModelServer(files: Record<string, Buffer>): Promise<M
                 res.socket?.destroy();
                 return;
             }
-            if (slow) await new Promise((r) => setTimeout(r, b.slowPauseMs));
         }
         res.end();
     };
