@@ -9,6 +9,7 @@ import type { HostStatus, TokenTuple, Turn, TurnKind } from "../protocol.ts";
 import type { ChatView } from "./chat-view.ts";
 import type { Conversation } from "./conversation.ts";
 import { asPairLoadFailure, splitAnswer, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
+import { demoLimitMessage, demoPairFits, type DemoFit } from "./demo-limits.ts";
 import { showLoadFailure } from "./load-errors.ts";
 import type { Log } from "./log.ts";
 import { pairLabel, pairSpec, type ModelManager } from "./model-manager.ts";
@@ -214,7 +215,23 @@ export class Session implements vscode.Disposable {
             this.models.release();
         }
         end ??= { type: "error", message: "The decoder ended without a result." };
-        return { status: "finished", result: this.finish(turn, end, req) };
+        const result = this.finish(turn, end, req);
+        if (spec.demo.slm && spec.demo.llm) this.warnIfOutsideDemo(demoPairFits(req.kind, req.prompt), end.type === "done");
+        return { status: "finished", result };
+    }
+
+    /** The demo pair answered something it was not trained for: say so, and offer real models. */
+    private warnIfOutsideDemo(fit: DemoFit, answered: boolean): void {
+        if (fit.fits) return;
+        const message = demoLimitMessage(fit, answered);
+        this.log.info(message);
+        this.view.post({ type: "notice", level: "warning", message });
+        const download = "Download Recommended Models…";
+        const choose = "Choose Models…";
+        void vscode.window.showWarningMessage(`R-Stitch: ${message}`, download, choose).then((pick) => {
+            if (pick === download) void vscode.commands.executeCommand("rstitch.downloadModels");
+            else if (pick === choose) void vscode.commands.executeCommand("rstitch.chooseModels");
+        });
     }
 
     private finish(turn: Turn, end: StitchEvent, req: Request): TurnResult {

@@ -175,7 +175,12 @@ export class ModelPair {
             const promptLength = Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length);
             const room = this.contextSize - promptLength - 1;
             if (room < 1) {
-                yield { type: "error", message: `The prompt is ${promptLength} tokens long and does not fit the context of ${this.contextSize} tokens; shorten it or raise the context size.` };
+                // The context is capped at what the models were trained for: then a larger setting cannot help.
+                const trained = this.contextSize < this.contextOptions.contextSize;
+                const advice = trained
+                    ? `the models were trained for at most ${this.contextSize} tokens, so a larger context setting cannot help; shorten the prompt or use models trained for longer contexts`
+                    : "shorten it or raise the context size";
+                yield { type: "error", message: `The prompt is ${promptLength} tokens long and does not fit the context of ${this.contextSize} tokens; ${advice}.` };
                 return;
             }
             const model = this.slm.model;
