@@ -20,6 +20,7 @@ Model options (all commands):
   --llm FILE            large model (GGUF, same tokenizer as --slm)
   --threads N           CPU threads (default: llama.cpp's choice)
   --context N           context size in tokens (default 2048)
+  --gpu-layers N        model layers offloaded to a GPU (default 0; needs a GPU build, see README "GPU")
 
 Decoding options:
   --mode M              stitch | slm | llm | speculative (default stitch)

@@ -8,3 +8,4 @@ export { DEFAULT_THRESHOLD, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_
 export { tokenizerDifference } from "./tokenizer-check.ts";
 export type { ModelCost } from "./costs.ts";
 export { checkPairFiles, type PairCheck } from "./pair-check.ts";
+export { gpuOffloadProblem, gpuInUse } from "./runtime.ts";

@@ -182,3 +182,16 @@ test("models pull: Ctrl-C cancels (exit 130), keeps the partial file out of plac
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.ok(readFileSync(join(dir, PAIR.llm.file)).equals(LLM));
 });
+
+test("--gpu-layers: the models still answer, and the CLI says so when no GPU backend can take the layers", async () => {
+    const { gpuOffloadProblem } = await import("../../src/stitch/index.ts");
+    const expected = await gpuOffloadProblem(8); // this machine's real answer: null only with a GPU build and a GPU
+    const r = rstitch(["solve", "--budget", "6", "--threads", "1", "--gpu-layers", "8", "What is 47 * 36?"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /6 tokens: SLM/);
+    if (expected) assert.match(r.stderr, /8 GPU layers \(--gpu-layers\) were asked for, but llama\.cpp found no GPU backend it can use, so the models run on the CPU/);
+    else assert.doesNotMatch(r.stderr, /GPU/);
+    const bad = rstitch(["solve", "--gpu-layers", "many", "x"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--gpu-layers must be a whole number, got "many"/);
+});
