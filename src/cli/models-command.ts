@@ -99,9 +99,13 @@ async function pullCommand(id: string, dir: string, io: Io): Promise<number> {
 export async function modelsCommand(args: string[], io: Io): Promise<number> {
     const [sub, ...rest] = args;
     const { values, positionals } = parse(rest, OPTIONS, true);
-    if (!sub || values.help || sub === "help") {
+    if (!sub) {
+        io.stderr.write(MODELS_HELP + "\n");
+        return 2;
+    }
+    if (values.help || sub === "help") {
         io.stdout.write(MODELS_HELP + "\n");
-        return sub ? 0 : 2;
+        return 0;
     }
     const dir = cacheDir(values.dir);
     switch (sub) {

@@ -3,7 +3,7 @@
  * folder + rstitch/models ($XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS,
  * %LOCALAPPDATA% on Windows). The extension uses its own global storage instead. Pure.
  */
-import { join, posix, win32 } from "node:path";
+import { posix, win32 } from "node:path";
 
 export interface CacheDirContext {
     env: Record<string, string | undefined>;
@@ -17,5 +17,5 @@ export function modelsCacheDir(ctx: CacheDirContext, explicit?: string): string 
     if (env.RSTITCH_MODELS_DIR) return env.RSTITCH_MODELS_DIR;
     if (platform === "win32") return win32.join(env.LOCALAPPDATA || win32.join(home, "AppData", "Local"), "rstitch", "models");
     if (platform === "darwin") return posix.join(home, "Library", "Caches", "rstitch", "models");
-    return join(env.XDG_CACHE_HOME || posix.join(home, ".cache"), "rstitch", "models");
+    return posix.join(env.XDG_CACHE_HOME || posix.join(home, ".cache"), "rstitch", "models");
 }

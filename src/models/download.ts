@@ -1,7 +1,8 @@
 /**
  * Downloads a catalogue pair with node-llama-cpp's own downloader (ipull underneath: parallel ranged
  * requests, retries, resume from its `.ipull` progress file). Around it, what a model file needs:
- * - a preflight request per file: a clear message for 401/403/404/5xx and the sizes for
+ * - a preflight request per file: a clear message for 401/403/404/5xx at once (ipull itself would
+ *   retry a 5xx for minutes), and each file's size for
  * - a disk-space check before any byte is written;
  * - files are downloaded into `<dir>/.partial/` and moved to `<dir>/` only when complete and readable
  *   as GGUF, so a partial file is never at a path a model is loaded from;
@@ -12,7 +13,7 @@
 import { mkdir, rename, rm, rmdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { CatalogueModel, CataloguePair } from "./catalogue.ts";
-import { formatBytes, freeBytes as realFreeBytes, spaceShortage } from "./disk-space.ts";
+import { freeBytes as realFreeBytes, spaceShortage } from "./disk-space.ts";
 import { nodeLlamaCpp } from "../stitch/runtime.ts";
 
 export const PARTIAL_DIR = ".partial";
@@ -219,4 +220,3 @@ export async function downloadPair(req: DownloadRequest): Promise<DownloadResult
     return result;
 }
 
-export { formatBytes };
