@@ -1,4 +1,4 @@
-/** The headless R-Stitch: `rstitch solve | eval | bench`. Same decoder and event stream as the extension. */
+/** The headless R-Stitch: `rstitch solve | eval | bench | models`. Same decoder and event stream as the extension. */
 import { HELP, UsageError } from "./cli/usage.ts";
 import { solveCommand, type Io } from "./cli/solve.ts";
 
@@ -8,11 +8,18 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     solve: async () => solveCommand,
     eval: async () => (await import("./cli/eval.ts")).evalCommand,
     bench: async () => (await import("./cli/bench.ts")).benchCommand,
+    models: async () => (await import("./cli/models-command.ts")).modelsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
     const controller = new AbortController();
-    process.once("SIGINT", () => controller.abort());
+    // A lasting listener, not `once`: signal-exit (loaded by node-llama-cpp's download code) re-raises
+    // a SIGINT that no other listener handles, which killed `models pull` before it could cancel.
+    // A second Ctrl-C leaves at once.
+    process.on("SIGINT", () => {
+        if (controller.signal.aborted) process.exit(130);
+        controller.abort();
+    });
     const io: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
     const [name, ...rest] = argv;
     try {

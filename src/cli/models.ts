@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { demoModelPaths, loadPair, PairLoadError, type ModelPair } from "../stitch/index.ts";
+import { demoModelPaths, gpuOffloadProblem, loadPair, PairLoadError, type ModelPair } from "../stitch/index.ts";
 import { number } from "./options.ts";
 import { UsageError } from "./usage.ts";
 
@@ -18,6 +18,7 @@ export interface ModelValues {
     llm?: string;
     threads?: string;
     context?: string;
+    "gpu-layers"?: string;
 }
 
 export async function openPair(v: ModelValues): Promise<ModelPair> {
@@ -31,16 +32,22 @@ export async function openPair(v: ModelValues): Promise<ModelPair> {
     if (v.slm === undefined && !(existsSync(demo.slm) && existsSync(demo.llm))) {
         throw new UsageError(`The embedded demo models are missing (${demo.slm}). Pass two GGUF files that share a tokenizer: --slm SMALL.gguf --llm LARGE.gguf`);
     }
+    const gpuLayers = number("gpu-layers", v["gpu-layers"], 0, 999, true) ?? 0;
+    let pair: ModelPair;
     try {
-        return await loadPair({
+        pair = await loadPair({
             slmPath: resolve(slmPath),
             llmPath: resolve(llmPath),
             threads: number("threads", v.threads, 0, 256, true),
             contextSize: number("context", v.context, 64, 1_048_576, true),
+            gpuLayers,
         });
     } catch (e) {
         // Every load failure is about the files given (missing, damaged, refused by llama.cpp): bad input.
         if (e instanceof PairLoadError) throw new UsageError(e.message);
         throw e;
     }
+    const gpuProblem = await gpuOffloadProblem(gpuLayers);
+    if (gpuProblem) process.stderr.write(`rstitch: ${gpuProblem.replace("GPU layers were", "GPU layers (--gpu-layers) were")}\n`);
+    return pair;
 }

@@ -11,6 +11,7 @@ export const MODEL_OPTIONS = {
     llm: { type: "string" },
     threads: { type: "string" },
     context: { type: "string" },
+    "gpu-layers": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 export const DECODE_OPTIONS = {

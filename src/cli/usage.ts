@@ -12,6 +12,7 @@ Usage:
   rstitch solve [options] [PROMPT]     solve one problem (PROMPT or standard input)
   rstitch eval  [options]              accuracy, tokens, LLM share and time per mode on held-out problems
   rstitch bench [options]              R-Stitch against LLM-only, SLM-only and speculative decoding
+  rstitch models list|pull|check       recommended pairs, their download, and the pair check (rstitch models help)
   rstitch help                         this text
 
 Model options (all commands):
@@ -19,6 +20,7 @@ Model options (all commands):
   --llm FILE            large model (GGUF, same tokenizer as --slm)
   --threads N           CPU threads (default: llama.cpp's choice)
   --context N           context size in tokens (default 2048)
+  --gpu-layers N        model layers offloaded to a GPU (default 0; needs a GPU build, see README "GPU")
 
 Decoding options:
   --mode M              stitch | stitch-spec | stitch-eager | slm | llm | speculative | draft-verify

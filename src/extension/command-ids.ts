@@ -4,6 +4,7 @@ export const COMMANDS = {
     explainSelection: "rstitch.explainSelection",
     stop: "rstitch.stop",
     chooseModels: "rstitch.chooseModels",
+    downloadModels: "rstitch.downloadModels",
     clearConversation: "rstitch.clearConversation",
     showLog: "rstitch.showLog",
 } as const;

@@ -4,7 +4,7 @@
  * src/stitch loads node-llama-cpp itself with a lazy `import()`, so importing this costs nothing
  * until a model pair is loaded.
  */
-export { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD, defaultThreads, demoModelPaths, loadPair, PairLoadError, splitAnswer } from "../stitch/index.ts";
+export { checkPairFiles, gpuInUse, gpuOffloadProblem, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD, defaultThreads, demoModelPaths, loadPair, PairLoadError, splitAnswer } from "../stitch/index.ts";
 export type { ModelPair } from "../stitch/index.ts";
 export type { Mode, Source, StitchEvent, StitchStats, StopReason } from "../stitch/events.ts";
 

@@ -10,6 +10,7 @@ import { COMMANDS, registerCommands } from "./commands.ts";
 import { Conversation } from "./conversation.ts";
 import type { StitchEvent } from "./decoder.ts";
 import { createLog } from "./log.ts";
+import { downloadRecommendedModels } from "./model-download.ts";
 import { ModelManager } from "./model-manager.ts";
 import { Session, type TurnResult } from "./session.ts";
 import { readSettings } from "./settings.ts";
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             if (e.affectsConfiguration("rstitch")) void s.settingsChanged();
         }),
         ...registerCommands({ session: s, view, conversation, log }),
+        vscode.commands.registerCommand(COMMANDS.downloadModels, (pairId?: unknown) => downloadRecommendedModels(context.globalStorageUri.fsPath, log, pairId)),
     );
     void vscode.commands.executeCommand("setContext", "rstitch.running", false);
     void s.settingsChanged();

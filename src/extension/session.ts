@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import type { HostStatus, TokenTuple, Turn, TurnKind } from "../protocol.ts";
 import type { ChatView } from "./chat-view.ts";
 import type { Conversation } from "./conversation.ts";
-import { asPairLoadFailure, splitAnswer, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
+import { asPairLoadFailure, gpuInUse, gpuOffloadProblem, splitAnswer, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
+import { demoLimitMessage, demoPairFits, type DemoFit } from "./demo-limits.ts";
 import { showLoadFailure } from "./load-errors.ts";
 import type { Log } from "./log.ts";
 import { pairLabel, pairSpec, type ModelManager } from "./model-manager.ts";
@@ -142,6 +143,7 @@ export class Session implements vscode.Disposable {
         const spec = pairSpec(settings, this.extensionRoot);
 
         let pair;
+        const loadsBefore = this.models.loads;
         if (!this.models.isLoaded(spec)) {
             this.loadingModels = true;
             this.refreshStatus();
@@ -162,6 +164,7 @@ export class Session implements vscode.Disposable {
         } finally {
             this.loadingModels = false;
         }
+        if (this.models.loads !== loadsBefore && spec.gpuLayers > 0) await this.reportGpu(spec.gpuLayers);
         if (abort.signal.aborted) {
             this.models.release();
             this.giveBack(req);
@@ -214,7 +217,30 @@ export class Session implements vscode.Disposable {
             this.models.release();
         }
         end ??= { type: "error", message: "The decoder ended without a result." };
-        return { status: "finished", result: this.finish(turn, end, req) };
+        const result = this.finish(turn, end, req);
+        if (spec.demo.slm && spec.demo.llm) this.warnIfOutsideDemo(demoPairFits(req.kind, req.prompt), end.type === "done");
+        return { status: "finished", result };
+    }
+
+    /** GPU layers were asked for: log the backend, or warn (once) that the models run on the CPU. */
+    private async reportGpu(gpuLayers: number): Promise<void> {
+        const problem = await gpuOffloadProblem(gpuLayers);
+        if (problem) this.warnings.report([`rstitch.gpuLayers: ${problem}`]);
+        else this.log.info(`GPU: ${await gpuInUse(gpuLayers)}, ${gpuLayers} layers offloaded per model.`);
+    }
+
+    /** The demo pair answered something it was not trained for: say so, and offer real models. */
+    private warnIfOutsideDemo(fit: DemoFit, answered: boolean): void {
+        if (fit.fits) return;
+        const message = demoLimitMessage(fit, answered);
+        this.log.info(message);
+        this.view.post({ type: "notice", level: "warning", message });
+        const download = "Download Recommended Models…";
+        const choose = "Choose Models…";
+        void vscode.window.showWarningMessage(`R-Stitch: ${message}`, download, choose).then((pick) => {
+            if (pick === download) void vscode.commands.executeCommand("rstitch.downloadModels");
+            else if (pick === choose) void vscode.commands.executeCommand("rstitch.chooseModels");
+        });
     }
 
     private finish(turn: Turn, end: StitchEvent, req: Request): TurnResult {

@@ -7,3 +7,5 @@ export { splitAnswer, isCorrect, normaliseAnswer, finalAnswer, answersMatch, typ
 export { DEFAULT_MODE, DEFAULT_THRESHOLD, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, demoModelPaths, defaultThreads } from "./defaults.ts";
 export { tokenizerDifference, paddingDifference } from "./tokenizer-check.ts";
 export type { ModelCost } from "./costs.ts";
+export { checkPairFiles, type PairCheck } from "./pair-check.ts";
+export { gpuOffloadProblem, gpuInUse } from "./runtime.ts";

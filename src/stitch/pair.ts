@@ -2,7 +2,6 @@
  * A loaded SLM/LLM pair: both models, one context each, a shared tokenizer. Runs one decode at a time
  * in any mode and always reports through the same event stream.
  */
-import { access, constants, stat } from "node:fs/promises";
 import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { Mode, Source, StitchEvent } from "./events.ts";
@@ -13,11 +12,11 @@ import { draftVerify } from "./draft-verify.ts";
 import { Lane } from "./lane.ts";
 import { renderPrompt, type RenderedPrompt } from "./prompt.ts";
 import { getBackend, logMark, logSince, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
-import { readModelHeader, loadFailureReason } from "./model-file.ts";
+import { loadFailureReason } from "./model-file.ts";
 import { PairLoadError } from "./pair-error.ts";
 import { speculate } from "./speculative.ts";
 import { stitch } from "./stitcher.ts";
-import { tokenizerDifference } from "./tokenizer-check.ts";
+import { checkPairFiles } from "./pair-check.ts";
 
 const MAX_SPECULATIVE_CONTEXTS = 3;
 
@@ -70,27 +69,9 @@ interface Speculative {
     target: LlamaContextSequence;
 }
 
-async function checkReadable(path: string, role: string): Promise<void> {
-    try {
-        await access(path, constants.R_OK);
-    } catch {
-        throw new PairLoadError("missing-file", `The ${role} model file was not found or cannot be read: ${path}. Check the path, or choose another GGUF file.`, path);
-    }
-    if ((await stat(path)).isDirectory()) {
-        throw new PairLoadError("bad-file", `The ${role} model path ${path} is a folder, not a model file; choose the .gguf file inside it.`, path);
-    }
-}
-
 export async function loadPair(options: PairOptions): Promise<ModelPair> {
-    await checkReadable(options.slmPath, "small (SLM)");
-    await checkReadable(options.llmPath, "large (LLM)");
-    const slmTok = readModelHeader(options.slmPath, "small (SLM)");
-    const llmTok = readModelHeader(options.llmPath, "large (LLM)");
+    const { slm: slmTok, llm: llmTok } = await checkPairFiles(options.slmPath, options.llmPath);
     const lib = await nodeLlamaCpp();
-    const difference = tokenizerDifference(slmTok.tokenizer, llmTok.tokenizer);
-    if (difference) {
-        throw new PairLoadError("tokenizer-mismatch", `These two models do not share a tokenizer, so they cannot write one output together (small model ${options.slmPath}, large model ${options.llmPath}): ${difference}. Choose an SLM and an LLM of the same model family.`);
-    }
 
     const gpuLayers = options.gpuLayers ?? 0;
     const llama = await getBackend(gpuLayers > 0);

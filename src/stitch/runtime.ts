@@ -57,3 +57,20 @@ export function getBackend(useGpu: boolean): Promise<Llama> {
     }
     return backend;
 }
+
+/**
+ * Null when no GPU layers were asked for or a GPU backend loaded; else a sentence for the user. With
+ * no GPU build (the default install) or no usable GPU, getLlama({gpu: "auto"}) falls back to the
+ * CPU and llama.cpp ignores the layer count, so nothing fails: the user must be told instead.
+ */
+export async function gpuOffloadProblem(gpuLayers: number): Promise<string | null> {
+    if (gpuLayers <= 0) return null;
+    const llama = await getBackend(true);
+    if (llama.gpu !== false) return null;
+    return `${gpuLayers} GPU layers were asked for, but llama.cpp found no GPU backend it can use, so the models run on the CPU. The default install carries the CPU build only: add the GPU build for your platform (README, "GPU"), or set the GPU layers to 0.`;
+}
+
+/** "cuda", "vulkan", "metal", or false (CPU), for logs. */
+export async function gpuInUse(gpuLayers: number): Promise<string | false> {
+    return gpuLayers > 0 ? (await getBackend(true)).gpu : false;
+}

@@ -1,0 +1,47 @@
+/** The demo pair's limits: which requests it was trained for, and what the user is told otherwise. */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { demoLimitMessage, demoPairFits } from "../../src/extension/demo-limits.ts";
+
+test("every held-out problem of the demo task fits", () => {
+    const lines = readFileSync("data/heldout.jsonl", "utf8").trim().split("\n");
+    assert.ok(lines.length >= 100);
+    for (const line of lines) {
+        const { prompt } = JSON.parse(line) as { prompt: string };
+        assert.deepEqual(demoPairFits("solve", prompt), { fits: true }, prompt);
+    }
+});
+
+test("the trained ranges: in and just out", () => {
+    const fits = (p: string) => demoPairFits("solve", p).fits;
+    assert.ok(fits("What is 47 * 36?"));
+    assert.ok(fits("  What is 123 * 7?\n"));
+    assert.ok(fits("What is 9999 + 10?"));
+    assert.ok(fits("What is 5000 - 4999?"));
+    assert.ok(!fits("What is 999 + 1?"), "one-digit addend");
+    assert.ok(!fits("What is 12 - 300?"), "negative result");
+    assert.ok(!fits("What is 1234 * 5?"), "4-digit factor");
+    assert.ok(!fits("What is 123 * 45?"), "3-digit by 2-digit");
+    assert.ok(!fits("What is 12 * 1?"), "factor 1");
+    assert.ok(!fits("What is 10000 + 10?"), "5 digits");
+});
+
+test("other forms and explanations do not fit, with the reason", () => {
+    assert.deepEqual(demoPairFits("solve", "Explain what a hash map is"), { fits: false, why: "this question is not of that form" });
+    assert.deepEqual(demoPairFits("solve", "Compute 999 + 1"), { fits: false, why: "this question is not of that form" });
+    assert.deepEqual(demoPairFits("solve", "What is 4.5 * 2?"), { fits: false, why: "this question is not of that form" });
+    assert.deepEqual(demoPairFits("solve", "What is 47 / 36?"), { fits: false, why: "this question is not of that form" });
+    assert.deepEqual(demoPairFits("solve", "what is 47 * 36?"), { fits: false, why: "this question is not of that form" });
+    assert.deepEqual(demoPairFits("solve", "What is 999 + 1?"), { fits: false, why: "its numbers are outside the ranges it was trained on" });
+    assert.deepEqual(demoPairFits("explain", "What is 47 * 36?"), { fits: false, why: "it cannot explain code" });
+});
+
+test("the message says what the demo solves and what to do", () => {
+    const fit = demoPairFits("explain", "x");
+    assert.ok(!fit.fits);
+    const refused = demoLimitMessage(fit, false);
+    assert.equal(refused, `The embedded demo models only solve "What is A op B?" arithmetic (for example "What is 47 * 36?"); it cannot explain code. Download recommended models or choose your own for real questions.`);
+    const ran = demoLimitMessage(demoPairFits("solve", "Explain what a hash map is") as Exclude<typeof fit, { fits: true }>, true);
+    assert.match(ran, /this question is not of that form, so the answer above is not meaningful\./);
+});
