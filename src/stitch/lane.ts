@@ -8,14 +8,14 @@
  * (partial prefill). A lane that is never asked to predict never evaluates anything (lazy prefill).
  */
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
-import { normalisedEntropy, DEFAULT_TOP_K, type EntropyMethod } from "./entropy.ts";
+import { DEFAULT_HEAD_MASS, DEFAULT_MIN_RATIO, DEFAULT_TOP_K, headTailEntropy, normalisedEntropy, type EntropyMethod } from "./entropy.ts";
 import type { Source } from "./events.ts";
 import type { Distribution } from "./sampler.ts";
 
 export interface Prediction {
     distribution: Distribution;
     entropy: number;
-    /** node-llama-cpp's own greedy choice at temperature 0 (exact reading), else the list's top. */
+    /** The argmax token: node-llama-cpp's own greedy choice (exact reading), else the list's top. */
     greedy: number;
 }
 
@@ -43,6 +43,8 @@ export class Lane {
         private readonly vocabularySize: number,
         private readonly method: EntropyMethod,
         private readonly topK = DEFAULT_TOP_K,
+        private readonly headMass = DEFAULT_HEAD_MASS,
+        private readonly minRatio = DEFAULT_MIN_RATIO,
     ) {}
 
     append(tokens: readonly Token[]): void {
@@ -62,13 +64,7 @@ export class Lane {
         const started = performance.now();
         let result: IteratorResult<{ token: Token; probabilities: Map<Token, number> }, void>;
         if (!this.generator) {
-            this.generator = this.sequence.evaluateWithMetadata(
-                tokens,
-                { probabilities: true },
-                this.method === "exact"
-                    ? { temperature: 0, yieldEogToken: true }
-                    : { temperature: 1, topK: this.topK, topP: 1, minP: 0, yieldEogToken: true },
-            ) as MetadataGenerator;
+            this.generator = this.sequence.evaluateWithMetadata(tokens, { probabilities: true }, this.samplingOptions()) as MetadataGenerator;
             result = await this.generator.next();
         } else {
             result = await this.generator.next(tokens);
@@ -77,9 +73,31 @@ export class Lane {
         if (result.done) throw new Error(`${this.source} model stopped producing predictions (context full?)`);
 
         const { token, probabilities } = result.value;
-        const greedy = this.method === "exact" ? token : (probabilities.keys().next().value as Token);
         this.lastPredicted = undefined;
-        return { distribution: probabilities, entropy: normalisedEntropy(probabilities.values(), this.vocabularySize), greedy };
+        if (this.method === "exact") {
+            return { distribution: probabilities, entropy: normalisedEntropy(probabilities.values(), this.vocabularySize), greedy: token };
+        }
+        const greedy = listArgmax(probabilities);
+        const entropy = this.method === "tail"
+            ? headTailEntropy([...probabilities.values()], this.headMass, this.vocabularySize, this.minRatio)
+            : normalisedEntropy(probabilities.values(), this.vocabularySize);
+        return { distribution: probabilities, entropy, greedy };
+    }
+
+    /**
+     * What node-llama-cpp samples with. The tail reading switches topK off (null survives its defaults
+     * and removes the sampler) so that top-p sees the whole vocabulary; the token it samples at
+     * temperature 1 is never used: the decoder picks from the list itself.
+     */
+    private samplingOptions(): Record<string, unknown> {
+        switch (this.method) {
+            case "exact":
+                return { temperature: 0, yieldEogToken: true };
+            case "tail":
+                return { temperature: 1, topK: null, topP: this.headMass, minP: this.minRatio, yieldEogToken: true };
+            case "topk":
+                return { temperature: 1, topK: this.topK, topP: 1, minP: 0, yieldEogToken: true };
+        }
     }
 
     /** Records that this lane's prediction was kept as `token` (so feeding it back is a decode, not prefill). */
@@ -93,4 +111,24 @@ export class Lane {
         this.pending = [];
         if (g) await g.return(undefined);
     }
+}
+
+/**
+ * The greedy token of a list sorted by logit (node-llama-cpp's order): its first entry, or among
+ * entries tied with it the lowest id, which is what llama.cpp's greedy sampler picks.
+ */
+export function listArgmax(list: ReadonlyMap<number, number>): number {
+    let best = -1;
+    let top = -1;
+    for (const [token, p] of list) {
+        if (best < 0) {
+            best = token;
+            top = p;
+        } else if (p === top) {
+            if (token < best) best = token;
+        } else {
+            break;
+        }
+    }
+    return best;
 }

@@ -110,11 +110,11 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
     const threads = options.threads && options.threads > 0 ? options.threads : defaultThreads();
     const loaded: Loaded[] = [];
     try {
-        for (const [path, name] of [[options.slmPath, slmTok.name], [options.llmPath, llmTok.name]] as const) {
+        for (const [path, tok] of [[options.slmPath, slmTok], [options.llmPath, llmTok]] as const) {
             const model = await llama.loadModel({ modelPath: path, gpuLayers });
             const context = await model.createContext({ contextSize: Math.min(contextSize, model.trainContextSize || contextSize), threads, sequences: 1 })
                 .catch(async (e) => { await model.dispose(); throw e; });
-            loaded.push({ model, context, sequence: context.getSequence(), info: { path, name, vocabularySize: slmTok.tokenizer.tokens!.length } });
+            loaded.push({ model, context, sequence: context.getSequence(), info: { path, name: tok.name, vocabularySize: tok.tokenizer.tokens!.length } });
         }
     } catch (e) {
         await Promise.all(loaded.map(async (l) => { await l.context?.dispose(); await l.model.dispose(); }));
