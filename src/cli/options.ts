@@ -4,7 +4,7 @@ import type { EntropySetting, Mode, SolveOptions } from "../stitch/index.ts";
 import { UsageError } from "./usage.ts";
 
 export const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative", "draft-verify", "stitch-spec", "stitch-eager"];
-const ENTROPY: readonly EntropySetting[] = ["auto", "exact", "topk"];
+const ENTROPY: readonly EntropySetting[] = ["auto", "exact", "tail", "topk"];
 
 export const MODEL_OPTIONS = {
     slm: { type: "string" },

@@ -31,7 +31,7 @@ Decoding options:
   --budget N            maximum tokens to generate (default 512)
   --temperature X       0 = greedy (default); > 0 samples
   --seed S              seed for sampling (default 0)
-  --entropy E           auto | exact | topk (default auto: exact for vocabularies up to 8192)
+  --entropy E           auto | exact | tail | topk (default auto: exact up to 8192 entries, else tail)
   --draft N             speculative modes: draft tokens per step (default 4)
 
 Eval and bench:

@@ -5,12 +5,14 @@
  * R-Stitch loop keeps its generator lane (lane.ts).
  */
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
-import { normalisedEntropy, DEFAULT_TOP_K, type EntropyMethod } from "./entropy.ts";
+import type { EntropyMethod } from "./entropy.ts";
 import type { Source } from "./events.ts";
-import type { LaneCounters, Prediction } from "./lane.ts";
+import type { LaneCounters } from "./lane.ts";
+import { readPrediction, samplingOptions, type Prediction, type Reading } from "./reading.ts";
 
 type Item = Parameters<LlamaContextSequence["controlledEvaluate"]>[0][number];
-type GenerateNext = { token?: boolean; probabilities?: boolean; options?: { temperature: number; topK?: number; topP?: number; minP?: number } };
+// topK: null (the tail reading) passes node-llama-cpp's defaults and removes the sampler, as in evaluate().
+type GenerateNext = { token?: boolean; probabilities?: boolean; options?: object };
 
 export class BatchLane {
     /** Tokens in the KV cache, in order (a mirror of the sequence's context). */
@@ -30,11 +32,14 @@ export class BatchLane {
     constructor(
         readonly source: Source,
         private readonly sequence: LlamaContextSequence,
-        private readonly vocabularySize: number,
-        private readonly method: EntropyMethod,
+        vocabularySize: number,
+        method: EntropyMethod,
         private readonly readEntropy: boolean,
-        private readonly topK = DEFAULT_TOP_K,
-    ) {}
+        topK?: number,
+    ) {
+        this.reading = { method, vocabularySize, topK };
+    }
+    private readonly reading: Reading;
 
     /** Tokens this lane holds: evaluated plus pending. */
     get length(): number {
@@ -89,9 +94,8 @@ export class BatchLane {
         if (tokens.length === 0 || (this.pending.length === 0 && !known)) throw new Error(`${this.source} lane asked to predict with nothing new to evaluate`);
         const own = this.lastPredicted !== undefined && tokens[0] === this.lastPredicted ? 1 : 0;
         const first = Math.max(0, this.pending.length - 1);
-        const generateNext: GenerateNext = this.method === "exact"
-            ? { token: true, probabilities: this.readEntropy, options: { temperature: 0 } }
-            : { probabilities: true, options: { temperature: 1, topK: this.topK, topP: 1, minP: 0 } };
+        const exact = this.reading.method === "exact";
+        const generateNext: GenerateNext = { token: true, probabilities: this.readEntropy || !exact, options: samplingOptions(this.reading) };
         const input: Item[] = tokens.map((t, i) => (i >= first ? [t, { generateNext }] : t));
 
         this.counters.calls++;
@@ -108,14 +112,13 @@ export class BatchLane {
         const predictions: Prediction[] = known ? [known] : [];
         for (let i = first; i < tokens.length; i++) {
             const next = outputs[i]?.next;
-            const probabilities = next?.probabilities;
-            const greedy = this.method === "exact" ? next?.token : (probabilities?.keys().next().value as Token | undefined);
-            if (greedy === undefined || greedy === null) throw new Error(`${this.source} model returned no prediction (context full?)`);
-            predictions.push({
-                distribution: probabilities ?? new Map([[greedy, 1]]),
-                entropy: probabilities ? normalisedEntropy(probabilities.values(), this.vocabularySize) : -1,
-                greedy,
-            });
+            const probabilities = next?.probabilities as Map<Token, number> | undefined;
+            const sampled = next?.token as Token | undefined;
+            if (sampled === undefined || sampled === null) throw new Error(`${this.source} model returned no prediction (context full?)`);
+            // Without the list (lossless speculative decoding at temperature 0) only the greedy token is read.
+            predictions.push(probabilities
+                ? readPrediction(this.reading, sampled, probabilities)
+                : { distribution: new Map([[sampled, 1]]), entropy: -1, greedy: sampled });
         }
         // Only valid while nothing arrived during a background evaluation.
         this.latest = this.pending.length === 0 ? predictions[predictions.length - 1] : undefined;

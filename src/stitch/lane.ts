@@ -8,16 +8,12 @@
  * (partial prefill). A lane that is never asked to predict never evaluates anything (lazy prefill).
  */
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
-import { normalisedEntropy, DEFAULT_TOP_K, type EntropyMethod } from "./entropy.ts";
+import type { EntropyMethod } from "./entropy.ts";
 import type { Source } from "./events.ts";
-import type { Distribution } from "./sampler.ts";
+import { readPrediction, samplingOptions, type Prediction, type Reading } from "./reading.ts";
 
-export interface Prediction {
-    distribution: Distribution;
-    entropy: number;
-    /** node-llama-cpp's own greedy choice at temperature 0 (exact reading), else the list's top. */
-    greedy: number;
-}
+export type { Prediction } from "./reading.ts";
+export { listArgmax } from "./reading.ts";
 
 export interface LaneCounters {
     /** Forward passes (one per prediction). */
@@ -36,14 +32,19 @@ export class Lane {
     private pending: Token[] = [];
     private lastPredicted: Token | undefined;
     readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, wallMs: 0 };
+    private readonly reading: Reading;
 
     constructor(
         readonly source: Source,
         private readonly sequence: LlamaContextSequence,
-        private readonly vocabularySize: number,
-        private readonly method: EntropyMethod,
-        private readonly topK = DEFAULT_TOP_K,
-    ) {}
+        vocabularySize: number,
+        method: EntropyMethod,
+        topK?: number,
+        headMass?: number,
+        minRatio?: number,
+    ) {
+        this.reading = { method, vocabularySize, topK, headMass, minRatio };
+    }
 
     append(tokens: readonly Token[]): void {
         this.pending.push(...tokens);
@@ -62,13 +63,7 @@ export class Lane {
         const started = performance.now();
         let result: IteratorResult<{ token: Token; probabilities: Map<Token, number> }, void>;
         if (!this.generator) {
-            this.generator = this.sequence.evaluateWithMetadata(
-                tokens,
-                { probabilities: true },
-                this.method === "exact"
-                    ? { temperature: 0, yieldEogToken: true }
-                    : { temperature: 1, topK: this.topK, topP: 1, minP: 0, yieldEogToken: true },
-            ) as MetadataGenerator;
+            this.generator = this.sequence.evaluateWithMetadata(tokens, { probabilities: true }, { ...samplingOptions(this.reading), yieldEogToken: true } as never) as MetadataGenerator;
             result = await this.generator.next();
         } else {
             result = await this.generator.next(tokens);
@@ -77,9 +72,8 @@ export class Lane {
         if (result.done) throw new Error(`${this.source} model stopped producing predictions (context full?)`);
 
         const { token, probabilities } = result.value;
-        const greedy = this.method === "exact" ? token : (probabilities.keys().next().value as Token);
         this.lastPredicted = undefined;
-        return { distribution: probabilities, entropy: normalisedEntropy(probabilities.values(), this.vocabularySize), greedy };
+        return readPrediction(this.reading, token, probabilities);
     }
 
     /** Records that this lane's prediction was kept as `token` (so feeding it back is a decode, not prefill). */
@@ -94,3 +88,4 @@ export class Lane {
         if (g) await g.return(undefined);
     }
 }
+
