@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { demoModelPaths, loadPair, PairLoadError, type ModelPair } from "../stitch/index.ts";
+import { DEFAULT_SERVER_TIMEOUT_MS, normaliseServerUrl, type ServerSettings } from "../stitch/remote/server-client.ts";
 import { number } from "./options.ts";
 import { UsageError } from "./usage.ts";
 
@@ -18,16 +19,43 @@ export interface ModelValues {
     llm?: string;
     threads?: string;
     context?: string;
+    "llm-url"?: string;
+    "api-key-env"?: string;
+    "llm-timeout"?: string;
+}
+
+/** --llm-url, --api-key-env, --llm-timeout: the LLM served by llama-server (the key never on the command line). */
+export function serverSettings(v: ModelValues, env: NodeJS.ProcessEnv = process.env): ServerSettings | undefined {
+    const raw = v["llm-url"];
+    if (raw === undefined) {
+        if (v["api-key-env"] !== undefined || v["llm-timeout"] !== undefined) throw new UsageError("--api-key-env and --llm-timeout go with --llm-url URL.");
+        return undefined;
+    }
+    if (v.llm !== undefined) throw new UsageError("Give --llm FILE (a local LLM) or --llm-url URL (an LLM server), not both.");
+    const url = normaliseServerUrl(raw);
+    if ("error" in url) throw new UsageError(url.error);
+    let apiKey: string | undefined;
+    const name = v["api-key-env"];
+    if (name !== undefined) {
+        apiKey = env[name];
+        if (!apiKey) throw new UsageError(`--api-key-env ${name}: the environment variable ${name} is not set or empty; export the LLM server's API key in it.`);
+    }
+    const seconds = number("llm-timeout", v["llm-timeout"], 1, 3600);
+    return { url: url.url, apiKey, timeoutMs: seconds !== undefined ? seconds * 1000 : DEFAULT_SERVER_TIMEOUT_MS };
 }
 
 export async function openPair(v: ModelValues): Promise<ModelPair> {
-    if ((v.slm === undefined) !== (v.llm === undefined)) {
+    const llmServer = serverSettings(v);
+    if (llmServer && v.slm === undefined && !existsSync(demoModelPaths(packageRoot()).slm)) {
+        throw new UsageError(`The embedded demo SLM is missing; pass the small model: --slm SMALL.gguf`);
+    }
+    if (!llmServer && (v.slm === undefined) !== (v.llm === undefined)) {
         throw new UsageError(`Give both --slm and --llm, or neither to use the embedded demo pair.`);
     }
     const demo = demoModelPaths(packageRoot());
     const slmPath = v.slm ?? demo.slm;
     const llmPath = v.llm ?? demo.llm;
-    if (v.slm === undefined && !(existsSync(demo.slm) && existsSync(demo.llm))) {
+    if (!llmServer && v.slm === undefined && !(existsSync(demo.slm) && existsSync(demo.llm))) {
         throw new UsageError(`The embedded demo models are missing (${demo.slm}). Pass two GGUF files that share a tokenizer: --slm SMALL.gguf --llm LARGE.gguf`);
     }
     try {
@@ -36,9 +64,11 @@ export async function openPair(v: ModelValues): Promise<ModelPair> {
             llmPath: resolve(llmPath),
             threads: number("threads", v.threads, 0, 256, true),
             contextSize: number("context", v.context, 64, 1_048_576, true),
+            llmServer,
         });
     } catch (e) {
-        if (e instanceof PairLoadError && e.code !== "load-failed") throw new UsageError(e.message);
+        // A server that is down or slow is a runtime failure (exit 1), not bad usage.
+        if (e instanceof PairLoadError && e.code !== "load-failed" && e.code !== "server") throw new UsageError(e.message);
         throw e;
     }
 }

@@ -11,6 +11,9 @@ export const MODEL_OPTIONS = {
     llm: { type: "string" },
     threads: { type: "string" },
     context: { type: "string" },
+    "llm-url": { type: "string" },
+    "api-key-env": { type: "string" },
+    "llm-timeout": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 export const DECODE_OPTIONS = {

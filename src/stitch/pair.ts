@@ -12,12 +12,16 @@ import { Lane } from "./lane.ts";
 import { renderPrompt } from "./prompt.ts";
 import { getBackend, nodeLlamaCpp, type NodeLlamaCpp } from "./runtime.ts";
 import { speculate } from "./speculative.ts";
-import { stitch } from "./stitcher.ts";
+import { effectiveThreshold, stitch } from "./stitcher.ts";
+import { connectRemoteLlm, type RemoteLlm } from "./remote/connect.ts";
+import { RemoteLane } from "./remote/remote-lane.ts";
+import type { ServerSettings } from "./remote/server-client.ts";
+import type { StitchLane } from "./stitch-lane.ts";
 import { tokenizerDifference, type TokenizerInfo } from "./tokenizer-check.ts";
 
 const MAX_SPECULATIVE_CONTEXTS = 3;
 
-export type PairErrorCode = "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed";
+export type PairErrorCode = "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed" | "server";
 
 /** A pair that cannot be used, with a message meant for the user. */
 export class PairLoadError extends Error {
@@ -35,6 +39,8 @@ export interface PairOptions {
     threads?: number;
     /** Layers offloaded to a GPU; 0 keeps everything on the CPU. */
     gpuLayers?: number;
+    /** When set, the LLM is the one llama-server runs at this address and llmPath is not read. */
+    llmServer?: ServerSettings;
 }
 
 export interface SolveOptions {
@@ -95,6 +101,7 @@ async function readTokenizer(lib: NodeLlamaCpp, path: string, role: string): Pro
 }
 
 export async function loadPair(options: PairOptions): Promise<ModelPair> {
+    if (options.llmServer) return loadRemotePair(options, options.llmServer);
     await checkReadable(options.slmPath, "small (SLM)");
     await checkReadable(options.llmPath, "large (LLM)");
     const lib = await nodeLlamaCpp();
@@ -123,6 +130,40 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
     return new ModelPair(lib, loaded[0], loaded[1], { contextSize, threads });
 }
 
+/** The SLM on this machine, the LLM in llama-server: refused unless the server's tokenizer is the SLM's. */
+async function loadRemotePair(options: PairOptions, server: ServerSettings): Promise<ModelPair> {
+    await checkReadable(options.slmPath, "small (SLM)");
+    const lib = await nodeLlamaCpp();
+    const slmTok = await readTokenizer(lib, options.slmPath, "small (SLM)");
+    const gpuLayers = options.gpuLayers ?? 0;
+    const llama = await getBackend(gpuLayers > 0);
+    const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
+    const threads = options.threads && options.threads > 0 ? options.threads : defaultThreads();
+    let model: LlamaModel;
+    let context: LlamaContext;
+    try {
+        model = await llama.loadModel({ modelPath: options.slmPath, gpuLayers });
+        context = await model.createContext({ contextSize: Math.min(contextSize, model.trainContextSize || contextSize), threads, sequences: 1 })
+            .catch(async (e) => { await model.dispose(); throw e; });
+    } catch (e) {
+        throw new PairLoadError("load-failed", `llama.cpp could not load the small model: ${(e as Error).message}`);
+    }
+    const slm: Loaded = { model, context, sequence: context.getSequence(), info: { path: options.slmPath, name: slmTok.name, vocabularySize: slmTok.tokenizer.tokens!.length } };
+    try {
+        const remote = await connectRemoteLlm(server, model, slm.info.vocabularySize);
+        return new ModelPair(lib, slm, remote, { contextSize, threads });
+    } catch (e) {
+        await context.dispose();
+        await model.dispose();
+        const code = (e as { code?: string }).code === "tokenizer-mismatch" ? "tokenizer-mismatch" : "server";
+        throw new PairLoadError(code, (e as Error).message);
+    }
+}
+
+function isLocal(llm: Loaded | RemoteLlm): llm is Loaded {
+    return !("client" in llm);
+}
+
 export class ModelPair {
     private running = false;
     private disposed = false;
@@ -132,7 +173,7 @@ export class ModelPair {
     constructor(
         private readonly lib: NodeLlamaCpp,
         private readonly slm: Loaded,
-        private readonly llm: Loaded,
+        private readonly llm: Loaded | RemoteLlm,
         private readonly contextOptions: { contextSize: number; threads: number },
     ) {}
 
@@ -144,9 +185,15 @@ export class ModelPair {
         return { slm: this.slm.info, llm: this.llm.info };
     }
 
+    /** Where the LLM runs when it is not on this machine (undefined: local). */
+    get remoteLlm(): { url: string; name: string } | undefined {
+        return isLocal(this.llm) ? undefined : { url: this.llm.client.url, name: this.llm.server.name };
+    }
+
     /** Largest number of tokens a context can hold (prompt plus output). */
     get contextSize(): number {
-        return Math.min(this.slm.context.contextSize, this.llm.context.contextSize);
+        const llm = isLocal(this.llm) ? this.llm.context.contextSize : this.llm.server.contextSize;
+        return Math.min(this.slm.context.contextSize, llm);
     }
 
     /** Tokenises text with the shared tokenizer. */
@@ -171,7 +218,9 @@ export class ModelPair {
         try {
             const mode = options.mode ?? "stitch";
             const slmPrompt = renderPrompt(this.slm.model, this.chatWrapper(this.slm), options.prompt, options.system);
-            const llmPrompt = renderPrompt(this.llm.model, this.chatWrapper(this.llm), options.prompt, options.system);
+            // A remote LLM shares the SLM's tokenizer (checked on connect); its prompt is the SLM's rendering.
+            const llm = this.llm;
+            const llmPrompt = isLocal(llm) ? renderPrompt(llm.model, this.chatWrapper(llm), options.prompt, options.system) : slmPrompt;
             const promptLength = Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length);
             const room = this.contextSize - promptLength - 1;
             if (room < 1) {
@@ -183,13 +232,17 @@ export class ModelPair {
                 budget: Math.min(options.budget ?? DEFAULT_BUDGET, room),
                 temperature: options.temperature ?? 0,
                 seed: options.seed ?? 0,
-                isEndOfGeneration: (t: Token) => this.slm.model.isEogToken(t) || this.llm.model.isEogToken(t),
+                isEndOfGeneration: (t: Token) => this.slm.model.isEogToken(t) || (isLocal(llm) && llm.model.isEogToken(t)),
                 detokenize: (tokens: number[]) => model.detokenize(tokens as Token[]),
                 stopTriggers: [...new Set([...slmPrompt.textTriggers, ...llmPrompt.textTriggers])],
                 signal: options.signal,
             };
 
             if (mode === "speculative") {
+                if (!isLocal(llm)) {
+                    yield { type: "error", message: "Speculative mode needs the LLM on this machine; here it runs on a server. Use stitch, slm or llm mode." };
+                    return;
+                }
                 const spec = await this.speculativeContexts(options.draftTokens ?? DEFAULT_DRAFT_TOKENS);
                 await spec.target.clearHistory();
                 const entropy = chooseEntropyMethod(this.llm.info.vocabularySize, options.entropy);
@@ -202,7 +255,13 @@ export class ModelPair {
                 const method = chooseEntropyMethod(loaded.info.vocabularySize, options.entropy);
                 return new Lane(source, loaded.sequence, loaded.info.vocabularySize, method, options.topK);
             };
-            const lanes = { slm: await lane("slm", this.slm), llm: await lane("llm", this.llm) };
+            const budget = common.budget;
+            const lanes: Record<Source, StitchLane> = {
+                slm: await lane("slm", this.slm),
+                llm: isLocal(llm)
+                    ? await lane("llm", llm)
+                    : new RemoteLane({ client: llm.client, vocabularySize: llm.info.vocabularySize, threshold: effectiveThreshold(mode, options.threshold ?? DEFAULT_THRESHOLD), budget, signal: options.signal }),
+            };
             try {
                 yield* stitch({
                     ...common,
@@ -241,7 +300,9 @@ export class ModelPair {
         try {
             const sample = this.tokenize(sampleText.repeat(Math.ceil(256 / Math.max(1, sampleText.length)))).slice(0, 128);
             const cost = (l: Loaded) => measureCost(l.sequence, l.info.vocabularySize, chooseEntropyMethod(l.info.vocabularySize, entropy), sample);
-            return { slm: await cost(this.slm), llm: await cost(this.llm) };
+            const llm = this.llm;
+            if (!isLocal(llm)) throw new Error("The LLM runs on a server; its per-token cost is not measured locally.");
+            return { slm: await cost(this.slm), llm: await cost(llm) };
         } finally {
             this.running = false;
         }
@@ -257,7 +318,9 @@ export class ModelPair {
         }
         const { contextSize, threads } = this.contextOptions;
         const draftContext = await this.slm.model.createContext({ contextSize: Math.min(contextSize, this.slm.context.contextSize), threads });
-        const targetContext = await this.llm.model.createContext({ contextSize: Math.min(contextSize, this.llm.context.contextSize), threads });
+        const llm = this.llm;
+        if (!isLocal(llm)) throw new Error("Speculative mode needs the LLM on this machine.");
+        const targetContext = await llm.model.createContext({ contextSize: Math.min(contextSize, llm.context.contextSize), threads });
         const predictor = new this.lib.DraftSequenceTokenPredictor(draftContext.getSequence(), { maxTokens: draftTokens });
         const spec = { draftTokens, draftContext, targetContext, target: targetContext.getSequence({ tokenPredictor: predictor }) };
         this.speculative.set(draftTokens, spec);
@@ -276,7 +339,7 @@ export class ModelPair {
         if (this.disposed) return;
         this.disposed = true;
         for (const d of [...this.speculative.keys()]) await this.disposeSpeculative(d);
-        for (const l of [this.slm, this.llm]) {
+        for (const l of [this.slm, this.llm].filter(isLocal)) {
             await l.context.dispose();
             await l.model.dispose();
         }
