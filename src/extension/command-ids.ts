@@ -6,4 +6,5 @@ export const COMMANDS = {
     chooseModels: "rstitch.chooseModels",
     clearConversation: "rstitch.clearConversation",
     showLog: "rstitch.showLog",
+    setLlmServerApiKey: "rstitch.setLlmServerApiKey",
 } as const;
