@@ -50,6 +50,8 @@ export interface StitchStats {
     llmShare: number;
     wallMs: number;
     tokensPerSecond: number;
+    /** Remote LLM only (llama-server): requests sent, their summed wait for the first token, positions without reported probabilities. */
+    remote?: { requests: number; firstTokenMs: number; unreported: number };
     /** Speculative mode only: draft tokens proposed and accepted. */
     draft?: { proposed: number; accepted: number };
 }

@@ -10,6 +10,8 @@ import type { LaneCounters, Prediction } from "./lane.ts";
 export interface StitchLane {
     readonly source: Source;
     readonly counters: LaneCounters;
+    /** Only a lane served by a remote server has these. */
+    readonly remote?: { requests: number; firstTokenMs: number; unreported: number };
     /** Tokens of prompt ⊕ output this lane has not seen yet (evaluated at the next prediction). */
     append(tokens: readonly Token[]): void;
     /** The distribution of the next position after everything appended so far. */

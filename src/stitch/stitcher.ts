@@ -112,6 +112,7 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
         llmShare: total ? count("llm") / total : 0,
         wallMs,
         tokensPerSecond: wallMs > 0 ? (total * 1000) / wallMs : 0,
+        ...(lanes.llm.remote ? { remote: { ...lanes.llm.remote } } : {}),
     };
     const done: DoneEvent = { type: "done", text: output.fullText, stopReason, stats };
     yield done;
