@@ -185,6 +185,7 @@ export class LlamaServerClient {
         }
         if (code === "ECONNREFUSED") return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: connection refused. Start llama-server there, or fix the URL (rstitch.llmServerUrl, CLI --llm-url).`);
         if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: host not found. Fix the URL (rstitch.llmServerUrl, CLI --llm-url).`);
-        return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: ${(e as Error).message}${code ? ` (${code})` : ""}.`);
+        const cause = (e as { cause?: { message?: string } }).cause?.message;
+        return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: ${cause ?? (e as Error).message}${code ? ` (${code})` : ""}. Check the URL (rstitch.llmServerUrl, CLI --llm-url) and that llama-server runs there.`);
     }
 }
