@@ -73,7 +73,7 @@ export class ModelManager {
     /** The LLM server's API key was set or removed: reconnect at the next request. */
     async apiKeyChanged(): Promise<void> {
         this.keyVersion++;
-        if (this.current?.key.includes("http") && this.inUse === 0) await this.disposeCurrent("LLM server API key changed");
+        if (this.current?.pair.remoteLlm && this.inUse === 0) await this.disposeCurrent("LLM server API key changed");
     }
 
     /** True when `spec` would be answered by the pair already loaded. */
