@@ -20,7 +20,6 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const DEMO = demoModelPaths(ROOT);
 const binary = llamaServerBinary();
 const skip = "skip" in binary ? binary.skip : false;
-if (skip) console.log(`# ${skip}`);
 
 const HELD_OUT = readFileSync(join(ROOT, "data", "heldout.jsonl"), "utf8").trim().split("\n").slice(0, 10).map((l) => (JSON.parse(l) as { prompt: string }).prompt);
 const BUDGET = 200;
