@@ -41,6 +41,8 @@ export interface HostStatus {
     models: string;
     /** Tokens per second of the last finished answer. */
     lastTokensPerSecond?: number;
+    /** Set when the LLM runs on a server (rstitch.llmServerUrl): its URL. */
+    llmRemote?: string;
 }
 
 export type HostToWebview =

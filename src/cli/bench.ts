@@ -60,6 +60,9 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         io.stdout.write(HELP + "\n");
         return 0;
     }
+    if (values["llm-url"] !== undefined) {
+        throw new UsageError("bench compares against speculative decoding, which needs the LLM on this machine; for a remote LLM use: rstitch eval --llm-url URL");
+    }
     const thresholds = numbers("thresholds", values.thresholds, 0, 1, false) ?? DEFAULT_SWEEP;
     const drafts = numbers("drafts", values.drafts, 1, 64, true) ?? DEFAULT_DRAFTS;
     const budget = number("budget", values.budget, 1, 100_000, true);

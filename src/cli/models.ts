@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { demoModelPaths, gpuOffloadProblem, loadPair, PairLoadError, type ModelPair } from "../stitch/index.ts";
+import { DEFAULT_SERVER_TIMEOUT_MS, normaliseServerUrl, type ServerSettings } from "../stitch/remote/server-client.ts";
 import { number } from "./options.ts";
 import { UsageError } from "./usage.ts";
 
@@ -19,17 +20,44 @@ export interface ModelValues {
     threads?: string;
     context?: string;
     "gpu-layers"?: string;
+    "llm-url"?: string;
+    "api-key-env"?: string;
+    "llm-timeout"?: string;
+}
+
+/** --llm-url, --api-key-env, --llm-timeout: the LLM served by llama-server (the key never on the command line). */
+export function serverSettings(v: ModelValues, env: NodeJS.ProcessEnv = process.env): ServerSettings | undefined {
+    const raw = v["llm-url"];
+    if (raw === undefined) {
+        if (v["api-key-env"] !== undefined || v["llm-timeout"] !== undefined) throw new UsageError("--api-key-env and --llm-timeout go with --llm-url URL.");
+        return undefined;
+    }
+    if (v.llm !== undefined) throw new UsageError("Give --llm FILE (a local LLM) or --llm-url URL (an LLM server), not both.");
+    const url = normaliseServerUrl(raw);
+    if ("error" in url) throw new UsageError(url.error);
+    let apiKey: string | undefined;
+    const name = v["api-key-env"];
+    if (name !== undefined) {
+        apiKey = env[name];
+        if (!apiKey) throw new UsageError(`--api-key-env ${name}: the environment variable ${name} is not set or empty; export the LLM server's API key in it.`);
+    }
+    const seconds = number("llm-timeout", v["llm-timeout"], 1, 3600);
+    return { url: url.url, apiKey, timeoutMs: seconds !== undefined ? seconds * 1000 : DEFAULT_SERVER_TIMEOUT_MS };
 }
 
 export async function openPair(v: ModelValues): Promise<ModelPair> {
-    if ((v.slm === undefined) !== (v.llm === undefined)) {
+    const llmServer = serverSettings(v);
+    if (llmServer && v.slm === undefined && !existsSync(demoModelPaths(packageRoot()).slm)) {
+        throw new UsageError(`The embedded demo SLM is missing; pass the small model: --slm SMALL.gguf`);
+    }
+    if (!llmServer && (v.slm === undefined) !== (v.llm === undefined)) {
         const [given, missing] = v.slm !== undefined ? [`--slm ${v.slm}`, "--llm"] : [`--llm ${v.llm}`, "--slm"];
         throw new UsageError(`${given} was given without ${missing}. Give both --slm and --llm (two GGUF files that share a tokenizer), or neither to use the embedded demo pair.`);
     }
     const demo = demoModelPaths(packageRoot());
     const slmPath = v.slm ?? demo.slm;
     const llmPath = v.llm ?? demo.llm;
-    if (v.slm === undefined && !(existsSync(demo.slm) && existsSync(demo.llm))) {
+    if (!llmServer && v.slm === undefined && !(existsSync(demo.slm) && existsSync(demo.llm))) {
         throw new UsageError(`The embedded demo models are missing (${demo.slm}). Pass two GGUF files that share a tokenizer: --slm SMALL.gguf --llm LARGE.gguf`);
     }
     const gpuLayers = number("gpu-layers", v["gpu-layers"], 0, 999, true) ?? 0;
@@ -41,10 +69,12 @@ export async function openPair(v: ModelValues): Promise<ModelPair> {
             threads: number("threads", v.threads, 0, 256, true),
             contextSize: number("context", v.context, 64, 1_048_576, true),
             gpuLayers,
+            llmServer,
         });
     } catch (e) {
-        // Every load failure is about the files given (missing, damaged, refused by llama.cpp): bad input.
-        if (e instanceof PairLoadError) throw new UsageError(e.message);
+        // A load failure is about the files given (missing, damaged, refused by llama.cpp): bad input.
+        // A server that is down or slow is a runtime failure (exit 1).
+        if (e instanceof PairLoadError && e.code !== "server") throw new UsageError(e.message);
         throw e;
     }
     const gpuProblem = await gpuOffloadProblem(gpuLayers);

@@ -12,6 +12,9 @@ export const MODEL_OPTIONS = {
     threads: { type: "string" },
     context: { type: "string" },
     "gpu-layers": { type: "string" },
+    "llm-url": { type: "string" },
+    "api-key-env": { type: "string" },
+    "llm-timeout": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 export const DECODE_OPTIONS = {

@@ -52,12 +52,19 @@ export async function solveCommand(args: string[], io: Io): Promise<number> {
     try {
         const tokens: Omit<TokenEvent, "type" | "index">[] = [];
         if (colour) io.stderr.write(legend(true) + "\n");
+        const remote = pair.remoteLlm;
+        if (remote && !values.json) io.stderr.write(`LLM: remote, ${remote.name} at ${remote.url}\n`);
+        let written = 0;
         for await (const e of pair.solve({ prompt, ...decode, signal: io.signal })) {
             if (e.type === "token") {
                 if (values.json) tokens.push({ id: e.id, text: e.text, source: e.source, entropy: e.entropy });
                 else io.stdout.write(paint(e.text, e.source, colour));
+                written++;
             } else if (e.type === "error") {
-                io.stderr.write(`rstitch: ${e.message}\n`);
+                // The answer so far stays: above in text mode, in the JSON object otherwise.
+                if (values.json) io.stdout.write(JSON.stringify({ error: e.message, text: tokens.map((t) => t.text).join(""), tokens }) + "\n");
+                else if (written > 0) io.stdout.write("\n");
+                io.stderr.write(`rstitch: ${e.message}${written > 0 && !values.json ? ` (the ${written} tokens written before this are kept above)` : ""}\n`);
                 return e.code === "prompt-too-long" ? 2 : 1;
             } else if (e.type === "done") {
                 if (values.json) {

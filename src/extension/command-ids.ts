@@ -7,4 +7,5 @@ export const COMMANDS = {
     downloadModels: "rstitch.downloadModels",
     clearConversation: "rstitch.clearConversation",
     showLog: "rstitch.showLog",
+    setLlmServerApiKey: "rstitch.setLlmServerApiKey",
 } as const;

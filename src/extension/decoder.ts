@@ -11,11 +11,11 @@ export type { Mode, Source, StitchEvent, StitchStats, StopReason } from "../stit
 /** The fields of a PairLoadError the extension relies on (checked by shape: robust across bundles). */
 export interface PairLoadFailure {
     message: string;
-    code: "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed";
+    code: "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed" | "server";
     path?: string;
 }
 
-const CODES = new Set(["missing-file", "bad-file", "tokenizer-mismatch", "load-failed"]);
+const CODES = new Set(["missing-file", "bad-file", "tokenizer-mismatch", "load-failed", "server"]);
 
 export function asPairLoadFailure(err: unknown): PairLoadFailure | undefined {
     const e = err as Partial<PairLoadFailure> | null;

@@ -5,6 +5,7 @@
  */
 import * as vscode from "vscode";
 import type { HostStatus, Turn, WebviewToHost } from "../protocol.ts";
+import { readApiKey, setApiKeyCommand } from "./api-key.ts";
 import { ChatView, VIEW_ID } from "./chat-view.ts";
 import { COMMANDS, registerCommands } from "./commands.ts";
 import { Conversation } from "./conversation.ts";
@@ -37,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
     const log = createLog();
     log.info(`R-Stitch activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
     const conversation = new Conversation(context.workspaceState);
-    const models = new ModelManager(log);
+    const models = new ModelManager(log, () => readApiKey(context.secrets));
     const statusBar = new StatusBar();
 
     // Messages arrive only after the view is resolved, by which time `s` exists.
@@ -82,6 +83,9 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         }),
         ...registerCommands({ session: s, view, conversation, log }),
         vscode.commands.registerCommand(COMMANDS.downloadModels, (pairId?: unknown) => downloadRecommendedModels(context.globalStorageUri.fsPath, log, pairId)),
+        vscode.commands.registerCommand(COMMANDS.setLlmServerApiKey, async () => {
+            if (await setApiKeyCommand(context.secrets)) await models.apiKeyChanged();
+        }),
     );
     void vscode.commands.executeCommand("setContext", "rstitch.running", false);
     void s.settingsChanged();

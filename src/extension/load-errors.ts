@@ -34,7 +34,12 @@ export async function showLoadFailure(failure: PairLoadFailure, spec: PairSpec):
         case "load-failed":
             buttons.push("Show Log", "Choose Models…");
             break;
+        case "server":
+            buttons.push("Open Settings");
+            if (/API key/i.test(failure.message)) buttons.push("Set API Key…");
+            break;
     }
+    if (failure.code === "tokenizer-mismatch" && spec.llmServerUrl) buttons.splice(0, buttons.length, "Open Settings");
 
     const pick = await vscode.window.showErrorMessage(message, ...buttons);
     if (pick === "Choose File…") {
@@ -43,4 +48,6 @@ export async function showLoadFailure(failure: PairLoadFailure, spec: PairSpec):
     } else if (pick === "Use Demo Models") await useDemoModels();
     else if (pick === "Choose Models…") await chooseModels();
     else if (pick === "Show Log") await vscode.commands.executeCommand("rstitch.showLog");
+    else if (pick === "Open Settings") await vscode.commands.executeCommand("workbench.action.openSettings", "rstitch.llmServer");
+    else if (pick === "Set API Key…") await vscode.commands.executeCommand("rstitch.setLlmServerApiKey");
 }

@@ -14,6 +14,9 @@ export interface PairSpec {
     contextSize: number;
     threads: number;
     gpuLayers: number;
+    /** Empty: the LLM is local (llmPath). Else the llama-server that runs the LLM. */
+    llmServerUrl: string;
+    llmServerTimeoutMs: number;
     /** Which of the two are the embedded demo models. */
     demo: { slm: boolean; llm: boolean };
 }
@@ -27,17 +30,31 @@ export function pairSpec(settings: Settings, extensionRoot: string): PairSpec {
         contextSize: settings.contextSize,
         threads: settings.threads > 0 ? settings.threads : defaultThreads(),
         gpuLayers: settings.gpuLayers,
+        llmServerUrl: settings.llmServerUrl,
+        llmServerTimeoutMs: settings.llmServerTimeout * 1000,
         demo: { slm: settings.slmModelPath === "", llm: settings.llmModelPath === "" },
     };
 }
 
-const specKey = (s: PairSpec) => JSON.stringify([s.slmPath, s.llmPath, s.contextSize, s.threads, s.gpuLayers]);
+const specKey = (s: PairSpec, keyVersion = 0) =>
+    JSON.stringify([s.slmPath, s.llmServerUrl ? [s.llmServerUrl, s.llmServerTimeoutMs, keyVersion] : s.llmPath, s.contextSize, s.threads, s.gpuLayers]);
 
 const modelName = (path: string) => basename(path).replace(/\.gguf$/i, "");
 
-/** "demo-slm + demo-llm" */
+/** "demo-slm + demo-llm", or "demo-slm + LLM: remote (gpu-box:8080)" */
 export function pairLabel(spec: PairSpec): string {
+    if (spec.llmServerUrl) return `${modelName(spec.slmPath)} + ${remoteLabel(spec.llmServerUrl)}`;
     return `${modelName(spec.slmPath)} + ${modelName(spec.llmPath)}`;
+}
+
+export function remoteLabel(url: string): string {
+    let host = url;
+    try {
+        host = new URL(url).host;
+    } catch {
+        // keep the URL as given
+    }
+    return `LLM: remote (${host})`;
 }
 
 export class ModelManager {
@@ -47,11 +64,21 @@ export class ModelManager {
     /** Pairs loaded so far (a test hook: shows when a settings change caused a reload). */
     loads = 0;
 
-    constructor(private readonly log: Log) {}
+    /** Bumped when the API key changes, so the next request reconnects with the new key. */
+    private keyVersion = 0;
+
+    /** `apiKey` reads the LLM server's key from the editor's secret storage (never from settings). */
+    constructor(private readonly log: Log, private readonly apiKey: () => Promise<string | undefined> = async () => undefined) {}
+
+    /** The LLM server's API key was set or removed: reconnect at the next request. */
+    async apiKeyChanged(): Promise<void> {
+        this.keyVersion++;
+        if (this.current?.pair.remoteLlm && this.inUse === 0) await this.disposeCurrent("LLM server API key changed");
+    }
 
     /** True when `spec` would be answered by the pair already loaded. */
     isLoaded(spec: PairSpec): boolean {
-        return this.current?.key === specKey(spec);
+        return this.current?.key === specKey(spec, this.keyVersion);
     }
 
     /**
@@ -59,19 +86,21 @@ export class ModelManager {
      * `release()` once the request is over.
      */
     async acquire(spec: PairSpec): Promise<ModelPair> {
-        const key = specKey(spec);
+        const key = specKey(spec, this.keyVersion);
         if (this.current?.key !== key) {
             await this.disposeCurrent("settings changed");
             if (this.loading?.key !== key) {
                 const started = Date.now();
-                this.log.info(`Loading models: SLM ${spec.slmPath}, LLM ${spec.llmPath} (context ${spec.contextSize}, threads ${spec.threads}, GPU layers ${spec.gpuLayers})`);
-                const promise = loadPair({
+                const llmWhere = spec.llmServerUrl ? `the LLM server at ${spec.llmServerUrl}` : spec.llmPath;
+                this.log.info(`Loading models: SLM ${spec.slmPath}, LLM ${llmWhere} (context ${spec.contextSize}, threads ${spec.threads}, GPU layers ${spec.gpuLayers})`);
+                const promise = (spec.llmServerUrl ? this.apiKey() : Promise.resolve(undefined)).then((apiKey) => loadPair({
                     slmPath: spec.slmPath,
                     llmPath: spec.llmPath,
                     contextSize: spec.contextSize,
                     threads: spec.threads,
                     gpuLayers: spec.gpuLayers,
-                });
+                    llmServer: spec.llmServerUrl ? { url: spec.llmServerUrl, apiKey, timeoutMs: spec.llmServerTimeoutMs } : undefined,
+                }));
                 this.loading = { key, promise };
                 promise.then(
                     () => this.log.info(`Models loaded in ${Date.now() - started} ms.`),
@@ -101,7 +130,7 @@ export class ModelManager {
 
     /** Settings changed: free the old pair now if nothing uses it (the next request loads anew). */
     async settingsChanged(spec: PairSpec): Promise<void> {
-        if (this.current && this.current.key !== specKey(spec) && this.inUse === 0) {
+        if (this.current && this.current.key !== specKey(spec, this.keyVersion) && this.inUse === 0) {
             await this.disposeCurrent("model settings changed");
         }
     }
@@ -110,7 +139,8 @@ export class ModelManager {
     describeLoaded(): string | undefined {
         if (!this.current) return undefined;
         const d = this.current.pair.describe();
-        return `${d.slm.name} + ${d.llm.name}`;
+        const remote = this.current.pair.remoteLlm;
+        return `${d.slm.name} + ${remote ? remoteLabel(remote.url) : d.llm.name}`;
     }
 
     async dispose(): Promise<void> {

@@ -78,6 +78,7 @@ export class Session implements vscode.Disposable {
             state: this.loadingModels ? "loading" : this.running ? "running" : "idle",
             models: this.models.describeLoaded() ?? pairLabel(spec),
             lastTokensPerSecond: this.lastTokensPerSecond,
+            llmRemote: spec.llmServerUrl || undefined,
         };
     }
 

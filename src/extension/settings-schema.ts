@@ -6,6 +6,7 @@
  */
 import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD } from "./decoder.ts";
 import type { Mode } from "../protocol.ts";
+import { normaliseServerUrl } from "../stitch/remote/server-client.ts";
 
 export const SECTION = "rstitch";
 
@@ -23,12 +24,16 @@ export interface Settings {
     /** 0: let the decoder choose. */
     threads: number;
     gpuLayers: number;
+    /** Empty: the LLM runs here. Else the llama-server that runs it (its API key is in SecretStorage). */
+    llmServerUrl: string;
+    /** Seconds to wait for the LLM server before giving up. */
+    llmServerTimeout: number;
 }
 
 export type SettingKey = keyof Settings;
 
 type NumberSpec = { kind: "number" | "integer"; default: number; minimum: number; maximum: number };
-type SettingSpec = NumberSpec | { kind: "enum"; default: string; values: readonly string[] } | { kind: "path"; default: string };
+type SettingSpec = NumberSpec | { kind: "enum"; default: string; values: readonly string[] } | { kind: "path"; default: string } | { kind: "url"; default: string };
 
 export const SETTING_SPECS: { [K in SettingKey]: SettingSpec } = {
     entropyThreshold: { kind: "number", default: DEFAULT_THRESHOLD, minimum: 0, maximum: 1 },
@@ -40,10 +45,12 @@ export const SETTING_SPECS: { [K in SettingKey]: SettingSpec } = {
     contextSize: { kind: "integer", default: DEFAULT_CONTEXT_SIZE, minimum: 256, maximum: 131072 },
     threads: { kind: "integer", default: 0, minimum: 0, maximum: 256 },
     gpuLayers: { kind: "integer", default: 0, minimum: 0, maximum: 999 },
+    llmServerUrl: { kind: "url", default: "" },
+    llmServerTimeout: { kind: "number", default: 60, minimum: 1, maximum: 3600 },
 };
 
 /** Settings whose change needs the model pair reloaded. */
-export const MODEL_SETTINGS: readonly SettingKey[] = ["slmModelPath", "llmModelPath", "contextSize", "threads", "gpuLayers"];
+export const MODEL_SETTINGS: readonly SettingKey[] = ["slmModelPath", "llmModelPath", "contextSize", "threads", "gpuLayers", "llmServerUrl", "llmServerTimeout"];
 
 export interface SettingsResult {
     settings: Settings;
@@ -91,6 +98,13 @@ export function validateSettings(get: (key: SettingKey) => unknown): SettingsRes
             else {
                 warnings.push(`${SECTION}.${key}: ${show(raw)} is not one of ${spec.values.join(", ")}; using ${spec.default}.`);
                 out[key] = spec.default;
+            }
+        } else if (spec.kind === "url") {
+            const checked = typeof raw === "string" && raw.trim() !== "" ? normaliseServerUrl(raw) : { url: "" };
+            if ("url" in checked) out[key] = checked.url;
+            else {
+                warnings.push(`${SECTION}.${key}: ${checked.error} Using the local LLM.`);
+                out[key] = "";
             }
         } else if (spec.kind === "path") {
             if (typeof raw === "string") out[key] = raw.trim();

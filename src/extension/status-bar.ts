@@ -31,6 +31,7 @@ export class StatusBar implements vscode.Disposable {
     update(s: HostStatus, threshold: number): void {
         this.item.text = statusText(s);
         const lines = [`R-Stitch — ${STATE_TEXT[s.state]}`, `Models: ${s.models}`, `Entropy threshold τ: ${threshold}`];
+        if (s.llmRemote) lines.push(`LLM: remote, served by ${s.llmRemote}`);
         if (s.lastTokensPerSecond !== undefined) lines.push(`Last answer: ${s.lastTokensPerSecond.toFixed(1)} tokens/s`);
         lines.push("Click to open the chat panel.");
         this.item.tooltip = lines.join("\n");

@@ -57,6 +57,8 @@ export interface StitchStats {
     llmShare: number;
     wallMs: number;
     tokensPerSecond: number;
+    /** Remote LLM only (llama-server): requests sent, their summed wait for the first token, positions without reported probabilities. */
+    remote?: { requests: number; firstTokenMs: number; unreported: number };
     /**
      * Speculative modes: draft tokens proposed and accepted, and the LLM's forward passes (for
      * node-llama-cpp's predictor estimated as tokens − accepted drafts, as it does not count them).

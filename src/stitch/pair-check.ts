@@ -25,16 +25,20 @@ async function checkReadable(path: string, role: string): Promise<void> {
     }
 }
 
+/** One model file: readable, a valid GGUF with a usable vocabulary (the remote-LLM pair checks its SLM so). */
+export async function checkModelFile(path: string, role: string): Promise<ModelHeader & { vocabularySize: number }> {
+    await checkReadable(path, role);
+    const header = readModelHeader(path, role);
+    return { ...header, vocabularySize: header.tokenizer.tokens?.length ?? 0 };
+}
+
 /** Resolves when the pair can stitch; throws PairLoadError (missing-file, bad-file, tokenizer-mismatch) when not. */
 export async function checkPairFiles(slmPath: string, llmPath: string): Promise<PairCheck> {
-    await checkReadable(slmPath, "small (SLM)");
-    await checkReadable(llmPath, "large (LLM)");
-    const slm = readModelHeader(slmPath, "small (SLM)");
-    const llm = readModelHeader(llmPath, "large (LLM)");
+    const slm = await checkModelFile(slmPath, "small (SLM)");
+    const llm = await checkModelFile(llmPath, "large (LLM)");
     const difference = tokenizerDifference(slm.tokenizer, llm.tokenizer);
     if (difference) {
         throw new PairLoadError("tokenizer-mismatch", `These two models do not share a tokenizer, so they cannot write one output together (small model ${slmPath}, large model ${llmPath}): ${difference}. Choose an SLM and an LLM of the same model family.`);
     }
-    const size = (h: ModelHeader) => ({ ...h, vocabularySize: h.tokenizer.tokens?.length ?? 0 });
-    return { slm: size(slm), llm: size(llm) };
+    return { slm, llm };
 }

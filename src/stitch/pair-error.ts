@@ -1,5 +1,6 @@
 /** Why a model pair cannot be used, with a message meant for the user. */
-export type PairErrorCode = "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed";
+// "server": the LLM server (--llm-url, rstitch.llmServerUrl) is down, slow, or refused the request.
+export type PairErrorCode = "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed" | "server";
 
 export class PairLoadError extends Error {
     constructor(readonly code: PairErrorCode, message: string, readonly path?: string) {

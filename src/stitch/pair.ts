@@ -15,8 +15,12 @@ import { getBackend, logMark, logSince, nodeLlamaCpp, type NodeLlamaCpp } from "
 import { loadFailureReason } from "./model-file.ts";
 import { PairLoadError } from "./pair-error.ts";
 import { speculate } from "./speculative.ts";
-import { stitch } from "./stitcher.ts";
-import { checkPairFiles } from "./pair-check.ts";
+import { effectiveThreshold, stitch } from "./stitcher.ts";
+import { connectRemoteLlm, type RemoteLlm } from "./remote/connect.ts";
+import { RemoteLane } from "./remote/remote-lane.ts";
+import type { ServerSettings } from "./remote/server-client.ts";
+import type { StitchLane } from "./stitch-lane.ts";
+import { checkModelFile, checkPairFiles } from "./pair-check.ts";
 
 const MAX_SPECULATIVE_CONTEXTS = 3;
 
@@ -30,6 +34,8 @@ export interface PairOptions {
     threads?: number;
     /** Layers offloaded to a GPU; 0 keeps everything on the CPU. */
     gpuLayers?: number;
+    /** When set, the LLM is the one llama-server runs at this address and llmPath is not read. */
+    llmServer?: ServerSettings;
 }
 
 export interface SolveOptions {
@@ -70,6 +76,7 @@ interface Speculative {
 }
 
 export async function loadPair(options: PairOptions): Promise<ModelPair> {
+    if (options.llmServer) return loadRemotePair(options, options.llmServer);
     const { slm: slmTok, llm: llmTok } = await checkPairFiles(options.slmPath, options.llmPath);
     const lib = await nodeLlamaCpp();
 
@@ -97,6 +104,41 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
     return new ModelPair(lib, loaded[0], loaded[1], { contextSize, threads });
 }
 
+/** The SLM on this machine, the LLM in llama-server: refused unless the server's tokenizer is the SLM's. */
+async function loadRemotePair(options: PairOptions, server: ServerSettings): Promise<ModelPair> {
+    const slmTok = await checkModelFile(options.slmPath, "small (SLM)");
+    const lib = await nodeLlamaCpp();
+    const gpuLayers = options.gpuLayers ?? 0;
+    const llama = await getBackend(gpuLayers > 0);
+    const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
+    const threads = options.threads && options.threads > 0 ? options.threads : defaultThreads();
+    let model: LlamaModel;
+    let context: LlamaContext;
+    const mark = logMark();
+    try {
+        model = await llama.loadModel({ modelPath: options.slmPath, gpuLayers });
+        context = await model.createContext({ contextSize: Math.min(contextSize, model.trainContextSize || contextSize), threads, sequences: 1 })
+            .catch(async (e) => { await model.dispose(); throw e; });
+    } catch (e) {
+        const reason = loadFailureReason(logSince(mark), (e as Error).message);
+        throw new PairLoadError("load-failed", `llama.cpp could not load the small (SLM) model ${options.slmPath}: ${reason}. If the file is damaged, download it again; if this llama.cpp does not support the model, choose another one.`, options.slmPath);
+    }
+    const slm: Loaded = { model, context, sequence: context.getSequence(), info: { path: options.slmPath, name: slmTok.name, vocabularySize: slmTok.vocabularySize } };
+    try {
+        const remote = await connectRemoteLlm(server, model, slm.info.vocabularySize);
+        return new ModelPair(lib, slm, remote, { contextSize, threads });
+    } catch (e) {
+        await context.dispose();
+        await model.dispose();
+        const code = (e as { code?: string }).code === "tokenizer-mismatch" ? "tokenizer-mismatch" : "server";
+        throw new PairLoadError(code, (e as Error).message);
+    }
+}
+
+function isLocal(llm: Loaded | RemoteLlm): llm is Loaded {
+    return !("client" in llm);
+}
+
 export class ModelPair {
     private running = false;
     private disposed = false;
@@ -106,7 +148,7 @@ export class ModelPair {
     constructor(
         private readonly lib: NodeLlamaCpp,
         private readonly slm: Loaded,
-        private readonly llm: Loaded,
+        private readonly llm: Loaded | RemoteLlm,
         private readonly contextOptions: { contextSize: number; threads: number },
     ) {}
 
@@ -118,9 +160,15 @@ export class ModelPair {
         return { slm: this.slm.info, llm: this.llm.info };
     }
 
+    /** Where the LLM runs when it is not on this machine (undefined: local). */
+    get remoteLlm(): { url: string; name: string } | undefined {
+        return isLocal(this.llm) ? undefined : { url: this.llm.client.url, name: this.llm.server.name };
+    }
+
     /** Largest number of tokens a context can hold (prompt plus output). */
     get contextSize(): number {
-        return Math.min(this.slm.context.contextSize, this.llm.context.contextSize);
+        const llm = isLocal(this.llm) ? this.llm.context.contextSize : this.llm.server.contextSize;
+        return Math.min(this.slm.context.contextSize, llm);
     }
 
     /** Tokenises text with the shared tokenizer. */
@@ -145,6 +193,7 @@ export class ModelPair {
         try {
             const mode = options.mode ?? DEFAULT_MODE;
             const { slm: slmPrompt, llm: llmPrompt } = this.renderPrompts(options.prompt, options.system);
+            const llm = this.llm;
             const promptLength = Math.max(slmPrompt.tokens.length, llmPrompt.tokens.length);
             const room = this.contextSize - promptLength - 1;
             if (room < 1) {
@@ -156,12 +205,17 @@ export class ModelPair {
                 budget: Math.min(options.budget ?? DEFAULT_BUDGET, room),
                 temperature: options.temperature ?? 0,
                 seed: options.seed ?? 0,
-                isEndOfGeneration: (t: Token) => this.slm.model.isEogToken(t) || this.llm.model.isEogToken(t),
+                isEndOfGeneration: (t: Token) => this.slm.model.isEogToken(t) || (isLocal(llm) && llm.model.isEogToken(t)),
                 detokenize: (tokens: number[]) => model.detokenize(tokens as Token[]),
                 stopTriggers: [...new Set([...slmPrompt.textTriggers, ...llmPrompt.textTriggers])],
                 signal: options.signal,
             };
 
+            const speculativeModes: readonly Mode[] = ["speculative", "draft-verify", "stitch-spec", "stitch-eager"];
+            if (!isLocal(llm) && speculativeModes.includes(mode)) {
+                yield { type: "error", message: `${mode} mode needs the LLM on this machine; here it runs on a server. Use stitch, slm or llm mode.` };
+                return;
+            }
             if (mode === "speculative") {
                 const spec = await this.speculativeContexts(options.draftTokens ?? DEFAULT_DRAFT_TOKENS);
                 await spec.target.clearHistory();
@@ -179,7 +233,7 @@ export class ModelPair {
                     // The SLM's entropy routes in stitch-spec; a pure speculative decoder needs greedy tokens only.
                     return new BatchLane(source, loaded.sequence, loaded.info.vocabularySize, method, mode !== "draft-verify", options.topK);
                 };
-                const lanes = { slm: await batchLane("slm", this.slm), llm: await batchLane("llm", this.llm) };
+                const lanes = { slm: await batchLane("slm", this.slm), llm: await batchLane("llm", llm as Loaded) };
                 try {
                     yield* draftVerify({ ...common, mode, promptTokens, threshold, lanes, draftTokens: options.draftTokens ?? DEFAULT_DRAFT_TOKENS });
                 } finally {
@@ -196,7 +250,12 @@ export class ModelPair {
                 const method = chooseEntropyMethod(loaded.info.vocabularySize, options.entropy);
                 return new Lane(source, loaded.sequence, loaded.info.vocabularySize, method, options.topK);
             };
-            const lanes = { slm: await lane("slm", this.slm), llm: await lane("llm", this.llm) };
+            const lanes: Record<Source, StitchLane> = {
+                slm: await lane("slm", this.slm),
+                llm: isLocal(llm)
+                    ? await lane("llm", llm)
+                    : new RemoteLane({ client: llm.client, vocabularySize: llm.info.vocabularySize, threshold: effectiveThreshold(plain, threshold), budget: common.budget, signal: options.signal }),
+            };
             try {
                 yield* stitch({
                     ...common,
@@ -218,10 +277,10 @@ export class ModelPair {
 
     /** The prompt as each model's own chat template renders it: the tokens `solve` feeds, and the stop triggers. */
     renderPrompts(prompt: string, system?: string): Record<Source, RenderedPrompt> {
-        return {
-            slm: renderPrompt(this.slm.model, this.chatWrapper(this.slm), prompt, system),
-            llm: renderPrompt(this.llm.model, this.chatWrapper(this.llm), prompt, system),
-        };
+        const slm = renderPrompt(this.slm.model, this.chatWrapper(this.slm), prompt, system);
+        const llm = this.llm;
+        // A remote LLM shares the SLM's tokenizer (checked on connect); its prompt is the SLM's rendering.
+        return { slm, llm: isLocal(llm) ? renderPrompt(llm.model, this.chatWrapper(llm), prompt, system) : slm };
     }
 
     /** The prompt as the LLM's chat template renders it (what an external peer must be sent). */
@@ -231,7 +290,7 @@ export class ModelPair {
 
     /** Says which limit the prompt ran into: one the user can raise, or the models' trained context. */
     private tooLong(promptLength: number): string {
-        const trained = Math.min(...[this.slm, this.llm].map((l) => l.model.trainContextSize || Infinity));
+        const trained = Math.min(...[this.slm, this.llm].filter(isLocal).map((l) => l.model.trainContextSize || Infinity));
         const head = `The prompt is ${promptLength} tokens long (with the chat template) and`;
         if (this.contextSize >= trained) {
             return `${head} does not fit: these models were trained for a context of ${trained} tokens, prompt and answer together, which cannot be raised. Shorten the prompt.`;
@@ -259,7 +318,9 @@ export class ModelPair {
         try {
             const sample = this.tokenize(sampleText.repeat(Math.ceil(256 / Math.max(1, sampleText.length)))).slice(0, 128);
             const cost = (l: Loaded) => measureCost(l.sequence, l.info.vocabularySize, chooseEntropyMethod(l.info.vocabularySize, entropy), sample);
-            return { slm: await cost(this.slm), llm: await cost(this.llm) };
+            const llm = this.llm;
+            if (!isLocal(llm)) throw new Error("The LLM runs on a server; its per-token cost is not measured locally.");
+            return { slm: await cost(this.slm), llm: await cost(llm) };
         } finally {
             this.running = false;
         }
@@ -275,7 +336,9 @@ export class ModelPair {
         }
         const { contextSize, threads } = this.contextOptions;
         const draftContext = await this.slm.model.createContext({ contextSize: Math.min(contextSize, this.slm.context.contextSize), threads });
-        const targetContext = await this.llm.model.createContext({ contextSize: Math.min(contextSize, this.llm.context.contextSize), threads });
+        const llm = this.llm;
+        if (!isLocal(llm)) throw new Error("Speculative mode needs the LLM on this machine.");
+        const targetContext = await llm.model.createContext({ contextSize: Math.min(contextSize, llm.context.contextSize), threads });
         // minTokens = maxTokens and no confidence floor: it drafts the full length every time (with the
         // defaults, minTokens 0 and minConfidence 0.6, it stopped after a token or two and barely drafted).
         const predictor = new this.lib.DraftSequenceTokenPredictor(draftContext.getSequence(), {
@@ -298,7 +361,7 @@ export class ModelPair {
         if (this.disposed) return;
         this.disposed = true;
         for (const d of [...this.speculative.keys()]) await this.disposeSpeculative(d);
-        for (const l of [this.slm, this.llm]) {
+        for (const l of [this.slm, this.llm].filter(isLocal)) {
             await l.context.dispose();
             await l.model.dispose();
         }

@@ -5,7 +5,7 @@
  */
 import type { Token } from "node-llama-cpp";
 import type { DoneEvent, Source, StitchEvent, StitchStats, StopReason, SwitchEvent } from "./events.ts";
-import type { Lane } from "./lane.ts";
+import type { StitchLane } from "./stitch-lane.ts";
 import { Output } from "./output.ts";
 import { initialSource, route } from "./router.ts";
 import { pickToken, seededRandom } from "./sampler.ts";
@@ -23,7 +23,7 @@ export interface DecodeRun {
 
 export interface StitchRun extends DecodeRun {
     mode: PlainMode;
-    lanes: Record<Source, Lane>;
+    lanes: Record<Source, StitchLane>;
     /** The prompt as each model's own chat template renders it. */
     promptTokens: Record<Source, Token[]>;
     threshold: number;
@@ -62,7 +62,19 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
             break;
         }
         const lane = run.lanes[active];
-        const prediction = await lane.predict();
+        let prediction;
+        try {
+            prediction = await lane.predict();
+        } catch (e) {
+            // Stop pressed while a (remote) lane was waiting: a stop, not a failure.
+            if (run.signal?.aborted) {
+                stopReason = "abort";
+                break;
+            }
+            // A failing lane (e.g. the LLM server went away): flush the text written so far, then report.
+            yield* output.finish();
+            throw e;
+        }
         const decision = route(active, prediction.entropy, tau);
         if (!decision.keep) {
             // The SLM was unsure: its token never enters the output or its cache; the LLM writes this position.
@@ -102,6 +114,7 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
         llmShare: total ? count("llm") / total : 0,
         wallMs,
         tokensPerSecond: wallMs > 0 ? (total * 1000) / wallMs : 0,
+        ...(lanes.llm.remote ? { remote: { ...lanes.llm.remote } } : {}),
     };
     const done: DoneEvent = { type: "done", text: output.fullText, stopReason, stats };
     yield done;

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { test } from "node:test";
 import { fixtures } from "../support/fixtures.ts";
+import { freePort } from "../support/llama-server.ts";
 
 const CLI = "dist/cli.js";
 const f = fixtures();
@@ -60,6 +61,10 @@ for (const [what, args, message] of [
     ["models with different tokenizers", ["solve", "--slm", f.otherTokenizer, "--llm", f.llm, "x"], /do not share a tokenizer.*token 256 differs/],
     ["an empty prompt", ["solve", ...PAIR, "   "], /problem is empty/],
     ["an unknown command", ["frobnicate"], /Unknown command "frobnicate"/],
+    ["an LLM server URL that is not http", ["solve", "--llm-url", "gpu-box:8080", "x"], /must start with http:\/\/ or https:\/\//],
+    ["both --llm and --llm-url", ["solve", "--slm", f.slm, "--llm", f.llm, "--llm-url", "http://127.0.0.1:9", "x"], /not both/],
+    ["an API key variable that is not set", ["solve", "--llm-url", "http://127.0.0.1:9", "--api-key-env", "RSTITCH_NO_SUCH_KEY", "x"], /RSTITCH_NO_SUCH_KEY is not set/],
+    ["bench with a remote LLM", ["bench", "--llm-url", "http://127.0.0.1:9"], /rstitch eval --llm-url/],
 ] as const) {
     test(`${what} exits 2 with a message and no stack trace`, () => {
         const r = rstitch([...args]);
@@ -69,3 +74,11 @@ for (const [what, args, message] of [
         assert.equal(r.stdout, "");
     });
 }
+
+test("an LLM server that is not there: exit 1 with a message that says what to do", async () => {
+    const port = await freePort();
+    const r = rstitch(["solve", "--llm-url", `http://127.0.0.1:${port}`, "What is 2+3?"]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`Cannot reach the LLM server at http://127\\.0\\.0\\.1:${port}: connection refused\\. Start llama-server there, or fix the URL`));
+    assert.ok(!/\n\s+at /.test(r.stderr), `no stack trace: ${r.stderr}`);
+});

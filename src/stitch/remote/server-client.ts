@@ -1,0 +1,191 @@
+/**
+ * A small client for llama.cpp's llama-server: JSON requests and the token stream of `/completion`,
+ * each bounded by a timeout (no hung request), cancelled at once by the caller's signal (Stop), and
+ * every failure turned into a RemoteLlmError whose message says what happened and what to do.
+ * It never retries: a retried generation could repeat tokens the user has already seen.
+ */
+import { RemoteLlmError } from "./errors.ts";
+import { SseParser } from "./sse.ts";
+
+export interface ServerSettings {
+    /** Base URL of llama-server, e.g. http://gpu-box:8080 */
+    url: string;
+    /** Sent as `Authorization: Bearer …` when set (llama-server --api-key). */
+    apiKey?: string;
+    /** Longest wait for an answer, and between two streamed tokens, in ms. */
+    timeoutMs: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUT_MS = 60_000;
+
+/** Checks a user-given server URL; returns it without a trailing slash or a message saying what is wrong. */
+export function normaliseServerUrl(raw: string): { url: string } | { error: string } {
+    let parsed: URL;
+    try {
+        parsed = new URL(raw.trim());
+    } catch {
+        return { error: `"${raw}" is not a URL; give the LLM server's address, e.g. http://127.0.0.1:8080` };
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+        return { error: `The LLM server URL must start with http:// or https://, got "${raw}".` };
+    }
+    if (parsed.search || parsed.hash) return { error: `The LLM server URL must not carry a query or fragment: "${raw}".` };
+    return { url: parsed.href.replace(/\/+$/, "") };
+}
+
+/** One request's cancellation: the caller's signal or the timeout, whichever comes first. */
+class Deadline {
+    readonly controller = new AbortController();
+    timedOut = false;
+    private timer: NodeJS.Timeout | undefined;
+    private readonly onAbort = () => this.controller.abort();
+
+    constructor(private readonly ms: number, private readonly user?: AbortSignal) {
+        if (user?.aborted) this.controller.abort();
+        user?.addEventListener("abort", this.onAbort, { once: true });
+    }
+
+    get signal(): AbortSignal {
+        return this.controller.signal;
+    }
+
+    /** (Re)starts the clock: the next answer or chunk must come within the timeout. */
+    arm(): void {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+            this.timedOut = true;
+            this.controller.abort();
+        }, this.ms);
+    }
+
+    dispose(): void {
+        clearTimeout(this.timer);
+        this.user?.removeEventListener("abort", this.onAbort);
+        this.controller.abort();
+    }
+}
+
+function causeCode(e: unknown): string | undefined {
+    const cause = (e as { cause?: { code?: string; errors?: { code?: string }[] } })?.cause;
+    return cause?.code ?? cause?.errors?.[0]?.code;
+}
+
+export class LlamaServerClient {
+    readonly url: string;
+
+    constructor(private readonly settings: ServerSettings) {
+        const checked = normaliseServerUrl(settings.url);
+        if ("error" in checked) throw new RemoteLlmError("unreachable", checked.error);
+        this.url = checked.url;
+    }
+
+    get timeoutMs(): number {
+        return this.settings.timeoutMs;
+    }
+
+    async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+        return this.json<T>(path, { method: "GET" }, signal);
+    }
+
+    async postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+        return this.json<T>(path, { method: "POST", body: JSON.stringify(body) }, signal);
+    }
+
+    /**
+     * Streams `/completion`: yields each event's JSON. Ending the iteration early (return/break)
+     * closes the connection, which makes llama-server stop generating for this request.
+     */
+    async *stream<T>(path: string, body: unknown, signal?: AbortSignal): AsyncGenerator<T, void, undefined> {
+        const deadline = new Deadline(this.settings.timeoutMs, signal);
+        let started = false;
+        try {
+            deadline.arm();
+            const response = await this.fetch(path, { method: "POST", body: JSON.stringify({ ...(body as object), stream: true }) }, deadline.signal);
+            if (!response.body) throw new RemoteLlmError("bad-answer", `The LLM server at ${this.url} sent an empty answer to ${path}.`);
+            started = true;
+            const reader = response.body.getReader();
+            const parser = new SseParser();
+            for (;;) {
+                deadline.arm();
+                const { done, value } = await reader.read();
+                if (done) return;
+                for (const payload of parser.push(value)) {
+                    if (payload === "[DONE]") return;
+                    const event = this.parse(payload, path) as { error?: { message?: string; code?: number } };
+                    if (event.error) throw this.httpError(event.error.code ?? 500, event.error.message ?? JSON.stringify(event.error), path);
+                    yield event as Awaited<T>;
+                }
+            }
+        } catch (e) {
+            throw this.translate(e, deadline, signal, started);
+        } finally {
+            deadline.dispose();
+        }
+    }
+
+    private async json<T>(path: string, init: RequestInit, signal?: AbortSignal): Promise<T> {
+        const deadline = new Deadline(this.settings.timeoutMs, signal);
+        try {
+            deadline.arm();
+            const response = await this.fetch(path, init, deadline.signal);
+            return this.parse(await response.text(), path) as T;
+        } catch (e) {
+            throw this.translate(e, deadline, signal, false);
+        } finally {
+            deadline.dispose();
+        }
+    }
+
+    private async fetch(path: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
+        const headers: Record<string, string> = { "Content-Type": "application/json" };
+        if (this.settings.apiKey) headers.Authorization = `Bearer ${this.settings.apiKey}`;
+        const response = await fetch(this.url + path, { ...init, headers, signal });
+        if (!response.ok) {
+            const text = await response.text().catch(() => "");
+            let message = text.slice(0, 300);
+            try {
+                const parsed = JSON.parse(text) as { error?: { message?: string } | string };
+                message = typeof parsed.error === "string" ? parsed.error : parsed.error?.message ?? message;
+            } catch {
+                // not JSON: keep the text
+            }
+            throw this.httpError(response.status, message, path);
+        }
+        return response;
+    }
+
+    private parse(text: string, path: string): unknown {
+        try {
+            return JSON.parse(text);
+        } catch {
+            throw new RemoteLlmError("not-llama-server", `The server at ${this.url} answered ${path} with something that is not JSON; is it llama-server? (${text.slice(0, 80)})`);
+        }
+    }
+
+    private httpError(status: number, message: string, path: string): RemoteLlmError {
+        const where = `The LLM server at ${this.url}`;
+        if (status === 401 || status === 403) {
+            return new RemoteLlmError("auth", `${where} refused the API key (HTTP ${status}: ${message}). Set the right key: command "R-Stitch: Set LLM Server API Key…", or --api-key-env NAME on the command line.`);
+        }
+        if (status === 404) return new RemoteLlmError("not-llama-server", `${where} has no ${path} endpoint (HTTP 404); R-Stitch needs llama.cpp's llama-server there.`);
+        if (status === 503) return new RemoteLlmError("http", `${where} is not ready (HTTP 503: ${message}); it may still be loading its model. Try again in a moment.`);
+        return new RemoteLlmError("http", `${where} answered ${path} with HTTP ${status}: ${message}`);
+    }
+
+    private translate(e: unknown, deadline: Deadline, user: AbortSignal | undefined, streaming: boolean): unknown {
+        if (user?.aborted) return e; // Stop: the caller knows; not an error to report
+        if (e instanceof RemoteLlmError) return e;
+        const seconds = Math.round(this.settings.timeoutMs / 100) / 10;
+        if (deadline.timedOut) {
+            return new RemoteLlmError("timeout", `The LLM server at ${this.url} sent nothing for ${seconds} s${streaming ? " in the middle of an answer" : ""}; it may be overloaded or stuck. Check the server, or allow it more time (rstitch.llmServerTimeout, CLI --llm-timeout).`);
+        }
+        const code = causeCode(e);
+        if (streaming) {
+            return new RemoteLlmError("stream-dropped", `The LLM server at ${this.url} dropped the connection in the middle of an answer${code ? ` (${code})` : ""}.`);
+        }
+        if (code === "ECONNREFUSED") return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: connection refused. Start llama-server there, or fix the URL (rstitch.llmServerUrl, CLI --llm-url).`);
+        if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: host not found. Fix the URL (rstitch.llmServerUrl, CLI --llm-url).`);
+        const cause = (e as { cause?: { message?: string } }).cause?.message;
+        return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: ${cause ?? (e as Error).message}${code ? ` (${code})` : ""}. Check the URL (rstitch.llmServerUrl, CLI --llm-url) and that llama-server runs there.`);
+    }
+}

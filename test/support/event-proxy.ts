@@ -1,0 +1,102 @@
+/**
+ * A loopback proxy in front of llama-server that misbehaves on `/completion` streams only (the
+ * connect-time checks pass through untouched): it delays each server-sent event, drops the
+ * connection after N events (what a client sees when the server dies mid-answer), or never answers.
+ * It records when a client hangs up, so a test can see that Stop really closed the request.
+ */
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+export interface ProxyBehaviour {
+    delayMs?: number;
+    dropAfterEvents?: number;
+    /** Accept the request and never send anything. */
+    silent?: boolean;
+}
+
+export interface EventProxy {
+    url: string;
+    behaviour: ProxyBehaviour;
+    /** `/completion` requests whose client hung up before the answer ended. */
+    clientHangups: number;
+    /** `/completion` requests still open. */
+    open: number;
+    close(): Promise<void>;
+}
+
+export async function startEventProxy(target: string, behaviour: ProxyBehaviour = {}): Promise<EventProxy> {
+    const upstream = new URL(target);
+    const proxy: EventProxy = { url: "", behaviour, clientHangups: 0, open: 0, close: async () => undefined };
+    const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+        const completion = req.url?.startsWith("/completion") ?? false;
+        const b = proxy.behaviour;
+        let finished = false;
+        if (completion) {
+            proxy.open++;
+            res.on("close", () => {
+                proxy.open--;
+                if (!finished) proxy.clientHangups++;
+            });
+        }
+        if (completion && b.silent) return;
+        const up = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            if (!completion) {
+                answer.pipe(res);
+                return;
+            }
+            let buffer = "";
+            let sent = 0;
+            const queue: string[] = [];
+            let writing = false;
+            const pump = () => {
+                if (writing) return;
+                const next = queue.shift();
+                if (next === undefined) return;
+                writing = true;
+                setTimeout(() => {
+                    writing = false;
+                    if (res.destroyed) return;
+                    if (next === "") {
+                        finished = true;
+                        res.end();
+                        return;
+                    }
+                    res.write(next);
+                    sent++;
+                    if (b.dropAfterEvents !== undefined && sent >= b.dropAfterEvents) {
+                        // As if the server died: no final event, the connection simply goes.
+                        finished = true;
+                        up.destroy();
+                        res.socket?.destroy();
+                        return;
+                    }
+                    pump();
+                }, b.delayMs ?? 0);
+            };
+            answer.setEncoding("utf8");
+            answer.on("data", (d: string) => {
+                buffer += d;
+                let cut: number;
+                while ((cut = buffer.indexOf("\n\n")) >= 0) {
+                    queue.push(buffer.slice(0, cut + 2));
+                    buffer = buffer.slice(cut + 2);
+                }
+                pump();
+            });
+            answer.on("end", () => {
+                queue.push("");
+                pump();
+            });
+        });
+        up.on("error", () => res.destroy());
+        res.on("close", () => up.destroy());
+        req.pipe(up);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    proxy.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    proxy.close = () => new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+    });
+    return proxy;
+}

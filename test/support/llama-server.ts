@@ -1,0 +1,68 @@
+/**
+ * Starts the llama-server that .ci/install-llama.sh builds from the llama.cpp source inside
+ * node-llama-cpp, on 127.0.0.1 and a free port, for the remote-LLM tests.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+export const LLAMA_ENV = join(process.env.RSTITCH_LLAMA_DIR ?? "/opt/rstitch-llama", "env.json");
+
+/** Path of the llama-server binary, or a reason why the tests that need it are skipped. */
+export function llamaServerBinary(): { path: string } | { skip: string } {
+    if (!existsSync(LLAMA_ENV)) return { skip: "llama-server not built: run .ci/install-llama.sh" };
+    const env = JSON.parse(readFileSync(LLAMA_ENV, "utf8")) as { server?: string };
+    if (!env.server || !existsSync(env.server)) return { skip: `llama-server not built (${LLAMA_ENV} names no binary): run .ci/install-llama.sh` };
+    return { path: env.server };
+}
+
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const s = createServer();
+        s.on("error", reject);
+        s.listen(0, "127.0.0.1", () => {
+            const port = (s.address() as { port: number }).port;
+            s.close(() => resolve(port));
+        });
+    });
+}
+
+export interface RunningServer {
+    url: string;
+    process: ChildProcess;
+    /** Kills it (SIGKILL: as a crash would) and waits for the exit. */
+    kill(): Promise<void>;
+    log(): string;
+}
+
+export async function startLlamaServer(binary: string, model: string, extra: string[] = []): Promise<RunningServer> {
+    const port = await freePort();
+    const child = spawn(binary, ["-m", model, "-t", "1", "-c", "2048", "-np", "1", "--host", "127.0.0.1", "--port", String(port), ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout!.on("data", (d) => (log = (log + d).slice(-20_000)));
+    child.stderr!.on("data", (d) => (log = (log + d).slice(-20_000)));
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const url = `http://127.0.0.1:${port}`;
+    const server: RunningServer = {
+        url,
+        process: child,
+        kill: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+            await exited;
+        },
+        log: () => log,
+    };
+    for (let i = 0; i < 600; i++) {
+        if (child.exitCode !== null) throw new Error(`llama-server exited (${child.exitCode}) on start:\n${log}`);
+        try {
+            const r = await fetch(url + "/health");
+            if (r.ok) return server;
+        } catch {
+            // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
+    }
+    await server.kill();
+    throw new Error(`llama-server did not become healthy in 60 s:\n${log}`);
+}
