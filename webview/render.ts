@@ -3,6 +3,8 @@
  * `textContent` and `title`, never as HTML.
  */
 import { tokenTitle, type TokenTuple, type Turn } from "../src/protocol.ts";
+import { AnswerWatch } from "./answer-watch.ts";
+import { clampText } from "./clamp.ts";
 import { statsParts } from "./format.ts";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -14,6 +16,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 
 export interface TurnActions {
     copy(turnId: string, part: "answer" | "all"): void;
+    showLog(): void;
 }
 
 export class TurnView {
@@ -27,11 +30,12 @@ export class TurnView {
     private readonly actions: HTMLElement;
     private readonly progress: HTMLElement;
     private readonly copyAnswer: HTMLElement;
+    /** While the answer streams: its tokens, set apart from the thinking. */
+    private readonly answerStream: HTMLElement;
     private count = 0;
+    private readonly watch = new AnswerWatch();
     /** The user opened or closed the thinking block: leave it as they set it. */
     private userToggled = false;
-    /** The next toggle event comes from code, not from the user. */
-    private programmaticToggle = false;
 
     constructor(
         private turn: Turn,
@@ -47,18 +51,21 @@ export class TurnView {
 
         this.thinking = el("details", "thinking");
         this.thinking.open = true;
+        this.thinking.hidden = true; // until the first token: no empty "Thinking · 0 tokens" box
         this.summary = el("summary");
         this.trace = el("div", "trace");
         this.trace.setAttribute("role", "log");
         this.thinking.append(this.summary, this.trace);
-        this.thinking.addEventListener("toggle", () => {
-            if (this.programmaticToggle) this.programmaticToggle = false;
-            else this.userToggled = true;
+        // Only a click (mouse, or Enter/Space on the summary) is the user's toggle. The `toggle` event
+        // cannot tell: it also fires, asynchronously, after code sets `open`.
+        this.summary.addEventListener("click", () => {
+            this.userToggled = true;
         });
 
         this.progress = el("vscode-progress-ring" as "div", "progress");
         this.answer = el("div", "answer");
         this.answer.hidden = true;
+        this.answerStream = el("div", "answer-stream");
         this.stats = el("div", "stats");
         this.stats.hidden = true;
         this.error = el("div", "error");
@@ -83,15 +90,41 @@ export class TurnView {
     }
 
     appendTokens(tokens: readonly TokenTuple[]): void {
-        const frag = document.createDocumentFragment();
+        if (tokens.length === 0) return;
+        let frag = document.createDocumentFragment();
         for (const [text, source, entropy] of tokens) {
             const span = el("span", `tok ${source}`, text);
             span.title = tokenTitle(source, entropy);
             frag.append(span);
+            const answerTokens = this.watch.feed(text);
+            if (answerTokens !== undefined) {
+                // The answer begins: the thinking so far goes to the trace, the answer's first tokens
+                // (already in the fragment, or in the trace from an earlier batch) to the answer.
+                const moved: Node[] = [];
+                for (let i = 0; i < answerTokens; i++) {
+                    const last = frag.lastChild ?? this.trace.lastChild;
+                    if (!last) break;
+                    moved.unshift(last);
+                    last.parentNode!.removeChild(last);
+                }
+                this.trace.append(frag);
+                frag = document.createDocumentFragment();
+                this.answerStream.append(...moved);
+                this.showStreamingAnswer();
+            }
         }
-        this.trace.append(frag);
+        (this.watch.answerStarted ? this.answerStream : this.trace).append(frag);
         this.count += tokens.length;
+        this.thinking.hidden = false;
         this.summary.textContent = `Thinking · ${this.count} token${this.count === 1 ? "" : "s"}`;
+    }
+
+    /** The answer streams apart from the thinking, which folds (unless the user chose otherwise). */
+    private showStreamingAnswer(): void {
+        if (this.turn.state !== "running") return;
+        this.answer.replaceChildren(el("div", "answer-label", "Answer"), this.answerStream);
+        this.answer.hidden = false;
+        this.setThinkingOpen(false);
     }
 
     /** Reflects the turn's state (running, done, error) after a change. */
@@ -100,6 +133,11 @@ export class TurnView {
         this.root.classList.toggle("running", turn.state === "running");
         this.progress.hidden = turn.state !== "running";
 
+        if (turn.state !== "running") {
+            // Finished: the whole output reads as one trace again; the answer box shows the answer.
+            this.trace.append(...Array.from(this.answerStream.childNodes));
+            if (turn.state === "error") this.answer.hidden = true;
+        }
         if (turn.state === "done" && turn.stats && turn.stopReason) {
             this.answer.replaceChildren();
             const hasAnswer = turn.answer !== null && turn.answer !== undefined;
@@ -122,7 +160,10 @@ export class TurnView {
             this.actions.hidden = false;
         }
         if (turn.state === "error") {
-            this.error.textContent = turn.error ?? "Failed.";
+            const { text, clipped } = clampText(turn.error ?? "Failed.");
+            this.error.replaceChildren(el("span", "error-text", text));
+            const showLog = this.actionButton(clipped ? "Show Log (whole message)" : "Show Log", "show-log", () => this.handlers.showLog());
+            this.error.append(showLog);
             this.error.hidden = false;
             this.copyAnswer.hidden = true;
             this.actions.hidden = this.count === 0;
@@ -131,7 +172,6 @@ export class TurnView {
 
     private setThinkingOpen(open: boolean): void {
         if (this.userToggled || this.thinking.open === open) return;
-        this.programmaticToggle = true;
         this.thinking.open = open;
     }
 }
