@@ -281,6 +281,21 @@ export async function phaseWebview() {
             assert(r.thinkingHidden && r.stats && !/0 tokens|tok\/s/.test(r.text), JSON.stringify(r));
             return r.text.replace(/\s+/g, " ").trim();
         });
+        // The control: the same detectors do see markup that reaches the page as HTML.
+        await checks.check("the detectors catch markup injected as HTML (control)", async () => {
+            const before = await inspect(twin.page);
+            await twin.page.evaluate((origin) => {
+                const host = document.querySelector(".trace");
+                host.insertAdjacentHTML("beforeend", `<img src="${origin}/beacon-control"><img src=x onerror="window.__pwned='control'">`);
+            }, server.origin);
+            await twin.page.waitForTimeout(500);
+            const after = await inspect(twin.page);
+            assert(server.strayRequests().includes("/beacon-control"), `the fetch went unseen: ${server.strayRequests().join(", ")}`);
+            assert(after.violations.length > before.violations.length, "the inline handler went unseen (no CSP violation)");
+            assert(after.elements === before.elements + 2 && after.traceChildren > 0 && after.badAttrs.length > 0, "the new elements went unseen");
+            server.requests.length = 0;
+            return `fetch, CSP violation (${after.violations.at(-1)}), 2 extra elements and their attributes all seen`;
+        });
         await checks.check("no uncaught error in the whole phase", async () => {
             assert(view.pageErrors.length === 0 && twin.pageErrors.length === 0, [...view.pageErrors, ...twin.pageErrors].join("; "));
         });

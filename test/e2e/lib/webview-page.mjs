@@ -43,6 +43,11 @@ export async function servePage() {
             "/main.css": ["text/css", () => readFileSync(join(dir, "main.css"))],
         };
         const file = files[req.url];
+        if (req.url === "/favicon.ico") {
+            // Chromium asks for it by itself (a VS Code webview has none); not the page's doing.
+            res.writeHead(204).end();
+            return;
+        }
         if (!file) {
             res.writeHead(404).end();
             return;
@@ -55,7 +60,7 @@ export async function servePage() {
         origin,
         requests,
         /** Requests other than the page and its two files. */
-        strayRequests: () => requests.filter((u) => !["/", "/main.js", "/main.css"].includes(u)),
+        strayRequests: () => requests.filter((u) => !["/", "/main.js", "/main.css", "/favicon.ico"].includes(u)),
         close: async () => {
             await new Promise((resolve) => server.close(resolve));
             rmSync(dir, { recursive: true, force: true });
