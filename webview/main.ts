@@ -137,7 +137,8 @@ function paint(): void {
 function onHostMessage(msg: HostToWebview): void {
     // Anything else than more tokens is shown in order after the tokens before it.
     if (msg.type !== "tokens") paint();
-    const stick = isNearBottom();
+    // Token batches scroll when they are painted; reading the layout here for each would force one.
+    const stick = msg.type !== "tokens" && isNearBottom();
     const turn = model.apply(msg);
     switch (msg.type) {
         case "init":

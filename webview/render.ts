@@ -14,6 +14,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
     return e;
 }
 
+/** Lines per block of the trace (see appendTokens). */
+const CHUNK_LINES = 16;
+
 export interface TurnActions {
     copy(turnId: string, part: "answer" | "all"): void;
     showLog(): void;
@@ -33,6 +36,9 @@ export class TurnView {
     /** While the answer streams: its tokens, set apart from the thinking. */
     private readonly answerStream: HTMLElement;
     private count = 0;
+    /** The trace's last block, and the lines it holds. */
+    private chunk!: HTMLElement;
+    private chunkLines = 0;
     private readonly watch = new AnswerWatch();
     /** The user opened or closed the thinking block: leave it as they set it. */
     private userToggled = false;
@@ -56,6 +62,7 @@ export class TurnView {
         this.trace = el("div", "trace");
         this.trace.setAttribute("role", "log");
         this.thinking.append(this.summary, this.trace);
+        this.newChunk();
         // Only a click (mouse, or Enter/Space on the summary) is the user's toggle. The `toggle` event
         // cannot tell: it also fires, asynchronously, after code sets `open`.
         this.summary.addEventListener("click", () => {
@@ -96,24 +103,31 @@ export class TurnView {
             const span = el("span", `tok ${source}`, text);
             span.title = tokenTitle(source, entropy);
             frag.append(span);
+            // A long trace is cut into blocks at line ends: appending then lays out only the last
+            // block, not the whole trace (one block of thousands of tokens made each frame slower).
+            if (!this.watch.answerStarted && text.endsWith("\n") && ++this.chunkLines >= CHUNK_LINES) {
+                this.chunk.append(frag);
+                frag = document.createDocumentFragment();
+                this.newChunk();
+            }
             const answerTokens = this.watch.feed(text);
             if (answerTokens !== undefined) {
                 // The answer begins: the thinking so far goes to the trace, the answer's first tokens
                 // (already in the fragment, or in the trace from an earlier batch) to the answer.
                 const moved: Node[] = [];
                 for (let i = 0; i < answerTokens; i++) {
-                    const last = frag.lastChild ?? this.trace.lastChild;
+                    const last = frag.lastChild ?? this.chunk.lastChild;
                     if (!last) break;
                     moved.unshift(last);
                     last.parentNode!.removeChild(last);
                 }
-                this.trace.append(frag);
+                this.chunk.append(frag);
                 frag = document.createDocumentFragment();
                 this.answerStream.append(...moved);
                 this.showStreamingAnswer();
             }
         }
-        (this.watch.answerStarted ? this.answerStream : this.trace).append(frag);
+        (this.watch.answerStarted ? this.answerStream : this.chunk).append(frag);
         this.count += tokens.length;
         this.thinking.hidden = false;
         this.summary.textContent = `Thinking · ${this.count} token${this.count === 1 ? "" : "s"}`;
@@ -135,7 +149,7 @@ export class TurnView {
 
         if (turn.state !== "running") {
             // Finished: the whole output reads as one trace again; the answer box shows the answer.
-            this.trace.append(...Array.from(this.answerStream.childNodes));
+            this.chunk.append(...Array.from(this.answerStream.childNodes));
             if (turn.state === "error") this.answer.hidden = true;
         }
         if (turn.state === "done" && turn.stats && turn.stopReason) {
@@ -168,6 +182,12 @@ export class TurnView {
             this.copyAnswer.hidden = true;
             this.actions.hidden = this.count === 0;
         }
+    }
+
+    private newChunk(): void {
+        this.chunk = el("div", "trace-chunk");
+        this.chunkLines = 0;
+        this.trace.append(this.chunk);
     }
 
     private setThinkingOpen(open: boolean): void {

@@ -54,7 +54,8 @@ function inspect(page) {
             elements: all.length,
             foreign: all.filter((e) => !allowed.has(e.localName)).map((e) => e.localName),
             tokenChildren: [...document.querySelectorAll(".tok")].filter((e) => e.childElementCount > 0 || e.childNodes.length > 1).length,
-            traceChildren: [...document.querySelectorAll(".trace > *, .answer-stream > *")].filter((e) => !e.matches("span.tok")).length,
+            traceChildren: [...document.querySelectorAll(".trace-chunk > *, .answer-stream > *")].filter((e) => !e.matches("span.tok")).length
+                + [...document.querySelectorAll(".trace > *")].filter((e) => !e.matches("div.trace-chunk")).length,
             scripts: document.scripts.length,
             styles: document.querySelectorAll("style, link").length,
             badAttrs,
@@ -151,7 +152,7 @@ export async function phaseWebview() {
             await view.post({ type: "tokens", turnId: "bidi", tokens: [["\u202Eabc", "slm", 0.1], ["def", "llm", 0.5], ["ghi", "slm", 0.1]] });
             await view.frames();
             const x = await view.page.evaluate(() => {
-                const toks = [...document.querySelector('section[data-turn-id="bidi"] .trace').children];
+                const toks = [...document.querySelectorAll('section[data-turn-id="bidi"] .trace .tok')];
                 const charX = (span, i) => {
                     const r = document.createRange();
                     r.setStart(span.firstChild, i);
@@ -285,7 +286,7 @@ export async function phaseWebview() {
         await checks.check("the detectors catch markup injected as HTML (control)", async () => {
             const before = await inspect(twin.page);
             await twin.page.evaluate((origin) => {
-                const host = document.querySelector(".trace");
+                const host = document.querySelector(".trace-chunk");
                 host.insertAdjacentHTML("beforeend", `<img src="${origin}/beacon-control"><img src=x onerror="window.__pwned='control'">`);
             }, server.origin);
             await twin.page.waitForTimeout(500);
