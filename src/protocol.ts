@@ -68,7 +68,11 @@ export type WebviewToHost =
     | { type: "stop" }
     | { type: "clear" }
     | { type: "copy"; turnId: string; part: CopyPart }
-    | { type: "chooseModels" };
+    | { type: "chooseModels" }
+    /** "Show Log" under a clamped notice or error: the whole text is in the log. */
+    | { type: "showLog" }
+    /** The view dropped a malformed host message: the reason goes to the log. */
+    | { type: "viewProblem"; message: string };
 
 export const SOURCE_LABEL: Record<Source, string> = { slm: "SLM", llm: "LLM" };
 

@@ -16,17 +16,6 @@ export function percent(share: number): string {
     return `${(share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0)}%`;
 }
 
-/**
- * Estimated speedup over LLM-only decoding: one LLM forward pass per output token, at the LLM's
- * measured cost per pass in this answer, vs the time this answer took. Only shown when the LLM ran
- * often enough to time it.
- */
-export function speedupEstimate(stats: StitchStats): number | undefined {
-    if (stats.mode !== "stitch" || stats.llm.calls < 4 || stats.wallMs <= 0) return undefined;
-    const llmOnlyMs = (stats.llm.wallMs / stats.llm.calls) * stats.totalTokens;
-    return llmOnlyMs / stats.wallMs;
-}
-
 export interface StatsPart {
     /** Short CSS-class-safe name of the figure. */
     key: string;
@@ -36,24 +25,22 @@ export interface StatsPart {
 }
 
 export function statsParts(stats: StitchStats, stopReason: StopReason): StatsPart[] {
+    // Measured figures only. No speedup over LLM-only: this answer was not also decoded by the LLM
+    // alone, and the LLM's time per call here mixes one-token steps with prefill batches, so no
+    // figure derived from it would be honest (`rstitch bench` measures the speedup properly).
     const parts: StatsPart[] = [
         { key: "tokens", text: `${stats.slm.tokens} SLM + ${stats.llm.tokens} LLM tokens`, title: "Tokens written by each model" },
         { key: "switches", text: `${stats.switches} switch${stats.switches === 1 ? "" : "es"}`, title: "Hand-overs between the two models" },
-        {
+    ];
+    // With no token written there is no speed to report (not "0.0 tok/s").
+    if (stats.totalTokens > 0 && stats.wallMs > 0) {
+        parts.push({
             key: "speed",
             text: `${stats.tokensPerSecond.toFixed(1)} tok/s`,
-            title: `${stats.totalTokens} tokens in ${(stats.wallMs / 1000).toFixed(2)} s`,
-        },
-        { key: "share", text: `LLM share ${percent(stats.llmShare)}`, title: "Share of the output written by the large model" },
-    ];
-    const speedup = speedupEstimate(stats);
-    if (speedup !== undefined) {
-        parts.push({
-            key: "speedup",
-            text: `≈${speedup.toFixed(2)}× vs LLM-only`,
-            title: "Estimate: one LLM pass per token at the LLM's measured cost per pass, divided by this answer's time",
+            title: `${stats.totalTokens} tokens in ${(stats.wallMs / 1000).toFixed(2)} s (wall time of the decoding)`,
         });
     }
+    parts.push({ key: "share", text: `LLM share ${percent(stats.llmShare)}`, title: "Share of the output written by the large model" });
     if (stats.discardedSlmTokens > 0) {
         parts.push({ key: "discarded", text: `${stats.discardedSlmTokens} SLM tokens discarded`, title: "SLM tokens dropped because the SLM was unsure" });
     }

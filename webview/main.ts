@@ -4,10 +4,12 @@
  * `init` message then brings the authoritative conversation.
  */
 import "./main.css";
-import type { HostToWebview, WebviewToHost } from "../src/protocol.ts";
+import type { HostToWebview, TokenTuple, WebviewToHost } from "../src/protocol.ts";
+import { clampText } from "./clamp.ts";
 import { ChatModel, type SavedState } from "./model.ts";
 import { TurnView } from "./render.ts";
 import { registerToolkit } from "./toolkit.ts";
+import { checkHostMessage, describeRefused } from "./validate.ts";
 
 interface VsCodeApi {
     postMessage(msg: WebviewToHost): void;
@@ -45,12 +47,19 @@ function saveSoon(): void {
 
 const STATUS_TEXT = { idle: "Ready", loading: "Loading models…", running: "Answering…" } as const;
 
+function busy(): boolean {
+    const s = model.status;
+    return s?.state === "running" || s?.state === "loading" || model.running !== undefined;
+}
+
 function renderStatus(): void {
     const s = model.status;
-    const running = s?.state === "running" || s?.state === "loading" || model.running !== undefined;
+    const running = busy();
     statusEl.textContent = s ? `${STATUS_TEXT[s.state]} · ${s.models}` : "";
-    statusEl.title = s?.lastTokensPerSecond !== undefined ? `Last answer: ${s.lastTokensPerSecond.toFixed(1)} tokens/s` : "";
+    statusEl.title = s?.lastTokensPerSecond ? `Last answer: ${s.lastTokensPerSecond.toFixed(1)} tokens/s` : "";
     setDisabled(stopEl, !running);
+    // One question at a time: Send waits for the answer (the host would refuse it anyway).
+    setDisabled(sendEl, running);
 }
 
 function setDisabled(button: HTMLElement, disabled: boolean): void {
@@ -62,7 +71,23 @@ function renderNotice(): void {
     const n = model.notice;
     noticeEl.hidden = !n;
     noticeEl.className = `notice ${n?.level ?? ""}`;
-    noticeEl.textContent = n?.message ?? "";
+    if (!n) return noticeEl.replaceChildren();
+    const { text, clipped } = clampText(n.message);
+    const textEl = document.createElement("span");
+    textEl.className = "notice-text";
+    textEl.textContent = text;
+    noticeEl.replaceChildren(textEl);
+    if (clipped || n.level === "error") noticeEl.append(showLogButton(clipped ? "Show Log (whole message)" : "Show Log"));
+}
+
+/** The whole text of a clipped notice or error, and the details of a failure, are in the log. */
+function showLogButton(text: string): HTMLElement {
+    const b = document.createElement("vscode-button");
+    b.className = "show-log";
+    b.setAttribute("appearance", "secondary");
+    b.textContent = text;
+    b.addEventListener("click", () => post({ type: "showLog" }));
+    return b;
 }
 
 function isNearBottom(): boolean {
@@ -70,6 +95,7 @@ function isNearBottom(): boolean {
 }
 
 function renderAll(): void {
+    unpainted.clear();
     for (const v of views.values()) v.root.remove();
     views.clear();
     for (const turn of model.turns) addTurnView(turn);
@@ -80,14 +106,39 @@ function renderAll(): void {
 }
 
 function addTurnView(turn: ChatModel["turns"][number]): TurnView {
-    const v = new TurnView(turn, { copy: (turnId, part) => post({ type: "copy", turnId, part }) });
+    const v = new TurnView(turn, { copy: (turnId, part) => post({ type: "copy", turnId, part }), showLog: () => post({ type: "showLog" }) });
     views.set(turn.id, v);
     conversationEl.append(v.root);
     return v;
 }
 
-function onHostMessage(msg: HostToWebview): void {
+// Token batches are painted once per frame, however many messages arrive in between: the view keeps
+// up with a fast decoder, and Stop can drop what is queued before it is ever painted.
+const unpainted = new Map<string, TokenTuple[]>();
+let frame = 0;
+
+function paintSoon(turnId: string, tokens: readonly TokenTuple[]): void {
+    let queue = unpainted.get(turnId);
+    if (!queue) unpainted.set(turnId, (queue = []));
+    for (const t of tokens) queue.push(t);
+    frame ||= requestAnimationFrame(paint);
+}
+
+function paint(): void {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+    if (unpainted.size === 0) return;
     const stick = isNearBottom();
+    for (const [turnId, tokens] of unpainted) views.get(turnId)?.appendTokens(tokens);
+    unpainted.clear();
+    if (stick) conversationEl.scrollTop = conversationEl.scrollHeight;
+}
+
+function onHostMessage(msg: HostToWebview): void {
+    // Anything else than more tokens is shown in order after the tokens before it.
+    if (msg.type !== "tokens") paint();
+    // Token batches scroll when they are painted; reading the layout here for each would force one.
+    const stick = msg.type !== "tokens" && isNearBottom();
     const turn = model.apply(msg);
     switch (msg.type) {
         case "init":
@@ -101,7 +152,8 @@ function onHostMessage(msg: HostToWebview): void {
             renderStatus();
             break;
         case "tokens":
-            views.get(msg.turnId)?.appendTokens(msg.tokens);
+            // The model refuses tokens for a turn the user stopped: those are never painted.
+            if (turn) paintSoon(msg.turnId, msg.tokens);
             break;
         case "turnDone":
         case "turnError":
@@ -118,6 +170,8 @@ function onHostMessage(msg: HostToWebview): void {
             if (promptEl.value !== model.draft) {
                 promptEl.value = model.draft;
                 promptEl.focus();
+                // Selected, so what the user types next replaces it instead of being glued onto it.
+                promptEl.select();
             }
             break;
     }
@@ -127,7 +181,7 @@ function onHostMessage(msg: HostToWebview): void {
 
 function send(): void {
     const prompt = promptEl.value.trim();
-    if (!prompt) return;
+    if (!prompt || busy()) return;
     post({ type: "send", prompt });
     // The host gives the text back (restorePrompt) if the request is refused or fails.
     promptEl.value = "";
@@ -135,11 +189,45 @@ function send(): void {
     saveSoon();
 }
 
-window.addEventListener("message", (e: MessageEvent<HostToWebview>) => {
-    if (e.data && typeof e.data === "object" && "type" in e.data) onHostMessage(e.data);
-});
+/** The boundary: a malformed host message is logged and dropped; a failure while showing one repaints. */
+function receive(data: unknown): void {
+    const checked = checkHostMessage(data);
+    if (!checked.ok) {
+        const line = describeRefused(data, checked.reason);
+        console.warn(line);
+        post({ type: "viewProblem", message: line });
+        return;
+    }
+    try {
+        onHostMessage(checked.msg);
+    } catch (e) {
+        const line = `R-Stitch view: showing a "${checked.msg.type}" message failed (${e instanceof Error ? e.message : String(e)}); repainted from the conversation`;
+        console.warn(line);
+        post({ type: "viewProblem", message: line });
+        try {
+            renderAll();
+        } catch {
+            // Nothing more to do here: the next `init` brings the whole conversation again.
+        }
+    }
+}
+
+/** Stop: nothing more is printed from this moment; what was already received is painted once. */
+function stop(): void {
+    const turn = model.stopRunning();
+    if (turn) paint();
+    post({ type: "stop" });
+}
+
+window.addEventListener("message", (e: MessageEvent<unknown>) => receive(e.data));
 sendEl.addEventListener("click", send);
-stopEl.addEventListener("click", () => post({ type: "stop" }));
+stopEl.addEventListener("click", stop);
+document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && busy()) {
+        e.preventDefault();
+        stop();
+    }
+});
 clearEl.addEventListener("click", () => post({ type: "clear" }));
 modelsEl.addEventListener("click", () => post({ type: "chooseModels" }));
 promptEl.addEventListener("keydown", (e) => {

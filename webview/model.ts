@@ -3,6 +3,7 @@
  * handling is unit-tested in Node; the renderer reads from it.
  */
 import type { HostStatus, HostToWebview, Turn } from "../src/protocol.ts";
+import { savedTurns } from "./validate.ts";
 
 export interface Notice {
     level: "info" | "warning" | "error";
@@ -20,10 +21,23 @@ export class ChatModel {
     status: HostStatus | undefined;
     notice: Notice | undefined;
     draft = "";
+    /** The turn the user pressed Stop on: tokens still in flight for it are dropped, not shown. */
+    private stoppedTurnId: string | undefined;
 
     constructor(saved?: Partial<SavedState>) {
-        if (Array.isArray(saved?.turns)) this.turns = saved.turns;
+        this.turns = savedTurns(saved?.turns);
         if (typeof saved?.draft === "string") this.draft = saved.draft;
+    }
+
+    /** Stop pressed: from now on the running turn takes no more tokens. Returns that turn, if any. */
+    stopRunning(): Turn | undefined {
+        const t = this.running;
+        this.stoppedTurnId = t?.id;
+        return t;
+    }
+
+    isStopped(turnId: string): boolean {
+        return this.stoppedTurnId === turnId;
     }
 
     get running(): Turn | undefined {
@@ -49,8 +63,11 @@ export class ChatModel {
                 this.turns.push({ ...msg.turn, tokens: [...msg.turn.tokens] });
                 return this.turns[this.turns.length - 1];
             case "tokens": {
+                if (this.isStopped(msg.turnId)) return undefined;
                 const t = this.find(msg.turnId);
-                t?.tokens.push(...msg.tokens);
+                if (!t || t.state !== "running") return undefined;
+                // push(...tokens) would overflow the stack on a huge batch.
+                for (const tok of msg.tokens) t.tokens.push(tok);
                 return t;
             }
             case "turnDone": {

@@ -3,6 +3,8 @@
  * `textContent` and `title`, never as HTML.
  */
 import { tokenTitle, type TokenTuple, type Turn } from "../src/protocol.ts";
+import { AnswerWatch } from "./answer-watch.ts";
+import { clampText } from "./clamp.ts";
 import { statsParts } from "./format.ts";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -12,8 +14,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
     return e;
 }
 
+/** Lines per block of the trace (see appendTokens). */
+const CHUNK_LINES = 16;
+
 export interface TurnActions {
     copy(turnId: string, part: "answer" | "all"): void;
+    showLog(): void;
 }
 
 export class TurnView {
@@ -27,11 +33,15 @@ export class TurnView {
     private readonly actions: HTMLElement;
     private readonly progress: HTMLElement;
     private readonly copyAnswer: HTMLElement;
+    /** While the answer streams: its tokens, set apart from the thinking. */
+    private readonly answerStream: HTMLElement;
     private count = 0;
+    /** The trace's last block, and the lines it holds. */
+    private chunk!: HTMLElement;
+    private chunkLines = 0;
+    private readonly watch = new AnswerWatch();
     /** The user opened or closed the thinking block: leave it as they set it. */
     private userToggled = false;
-    /** The next toggle event comes from code, not from the user. */
-    private programmaticToggle = false;
 
     constructor(
         private turn: Turn,
@@ -47,18 +57,22 @@ export class TurnView {
 
         this.thinking = el("details", "thinking");
         this.thinking.open = true;
+        this.thinking.hidden = true; // until the first token: no empty "Thinking · 0 tokens" box
         this.summary = el("summary");
         this.trace = el("div", "trace");
         this.trace.setAttribute("role", "log");
         this.thinking.append(this.summary, this.trace);
-        this.thinking.addEventListener("toggle", () => {
-            if (this.programmaticToggle) this.programmaticToggle = false;
-            else this.userToggled = true;
+        this.newChunk();
+        // Only a click (mouse, or Enter/Space on the summary) is the user's toggle. The `toggle` event
+        // cannot tell: it also fires, asynchronously, after code sets `open`.
+        this.summary.addEventListener("click", () => {
+            this.userToggled = true;
         });
 
         this.progress = el("vscode-progress-ring" as "div", "progress");
         this.answer = el("div", "answer");
         this.answer.hidden = true;
+        this.answerStream = el("div", "answer-stream");
         this.stats = el("div", "stats");
         this.stats.hidden = true;
         this.error = el("div", "error");
@@ -83,15 +97,48 @@ export class TurnView {
     }
 
     appendTokens(tokens: readonly TokenTuple[]): void {
-        const frag = document.createDocumentFragment();
+        if (tokens.length === 0) return;
+        let frag = document.createDocumentFragment();
         for (const [text, source, entropy] of tokens) {
             const span = el("span", `tok ${source}`, text);
             span.title = tokenTitle(source, entropy);
             frag.append(span);
+            // A long trace is cut into blocks at line ends: appending then lays out only the last
+            // block, not the whole trace (one block of thousands of tokens made each frame slower).
+            if (!this.watch.answerStarted && text.endsWith("\n") && ++this.chunkLines >= CHUNK_LINES) {
+                this.chunk.append(frag);
+                frag = document.createDocumentFragment();
+                this.newChunk();
+            }
+            const answerTokens = this.watch.feed(text);
+            if (answerTokens !== undefined) {
+                // The answer begins: the thinking so far goes to the trace, the answer's first tokens
+                // (already in the fragment, or in the trace from an earlier batch) to the answer.
+                const moved: Node[] = [];
+                for (let i = 0; i < answerTokens; i++) {
+                    const last = frag.lastChild ?? this.chunk.lastChild;
+                    if (!last) break;
+                    moved.unshift(last);
+                    last.parentNode!.removeChild(last);
+                }
+                this.chunk.append(frag);
+                frag = document.createDocumentFragment();
+                this.answerStream.append(...moved);
+                this.showStreamingAnswer();
+            }
         }
-        this.trace.append(frag);
+        (this.watch.answerStarted ? this.answerStream : this.chunk).append(frag);
         this.count += tokens.length;
+        this.thinking.hidden = false;
         this.summary.textContent = `Thinking · ${this.count} token${this.count === 1 ? "" : "s"}`;
+    }
+
+    /** The answer streams apart from the thinking, which folds (unless the user chose otherwise). */
+    private showStreamingAnswer(): void {
+        if (this.turn.state !== "running") return;
+        this.answer.replaceChildren(el("div", "answer-label", "Answer"), this.answerStream);
+        this.answer.hidden = false;
+        this.setThinkingOpen(false);
     }
 
     /** Reflects the turn's state (running, done, error) after a change. */
@@ -100,6 +147,11 @@ export class TurnView {
         this.root.classList.toggle("running", turn.state === "running");
         this.progress.hidden = turn.state !== "running";
 
+        if (turn.state !== "running") {
+            // Finished: the whole output reads as one trace again; the answer box shows the answer.
+            this.chunk.append(...Array.from(this.answerStream.childNodes));
+            if (turn.state === "error") this.answer.hidden = true;
+        }
         if (turn.state === "done" && turn.stats && turn.stopReason) {
             this.answer.replaceChildren();
             const hasAnswer = turn.answer !== null && turn.answer !== undefined;
@@ -122,16 +174,24 @@ export class TurnView {
             this.actions.hidden = false;
         }
         if (turn.state === "error") {
-            this.error.textContent = turn.error ?? "Failed.";
+            const { text, clipped } = clampText(turn.error ?? "Failed.");
+            this.error.replaceChildren(el("span", "error-text", text));
+            const showLog = this.actionButton(clipped ? "Show Log (whole message)" : "Show Log", "show-log", () => this.handlers.showLog());
+            this.error.append(showLog);
             this.error.hidden = false;
             this.copyAnswer.hidden = true;
             this.actions.hidden = this.count === 0;
         }
     }
 
+    private newChunk(): void {
+        this.chunk = el("div", "trace-chunk");
+        this.chunkLines = 0;
+        this.trace.append(this.chunk);
+    }
+
     private setThinkingOpen(open: boolean): void {
         if (this.userToggled || this.thinking.open === open) return;
-        this.programmaticToggle = true;
         this.thinking.open = open;
     }
 }

@@ -62,6 +62,12 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             case "chooseModels":
                 void vscode.commands.executeCommand(COMMANDS.chooseModels);
                 break;
+            case "showLog":
+                void vscode.commands.executeCommand(COMMANDS.showLog);
+                break;
+            case "viewProblem":
+                log.warn(String(msg.message).slice(0, 500));
+                break;
             case "copy": {
                 const turn = conversation.get(msg.turnId);
                 if (!turn) break;

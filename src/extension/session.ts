@@ -39,7 +39,7 @@ export interface TurnResult {
 export type Outcome = { status: "finished"; result: TurnResult } | { status: "refused" | "failed"; reason: string };
 
 export class Session implements vscode.Disposable {
-    private running: { abort: AbortController; turnId?: string } | undefined;
+    private running: { abort: AbortController; turnId?: string; batcher?: Batcher<TokenTuple> } | undefined;
     private lastTokensPerSecond: number | undefined;
     private loadingModels = false;
     private last: TurnResult | undefined;
@@ -101,6 +101,8 @@ export class Session implements vscode.Disposable {
     stop(): boolean {
         if (!this.running) return false;
         this.log.info("Stop requested.");
+        // Tokens not yet sent to the view are dropped: nothing is printed after Stop.
+        this.running.batcher?.discard();
         this.running.abort.abort();
         return true;
     }
@@ -195,6 +197,7 @@ export class Session implements vscode.Disposable {
             this.conversation.appendTokens(turn.id, batch);
             this.view.post({ type: "tokens", turnId: turn.id, tokens: batch });
         }, 30);
+        this.running!.batcher = batcher;
 
         let end: StitchEvent | undefined;
         try {
@@ -208,7 +211,7 @@ export class Session implements vscode.Disposable {
             });
             for await (const e of events) {
                 for (const l of this.tokenListeners) safely(() => l(e, turn.id));
-                if (e.type === "token") batcher.push([e.text, e.source, e.entropy]);
+                if (e.type === "token" && !abort.signal.aborted) batcher.push([e.text, e.source, e.entropy]);
                 else if (e.type === "done" || e.type === "error") end = e;
             }
         } catch (err) {

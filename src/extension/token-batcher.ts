@@ -1,7 +1,8 @@
 /**
  * Collects streamed tokens and hands them on in batches, at most one batch per interval, so a fast
  * decoder does not flood the webview with one message per token. The first token of a quiet period
- * starts the timer; `flush()` empties the buffer at once (done, error, stop).
+ * starts the timer; `flush()` empties the buffer at once (done, error); `discard()` drops it (Stop:
+ * nothing more is shown once the user has asked to stop).
  */
 export interface Timers {
     setTimeout(fn: () => void, ms: number): unknown;
@@ -38,6 +39,15 @@ export class Batcher<T> {
         const batch = this.buffer;
         this.buffer = [];
         this.deliver(batch);
+    }
+
+    /** Drops whatever is buffered without delivering it, and cancels the pending timer. */
+    discard(): void {
+        if (this.timer !== undefined) {
+            this.timers.clearTimeout(this.timer);
+            this.timer = undefined;
+        }
+        this.buffer = [];
     }
 
     get pending(): number {

@@ -58,3 +58,19 @@ test("with real timers a burst becomes few messages and loses nothing", async ()
     assert.equal(batches.length, 1);
     assert.deepEqual(batches.flat(), Array.from({ length: 1000 }, (_, i) => i));
 });
+
+test("discard (Stop) drops what is buffered and the pending timer: nothing is delivered after it", () => {
+    const { timers, fire, pending } = manualTimers();
+    const batches: string[][] = [];
+    const b = new Batcher<string>((x) => batches.push(x), 30, timers);
+    b.push("a");
+    fire();
+    b.push("b");
+    b.push("c");
+    b.discard();
+    assert.equal(pending.size, 0);
+    assert.equal(b.pending, 0);
+    fire();
+    b.flush();
+    assert.deepEqual(batches, [["a"]]);
+});

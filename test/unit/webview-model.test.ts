@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { tokenTitle, type HostToWebview, type StitchStats, type Turn } from "../../src/protocol.ts";
-import { percent, speedupEstimate, statsLine } from "../../webview/format.ts";
+import { percent, statsLine, statsParts } from "../../webview/format.ts";
 import { ChatModel, turnText } from "../../webview/model.ts";
 
 const stats = (o: Partial<StitchStats> = {}): StitchStats => ({
@@ -74,15 +74,29 @@ test("token hover text names the model and the entropy", () => {
 
 test("the stats line has tokens by model, switches, tokens/s and the LLM share", () => {
     const line = statsLine(stats(), "eog");
-    assert.equal(line, "30 SLM + 10 LLM tokens · 7 switches · 200.0 tok/s · LLM share 25% · ≈2.00× vs LLM-only · 5 SLM tokens discarded · finished");
+    assert.equal(line, "30 SLM + 10 LLM tokens · 7 switches · 200.0 tok/s · LLM share 25% · 5 SLM tokens discarded · finished");
     assert.match(statsLine(stats({ mode: "llm", llm: { tokens: 40, prefillTokens: 0, calls: 1, wallMs: 100 }, llmShare: 1, discardedSlmTokens: 0 }), "abort"), /LLM share 100% · stopped$/);
 });
 
-test("the speedup estimate needs a stitched run with enough LLM tokens", () => {
-    // 100 ms for 10 LLM passes -> 10 ms each; 40 tokens LLM-only ≈ 400 ms vs 200 ms taken.
-    assert.equal(speedupEstimate(stats()), 2);
-    assert.equal(speedupEstimate(stats({ llm: { tokens: 2, prefillTokens: 0, calls: 2, wallMs: 5 } })), undefined);
-    assert.equal(speedupEstimate(stats({ mode: "slm" })), undefined);
+test("no speedup figure is claimed, not even where prefill batches make the LLM's time per call look cheap", () => {
+    // A stitched answer whose LLM calls were mostly prefill batches: 20 calls, 2 of them one-token
+    // steps, 2,000 ms inside the LLM. Dividing the LLM's time by all its calls (100 ms) and
+    // multiplying by 400 tokens would claim 40 s LLM-only vs 2.5 s taken: "≈16× vs LLM-only".
+    const prefillHeavy = stats({
+        slm: { tokens: 398, prefillTokens: 900, calls: 420, wallMs: 400 },
+        llm: { tokens: 2, prefillTokens: 5000, calls: 20, wallMs: 2000 },
+        totalTokens: 400, switches: 18, llmShare: 0.005, wallMs: 2500, tokensPerSecond: 160,
+    });
+    const parts = statsParts(prefillHeavy, "eog");
+    assert.deepEqual(parts.map((p) => p.key), ["tokens", "switches", "speed", "share", "discarded", "stop"]);
+    assert.doesNotMatch(statsLine(prefillHeavy, "eog"), /×|speedup|vs LLM/i);
+    // Each remaining figure is a measurement, restated exactly in its hover.
+    assert.equal(parts.find((p) => p.key === "speed")!.title, "400 tokens in 2.50 s (wall time of the decoding)");
     assert.equal(percent(0.05), "5.0%");
     assert.equal(percent(0.5), "50%");
+});
+
+test("an answer with no tokens shows no tokens/s figure (never \"0.0 tok/s\")", () => {
+    const empty = stats({ slm: { tokens: 0, prefillTokens: 40, calls: 1, wallMs: 3 }, llm: { tokens: 0, prefillTokens: 0, calls: 0, wallMs: 0 }, totalTokens: 0, switches: 0, discardedSlmTokens: 0, llmShare: 0, wallMs: 4, tokensPerSecond: 0 });
+    assert.equal(statsLine(empty, "abort"), "0 SLM + 0 LLM tokens · 0 switches · LLM share 0% · stopped");
 });

@@ -1,0 +1,310 @@
+// Phase W: the chat view's page alone (real bundle, real CSP) in Debian's Chromium, fed hostile model
+// output and malformed host messages. Fails if any payload ran code, fetched anything, became an
+// element or broke the layout, if a bad message threw or stuck the view, or if Stop, the folding
+// thinking block or the Send button misbehave. No code-server needed: it runs in seconds.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { editorEnv } from "../../packaging/editor-env.mjs";
+import { launchChromium } from "./lib/browser.mjs";
+import { assert, Checks } from "./lib/checks.mjs";
+import { repoRoot } from "./lib/scratch.mjs";
+import { openChatPage, servePage } from "./lib/webview-page.mjs";
+import { hostilePayloads, malformedMessages } from "./hostile-outputs.mjs";
+
+const SCREENSHOTS = join(repoRoot, "test/e2e/screenshots");
+const status = (models = "demo-slm + demo-llm", state = "idle") => ({ state, models });
+const stats = (n) => ({
+    mode: "stitch", threshold: 0.05,
+    slm: { tokens: n, prefillTokens: 10, calls: n, wallMs: 5 }, llm: { tokens: n, prefillTokens: 10, calls: n, wallMs: 9 },
+    totalTokens: 2 * n, switches: 1, discardedSlmTokens: 0, llmShare: 0.5, wallMs: 20, tokensPerSecond: 100 * n,
+});
+const turn = (id, prompt, label) => ({
+    id, kind: "solve", prompt, label, mode: "stitch", threshold: 0.05, models: "demo-slm + demo-llm", tokens: [], state: "running",
+});
+
+/** The same conversation for the hostile page and its benign twin: each payload everywhere host text goes. */
+async function renderConversation(view, payloads) {
+    await view.post({ type: "init", turns: [], status: status() });
+    for (const [i, text] of payloads.entries()) {
+        const half = Math.floor(text.length / 2);
+        await view.post({ type: "turnStart", turn: turn(`t${i}`, text, text) });
+        await view.post({ type: "status", status: status(text, "running") });
+        await view.post({ type: "tokens", turnId: `t${i}`, tokens: [[text.slice(0, half), "slm", 0.1], [text.slice(half), "llm", 0.9], [text, "slm", 0.2]] });
+        if (i % 2 === 0) await view.post({ type: "turnDone", turnId: `t${i}`, answer: text, stopReason: "eog", stats: stats(2) });
+        else await view.post({ type: "turnError", turnId: `t${i}`, message: text });
+    }
+    for (const [i, text] of payloads.entries()) await view.post({ type: "notice", level: ["info", "warning", "error"][i % 3], message: text });
+    await view.post({ type: "status", status: status() });
+    await view.frames();
+}
+
+/** What the page holds: elements, anything that came from payload text, the layout. */
+function inspect(page) {
+    return page.evaluate(() => {
+        const all = [...document.querySelectorAll("*")];
+        const allowed = new Set(["html", "head", "meta", "link", "title", "body", "header", "span", "div", "main", "p", "em", "footer",
+            "textarea", "vscode-button", "vscode-progress-ring", "svg", "path", "section", "details", "summary", "script", "style"]);
+        const suspicious = /pwned|beacon|javascript:|onerror|onload|onclick/i;
+        const badAttrs = [];
+        for (const e of all) for (const a of e.attributes) if (suspicious.test(a.name) || suspicious.test(a.value)) badAttrs.push(`${e.tagName} ${a.name}=${a.value.slice(0, 40)}`);
+        const prompt = document.getElementById("prompt").getBoundingClientRect();
+        const send = document.getElementById("send").getBoundingClientRect();
+        const atPrompt = document.elementFromPoint(prompt.left + prompt.width / 2, prompt.top + prompt.height / 2);
+        return {
+            elements: all.length,
+            foreign: all.filter((e) => !allowed.has(e.localName)).map((e) => e.localName),
+            tokenChildren: [...document.querySelectorAll(".tok")].filter((e) => e.childElementCount > 0 || e.childNodes.length > 1).length,
+            traceChildren: [...document.querySelectorAll(".trace-chunk > *, .answer-stream > *")].filter((e) => !e.matches("span.tok")).length
+                + [...document.querySelectorAll(".trace > *")].filter((e) => !e.matches("div.trace-chunk")).length,
+            scripts: document.scripts.length,
+            styles: document.querySelectorAll("style, link").length,
+            badAttrs,
+            pwned: window.__pwned,
+            violations: window.__violations,
+            scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+            width: window.innerWidth,
+            height: window.innerHeight,
+            prompt: { top: prompt.top, bottom: prompt.bottom, left: prompt.left, right: prompt.right },
+            sendVisible: send.bottom <= window.innerHeight && send.top >= 0 && send.height > 0,
+            promptOnTop: atPrompt?.id === "prompt",
+            traceTexts: [...document.querySelectorAll("section.turn")].map((s) => s.querySelector(".trace").textContent),
+        };
+    });
+}
+
+function layoutProblems(s) {
+    const problems = [];
+    if (s.scrollWidth > s.width) problems.push(`page ${s.scrollWidth} px wide in a ${s.width} px view`);
+    if (s.prompt.top < 0 || s.prompt.bottom > s.height || s.prompt.right > s.width) problems.push(`input box at ${JSON.stringify(s.prompt)} in a ${s.width}×${s.height} view`);
+    if (!s.promptOnTop) problems.push("something covers the input box");
+    if (!s.sendVisible) problems.push("Send is off-screen");
+    return problems;
+}
+
+export async function phaseWebview() {
+    const checks = new Checks("W");
+    console.log("Phase W — the chat view's page alone in Chromium: hostile output, malformed messages, Stop, folding");
+    const env = editorEnv(["playwrightCore", "chromium"]);
+    const server = await servePage();
+    const browser = await launchChromium(env);
+    let view;
+    checks.onFail = async (name) => {
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await view?.page.screenshot({ path: join(SCREENSHOTS, `W-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`) });
+    };
+    try {
+        const payloads = hostilePayloads(server.origin);
+        view = await openChatPage(browser, server);
+        const twin = await openChatPage(browser, server);
+
+        await checks.check("the page loads under its CSP and asks for the conversation", async () => {
+            const s = await inspect(view.page);
+            assert(view.pageErrors.length === 0, `page errors: ${view.pageErrors.join("; ")}`);
+            assert(s.violations.length === 0, `CSP violations on a plain load: ${s.violations.join("; ")}`);
+            assert(server.strayRequests().length === 0, `requests: ${server.strayRequests().join(", ")}`);
+            return `${s.elements} elements`;
+        });
+
+        await checks.check(`${payloads.length} hostile outputs as tokens of both models, questions, answers, errors, notices and model names`, async () => {
+            await renderConversation(view, payloads.map(([, p]) => p));
+            // The benign twin: the same messages with each payload replaced by as many plain letters.
+            await renderConversation(twin, payloads.map(([, p]) => "x".repeat(p.length)));
+            const [s, b] = [await inspect(view.page), await inspect(twin.page)];
+            assert(s.pwned === undefined, `a payload ran: window.__pwned = ${JSON.stringify(s.pwned)}`);
+            assert(s.violations.length === 0, `a payload tried to load or run something (CSP): ${s.violations.slice(0, 5).join("; ")}`);
+            assert(server.strayRequests().length === 0, `a payload fetched: ${server.strayRequests().join(", ")}`);
+            assert(s.elements === b.elements, `${s.elements} elements with the payloads, ${b.elements} with plain text: payload text became elements`);
+            assert(s.foreign.length === 0, `unexpected elements: ${[...new Set(s.foreign)].join(", ")}`);
+            assert(s.tokenChildren === 0 && s.traceChildren === 0, `${s.tokenChildren} token spans with children, ${s.traceChildren} non-token elements in traces`);
+            assert(s.scripts === b.scripts && s.styles === b.styles, `scripts ${s.scripts} vs ${b.scripts}, styles ${s.styles} vs ${b.styles}`);
+            assert(s.badAttrs.length === 0, `attributes from payloads: ${s.badAttrs.slice(0, 5).join("; ")}`);
+            // Rendered as text, exactly: every code unit (lone surrogates, NULs) is in the trace.
+            const wrong = payloads.filter(([, p], i) => s.traceTexts[i] !== p + p).map(([name]) => name);
+            assert(wrong.length === 0, `trace text differs from the tokens for: ${wrong.join(", ")}`);
+            assert(view.pageErrors.length === 0, `page errors: ${view.pageErrors.join("; ")}`);
+            return `${s.elements} elements, as many as with plain text; nothing ran, fetched or was blocked`;
+        });
+
+        await checks.check("layout holds with every payload (page width, input box on screen and uncovered)", async () => {
+            const failures = [];
+            for (const [name, text] of payloads) {
+                await view.post({ type: "notice", level: "error", message: text });
+                await view.frames();
+                const problems = layoutProblems(await inspect(view.page));
+                if (problems.length) failures.push(`${name} notice: ${problems.join(", ")}`);
+            }
+            await view.page.evaluate(() => document.getElementById("conversation").scrollTo(0, 1e9));
+            const problems = layoutProblems(await inspect(view.page));
+            if (problems.length) failures.push(`conversation: ${problems.join(", ")}`);
+            assert(failures.length === 0, failures.slice(0, 4).join("; "));
+            const n = await view.page.evaluate(() => document.querySelector("#notice .notice-text").textContent.length);
+            assert(n <= 602, `the last notice shows ${n} characters, not a clipped text`);
+            const button = await view.page.locator("#notice .show-log").innerText();
+            assert(/Show Log/.test(button), `no Show Log under a clipped notice: "${button}"`);
+            await view.page.locator("#notice .show-log").click();
+            const posted = await view.page.evaluate(() => window.__posted.at(-1));
+            assert(posted?.type === "showLog", `Show Log posted ${JSON.stringify(posted)}`);
+            return `${payloads.length} notices, each clipped to at most 600 characters; Show Log asks the host for the log`;
+        });
+
+        await checks.check("an unterminated U+202E in one token does not reverse the tokens after it, the other model's included", async () => {
+            await view.post({ type: "turnStart", turn: turn("bidi", "bidi") });
+            await view.post({ type: "tokens", turnId: "bidi", tokens: [["\u202Eabc", "slm", 0.1], ["def", "llm", 0.5], ["ghi", "slm", 0.1]] });
+            await view.frames();
+            const x = await view.page.evaluate(() => {
+                const toks = [...document.querySelectorAll('section[data-turn-id="bidi"] .trace .tok')];
+                const charX = (span, i) => {
+                    const r = document.createRange();
+                    r.setStart(span.firstChild, i);
+                    r.setEnd(span.firstChild, i + 1);
+                    return r.getBoundingClientRect().left;
+                };
+                return { d: charX(toks[1], 0), f: charX(toks[1], 2), g: charX(toks[2], 0), i: charX(toks[2], 2), firstRight: toks[0].getBoundingClientRect().right };
+            });
+            assert(x.d < x.f && x.g < x.i, `the following tokens are reversed: ${JSON.stringify(x)}`);
+            assert(x.f < x.g && x.d >= x.firstRight - 1, `the tokens are out of order: ${JSON.stringify(x)}`);
+            return "LLM and SLM tokens after it read left to right, in order";
+        });
+
+        await checks.check(`${malformedMessages.length + 1} malformed host messages are dropped with a log line; the view keeps rendering`, async () => {
+            await view.post({ type: "turnStart", turn: turn("t-run", "still alive?") });
+            const before = { warnings: view.warnings.length, posted: await view.page.evaluate(() => window.__posted.length) };
+            for (const m of malformedMessages) await view.post(m);
+            // A getter that throws: built in the page, since it cannot cross as JSON.
+            await view.page.evaluate(() => window.dispatchEvent(new MessageEvent("message", { data: { get type() { throw new Error("hostile getter"); } } })));
+            const problems = await view.page.evaluate((n) => window.__posted.slice(n).filter((m) => m.type === "viewProblem").map((m) => m.message), before.posted);
+            assert(view.pageErrors.length === 0, `uncaught errors: ${view.pageErrors.join("; ")}`);
+            assert(problems.length === malformedMessages.length + 1, `${problems.length} log lines for ${malformedMessages.length + 1} bad messages: ${problems.slice(0, 3).join(" | ")}`);
+            assert(view.warnings.length - before.warnings === problems.length, `${view.warnings.length - before.warnings} console warnings`);
+            assert(problems.some((p) => /"init" message.*turns is not an array/.test(p)), `no line names the init without turns: ${problems.join(" | ")}`);
+            await view.post({ type: "tokens", turnId: "t-run", tokens: [["yes", "llm", 0.3]] });
+            await view.frames();
+            const text = await view.page.evaluate(() => document.querySelector('section[data-turn-id="t-run"] .trace').textContent);
+            assert(text === "yes", `the next valid tokens show "${text}"`);
+            await view.post({ type: "init", turns: [{ ...turn("t-init", "after init"), tokens: [["ok", "slm", 0]], state: "done", answer: null, stopReason: "eog", stats: stats(1) }], status: status() });
+            const turns = await view.page.evaluate(() => [...document.querySelectorAll("section.turn")].map((s) => s.dataset.turnId));
+            assert(turns.join() === "t-init", `after a valid init the view shows ${turns.join()}`);
+            return `each with a console warning and a line to the host's log, e.g. "${problems[6]}"`;
+        });
+
+        await checks.check("Stop: nothing is printed after the click (tokens received are painted once, later ones dropped)", async () => {
+            await view.post({ type: "turnStart", turn: turn("t-stop", "stop me") });
+            await view.post({ type: "status", status: status(undefined, "running") });
+            await view.post({ type: "tokens", turnId: "t-stop", tokens: Array.from({ length: 10 }, (_, i) => [`a${i} `, "slm", 0.1]) });
+            await view.frames();
+            const r = await view.page.evaluate(() => {
+                const count = () => document.querySelectorAll('section[data-turn-id="t-stop"] .tok').length;
+                const deliver = (tokens) => window.dispatchEvent(new MessageEvent("message", { data: { type: "tokens", turnId: "t-stop", tokens } }));
+                deliver(Array.from({ length: 5 }, (_, i) => [`b${i} `, "llm", 0.4])); // received, not painted yet
+                const beforeClick = count();
+                document.getElementById("stop").click();
+                const atClick = count();
+                deliver(Array.from({ length: 50 }, (_, i) => [`c${i} `, "slm", 0.1])); // in flight when Stop was pressed
+                return { beforeClick, atClick, posted: window.__posted.at(-1) };
+            });
+            await view.frames();
+            const after = await view.page.evaluate(() => document.querySelectorAll('section[data-turn-id="t-stop"] .tok').length);
+            assert(r.posted?.type === "stop", `Stop posted ${JSON.stringify(r.posted)}`);
+            assert(r.beforeClick === 10 && r.atClick === 15, `tokens shown: ${r.beforeClick} before the click, ${r.atClick} right after (want 10, 15)`);
+            assert(after === 15, `${after} tokens shown two frames after Stop (want 15)`);
+            await view.post({ type: "turnDone", turnId: "t-stop", answer: null, stopReason: "abort", stats: stats(1) });
+            return "15 tokens at the click, 15 after; the 50 in flight never shown";
+        });
+
+        await checks.check("Send is disabled while answering and enabled again after", async () => {
+            await view.post({ type: "turnStart", turn: turn("t-send", "busy") });
+            await view.post({ type: "status", status: status(undefined, "running") });
+            const during = await view.page.evaluate(() => document.getElementById("send").hasAttribute("disabled"));
+            await view.page.fill("#prompt", "second question");
+            await view.page.keyboard.press("Enter");
+            const kept = await view.page.inputValue("#prompt");
+            await view.post({ type: "turnDone", turnId: "t-send", answer: "1", stopReason: "eog", stats: stats(1) });
+            await view.post({ type: "status", status: status() });
+            const afterDone = await view.page.evaluate(() => document.getElementById("send").hasAttribute("disabled"));
+            assert(during && !afterDone, `Send disabled: ${during} while answering, ${afterDone} after`);
+            assert(kept === "second question", `Enter while answering took the text away ("${kept}")`);
+            // A refused question comes back selected, so the next one typed replaces it.
+            await view.page.fill("#prompt", "");
+            await view.post({ type: "restorePrompt", text: "What is 5 + 6?" });
+            await view.page.keyboard.type("What is 47 * 36?");
+            const next = await view.page.inputValue("#prompt");
+            assert(next === "What is 47 * 36?", `after a refused question the input reads "${next}"`);
+            return "Enter while answering keeps the text; a given-back question is replaced by the next one typed";
+        });
+
+        for (const [name, tokens, answerStream] of [
+            ["the demo pair's Answer line", ["47 * 36", " = 1692", ".\n", "Ans", "wer", ":", " 16", "92"], "Answer: 1692"],
+            ["a reasoning model's </think>", ["<think>", "Answer: 4?\n", "no, 5", "</think>", "\n\nIt is ", "5."], "\n\nIt is 5."],
+        ]) {
+            await checks.check(`the thinking block folds while the answer streams (${name}) and stays as the user sets it`, async () => {
+                const id = `fold-${answerStream.length}`;
+                const cut = tokens.findIndex((t) => /Ans|<\/think>/.test(t) && !t.startsWith("Answer: 4"));
+                await view.post({ type: "turnStart", turn: turn(id, "fold") });
+                await view.post({ type: "tokens", turnId: id, tokens: tokens.slice(0, cut).map((t) => [t, "slm", 0.1]) });
+                await view.frames();
+                const sel = `section[data-turn-id="${id}"]`;
+                const read = () => view.page.evaluate((s) => ({
+                    open: document.querySelector(`${s} details.thinking`).open,
+                    answerShown: !document.querySelector(`${s} .answer`).hidden,
+                    stream: document.querySelector(`${s} .answer-stream`)?.textContent ?? "",
+                    answerText: document.querySelector(`${s} .answer-text`)?.textContent,
+                    trace: document.querySelector(`${s} .trace`).textContent,
+                }), sel);
+                const early = await read();
+                await view.post({ type: "tokens", turnId: id, tokens: tokens.slice(cut).map((t) => [t, "llm", 0.3]) });
+                await view.frames();
+                await view.page.waitForTimeout(50); // the async `toggle` event of the fold has fired by now
+                await view.post({ type: "tokens", turnId: id, tokens: [["", "slm", 0]] });
+                await view.frames();
+                const streaming = await read();
+                assert(early.open && !early.answerShown, `before the answer: ${JSON.stringify(early)}`);
+                assert(!streaming.open && streaming.answerShown && streaming.stream === answerStream,
+                    `while the answer streams: ${JSON.stringify(streaming)}`);
+                // The user opens it again: later tokens and the end leave it open.
+                await view.page.locator(`${sel} details.thinking > summary`).click();
+                await view.post({ type: "tokens", turnId: id, tokens: [[" ", "slm", 0]] });
+                await view.post({ type: "turnDone", turnId: id, answer: "5", stopReason: "eog", stats: stats(3) });
+                await view.frames();
+                const done = await read();
+                assert(done.open, "the user's open thinking block folded again");
+                assert(done.answerText === "5" && done.trace === tokens.join("") + " ", `after the end: ${JSON.stringify(done)}`);
+                return `folded with "${JSON.stringify(answerStream).slice(1, -1)}" streaming apart`;
+            });
+        }
+
+        await checks.check("an error before any token shows no empty thinking box and no stats", async () => {
+            await view.post({ type: "turnStart", turn: turn("t-err", "fails") });
+            await view.post({ type: "turnError", turnId: "t-err", message: "The model file is damaged." });
+            const r = await view.page.evaluate(() => {
+                const s = document.querySelector('section[data-turn-id="t-err"]');
+                return { text: s.innerText, thinkingHidden: s.querySelector("details.thinking").hidden, stats: s.querySelector(".stats").hidden };
+            });
+            assert(r.thinkingHidden && r.stats && !/0 tokens|tok\/s/.test(r.text), JSON.stringify(r));
+            return r.text.replace(/\s+/g, " ").trim();
+        });
+        // The control: the same detectors do see markup that reaches the page as HTML.
+        await checks.check("the detectors catch markup injected as HTML (control)", async () => {
+            const before = await inspect(twin.page);
+            await twin.page.evaluate((origin) => {
+                const host = document.querySelector(".trace-chunk");
+                host.insertAdjacentHTML("beforeend", `<img src="${origin}/beacon-control"><img src=x onerror="window.__pwned='control'">`);
+            }, server.origin);
+            await twin.page.waitForTimeout(500);
+            const after = await inspect(twin.page);
+            assert(server.strayRequests().includes("/beacon-control"), `the fetch went unseen: ${server.strayRequests().join(", ")}`);
+            assert(after.violations.length > before.violations.length, "the inline handler went unseen (no CSP violation)");
+            assert(after.elements === before.elements + 2 && after.traceChildren > 0 && after.badAttrs.length > 0, "the new elements went unseen");
+            server.requests.length = 0;
+            return `fetch, CSP violation (${after.violations.at(-1)}), 2 extra elements and their attributes all seen`;
+        });
+        await checks.check("no uncaught error in the whole phase", async () => {
+            assert(view.pageErrors.length === 0 && twin.pageErrors.length === 0, [...view.pageErrors, ...twin.pageErrors].join("; "));
+        });
+    } catch (e) {
+        checks.fail("phase W ran to the end", e);
+    } finally {
+        await browser.close().catch(() => {});
+        await server.close();
+    }
+    return checks;
+}
