@@ -213,7 +213,8 @@ export class ModelPair {
 
             const speculativeModes: readonly Mode[] = ["speculative", "draft-verify", "stitch-spec", "stitch-eager"];
             if (!isLocal(llm) && speculativeModes.includes(mode)) {
-                yield { type: "error", message: `${mode} mode needs the LLM on this machine; here it runs on a server. Use stitch, slm or llm mode.` };
+                const name = mode.charAt(0).toUpperCase() + mode.slice(1);
+                yield { type: "error", message: `${name} mode needs the LLM on this machine; here it runs on a server. Use stitch, slm or llm mode.` };
                 return;
             }
             if (mode === "speculative") {

@@ -61,15 +61,16 @@ export async function startEventProxy(target: string, behaviour: ProxyBehaviour 
                         res.end();
                         return;
                     }
-                    res.write(next);
                     sent++;
                     if (b.dropAfterEvents !== undefined && sent >= b.dropAfterEvents) {
-                        // As if the server died: no final event, the connection simply goes.
+                        // As if the server died: no final event, the connection simply goes — after the
+                        // events already sent have left (destroying at once would discard the last write).
                         finished = true;
                         up.destroy();
-                        res.socket?.destroy();
+                        res.write(next, () => setTimeout(() => res.socket?.destroy(), 50));
                         return;
                     }
+                    res.write(next);
                     pump();
                 }, b.delayMs ?? 0);
             };

@@ -139,7 +139,16 @@ export class LlamaServerClient {
     private async fetch(path: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
         const headers: Record<string, string> = { "Content-Type": "application/json" };
         if (this.settings.apiKey) headers.Authorization = `Bearer ${this.settings.apiKey}`;
-        const response = await fetch(this.url + path, { ...init, headers, signal });
+        let response: Response;
+        try {
+            response = await fetch(this.url + path, { ...init, headers, signal });
+        } catch (e) {
+            // A pooled keep-alive connection the server had already closed fails before any answer
+            // arrived: the request never reached the model, so one retry cannot duplicate a token.
+            const code = causeCode(e);
+            if (signal.aborted || (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET")) throw e;
+            response = await fetch(this.url + path, { ...init, headers, signal });
+        }
         if (!response.ok) {
             const text = await response.text().catch(() => "");
             let message = text.slice(0, 300);
