@@ -36,8 +36,9 @@ export function benchTable(r: BenchResult): string {
         c.overhead === null ? "—" : `${(c.overhead * 100).toFixed(1)}%`,
         c.perSwitch ? `${c.perSwitch.catchUpTokens.toFixed(1)} tok, ${c.perSwitch.ms.toFixed(2)} ms` : "—",
         c.acceptance ? `${pct(c.acceptance.rate)} of ${(c.acceptance.proposed / Math.max(1, c.problems)).toFixed(0)}` : "—",
+        c.remote ? `${c.remote.requestsPerProblem.toFixed(1)} req, ${c.remote.roundTripMs.toFixed(1)} ms` : "—",
     ]);
-    return formatTable(["configuration", "accuracy", "tokens", "LLM share", "switches", "ms/problem", "speedup", "overhead", "per switch", "drafts accepted"], rows);
+    return formatTable(["configuration", "accuracy", "tokens", "LLM share", "switches", "ms/problem", "speedup", "overhead", "per switch", "drafts accepted", "LLM server round trip"], rows);
 }
 
 /** Named pairs in models/: demo (the embedded one) and paper (models/paper-slm.gguf + paper-llm.gguf). */
@@ -60,9 +61,6 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         io.stdout.write(HELP + "\n");
         return 0;
     }
-    if (values["llm-url"] !== undefined) {
-        throw new UsageError("bench compares against speculative decoding, which needs the LLM on this machine; for a remote LLM use: rstitch eval --llm-url URL");
-    }
     const thresholds = numbers("thresholds", values.thresholds, 0, 1, false) ?? DEFAULT_SWEEP;
     const drafts = numbers("drafts", values.drafts, 1, 64, true) ?? DEFAULT_DRAFTS;
     const budget = number("budget", values.budget, 1, 100_000, true);
@@ -80,11 +78,21 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     if (values.peers !== undefined && values.peers !== "auto" && values.peers !== "none") throw new UsageError(`--peers must be auto or none, got "${values.peers}".`);
     const named = pairFiles(values.pair);
     const modelValues = { ...values, ...named };
-    const pair = await openPair(modelValues);
+    // --llm-url adds rows with the LLM on that server beside the local ones (the local LLM is --llm, or the demo's).
+    const remoteUrl = values["llm-url"];
+    const local = { ...modelValues, "llm-url": undefined, "api-key-env": undefined, "llm-timeout": undefined };
+    const pair = await openPair(local);
+    let remotePair;
+    try {
+        remotePair = remoteUrl === undefined ? undefined : await openPair({ ...modelValues, llm: undefined });
+    } catch (e) {
+        await pair.dispose();
+        throw e;
+    }
     const tools = values.peers === "none" ? "llama.cpp peers not requested (--peers none)" : findLlamaTools();
     const paths = pair.describe();
     const threads = number("threads", values.threads, 0, 256, true) || defaultThreads(availableParallelism());
-    const configs = benchConfigs(thresholds, drafts, { llamaCpp: typeof tools !== "string" });
+    const configs = benchConfigs(thresholds, drafts, { llamaCpp: typeof tools !== "string", remote: remotePair !== undefined });
     const bar = new ProgressBar(io.stderr, problems.length * configs.length);
     let result: BenchResult;
     try {
@@ -92,18 +100,20 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         result = await runBench(pair, problems, configs, {
             budget, costSample: problems[0].prompt, signal: io.signal, threads, contextSize: pair.contextSize,
             llama: typeof tools === "string" ? undefined : { tools, slm: paths.slm.path, llm: paths.llm.path },
+            remotePair,
             onStep: (done, label) => { bar.setLabel(label); bar.update(done); },
         });
     } finally {
         bar.end();
         await pair.dispose();
+        await remotePair?.dispose();
     }
     const models = pair.describe();
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "", node: process.version, platform: `${process.platform}-${process.arch}` };
     if (typeof tools === "string") result.peersMissing = tools;
     const report = {
         date: new Date().toISOString(), machine, threads, pair: values.pair ?? (values.slm ? "custom" : "demo"),
-        models: { slm: models.slm.name, llm: models.llm.name }, llamaCpp: typeof tools === "string" ? null : tools.tag, ...result,
+        models: { slm: models.slm.name, llm: models.llm.name }, remoteLlm: remotePair?.remoteLlm ?? null, llamaCpp: typeof tools === "string" ? null : tools.tag, ...result,
     };
     mkdirSync(outDir, { recursive: true });
     const jsonPath = join(outDir, "bench.json");

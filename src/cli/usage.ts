@@ -48,6 +48,8 @@ Eval and bench:
   --out DIR             bench: where bench.json and bench.svg go (default results)
   --pair NAME           bench: models/NAME-slm.gguf + models/NAME-llm.gguf (default demo)
   --peers auto|none     bench: llama.cpp's own server as a peer when installed (default auto)
+  --llm-url URL         bench: also the same configurations with the LLM on that llama-server (local
+                        LLM rows stay), with the round trip per LLM request
 
 Output:
   --json                one JSON object at the end: {text, tokens: [{id, text, source, entropy}], stopReason, stats}

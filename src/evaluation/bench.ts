@@ -12,7 +12,8 @@ import type { Problem } from "./problems.ts";
 import { solveOne } from "./run.ts";
 import { scoreAnswer } from "./score.ts";
 
-export type Backend = "node-llama-cpp" | "llama.cpp";
+/** "remote": this project's decoder with the SLM here and the LLM in llama-server (--llm-url). */
+export type Backend = "node-llama-cpp" | "llama.cpp" | "remote";
 
 export interface BenchConfig {
     id: string;
@@ -39,6 +40,8 @@ export interface Run {
     /** Tokens of the rendered prompt (per model), to tell prompt prefill from catch-up at switches. */
     promptTokens: number;
     draft?: { proposed: number; accepted: number; llmPasses?: number };
+    /** Remote LLM: requests sent (one per LLM turn) and their summed wait for the first token. */
+    remote?: { requests: number; firstTokenMs: number };
 }
 
 export interface ConfigResult {
@@ -66,6 +69,8 @@ export interface ConfigResult {
     tokens: number[];
     /** Speculative configurations: drafted and accepted tokens, acceptance rate, LLM passes per problem. */
     acceptance: { proposed: number; accepted: number; rate: number; llmPassesPerProblem: number | null } | null;
+    /** Remote-LLM configurations: requests per problem and the mean round trip to the first token, per request (= per switch to the LLM). */
+    remote: { requestsPerProblem: number; roundTripMs: number } | null;
 }
 
 export interface BenchResult {
@@ -80,7 +85,7 @@ export interface BenchResult {
 
 export const TOLERANCE = 0.01;
 
-export function benchConfigs(thresholds: readonly number[], drafts: readonly number[], options: { llamaCpp?: boolean; stitchSpec?: boolean } = {}): BenchConfig[] {
+export function benchConfigs(thresholds: readonly number[], drafts: readonly number[], options: { llamaCpp?: boolean; stitchSpec?: boolean; remote?: boolean } = {}): BenchConfig[] {
     const n = "node-llama-cpp" as const;
     const configs: BenchConfig[] = [
         { id: "llm", label: "LLM only", mode: "llm", backend: n },
@@ -101,6 +106,14 @@ export function benchConfigs(thresholds: readonly number[], drafts: readonly num
             { id: "llama.cpp-llm", label: "llama.cpp LLM only", mode: "llm", backend: l },
             { id: "llama.cpp-slm", label: "llama.cpp SLM only", mode: "slm", backend: l },
             ...drafts.map((d): BenchConfig => ({ id: `llama.cpp-speculative-${d}`, label: `llama.cpp speculative d=${d}`, mode: "speculative", backend: l, draftTokens: d })),
+        );
+    }
+    if (options.remote) {
+        // The same decoder with the LLM on a server: beside the local rows, on the same problems.
+        const r = "remote" as const;
+        configs.push(
+            { id: "remote-llm", label: "LLM only (remote LLM)", mode: "llm", backend: r },
+            ...thresholds.filter((t) => t < 1).map((t): BenchConfig => ({ id: `remote-stitch-${t}`, label: `stitch τ=${t} (remote LLM)`, mode: "stitch", backend: r, threshold: t })),
         );
     }
     // The default configuration is always measured.
@@ -135,6 +148,8 @@ export interface BenchOptions {
     threads: number;
     contextSize: number;
     llama?: { tools: LlamaTools; slm: string; llm: string };
+    /** The pair whose LLM is remote, for the "remote" configurations. */
+    remotePair?: ModelPair;
     signal?: AbortSignal;
     onStep?: (done: number, label: string) => void;
 }
@@ -164,7 +179,7 @@ export async function runBench(pair: ModelPair, problems: readonly Problem[], co
                 const server = servers.get(c.id);
                 runs.get(c.id)!.push(server
                     ? await peerRun(server, promptTokens, problem, budget)
-                    : await ownRun(pair, c, problem, budget, promptTokens.length, options.signal));
+                    : await ownRun(c.backend === "remote" ? remoteOf(options, c) : pair, c, problem, budget, promptTokens.length, options.signal));
             }
         }
         options.onStep?.(step, "");
@@ -179,6 +194,11 @@ export async function runBench(pair: ModelPair, problems: readonly Problem[], co
     }
 }
 
+function remoteOf(options: BenchOptions, c: BenchConfig): ModelPair {
+    if (!options.remotePair) throw new Error(`${c.label} needs a remote LLM (--llm-url)`);
+    return options.remotePair;
+}
+
 async function ownRun(pair: ModelPair, c: BenchConfig, problem: Problem, budget: number, promptTokens: number, signal?: AbortSignal): Promise<Run> {
     const r = await solveOne(pair, problem, { mode: c.mode, threshold: c.threshold, draftTokens: c.draftTokens, budget, signal });
     const s = r.stats;
@@ -188,6 +208,7 @@ async function ownRun(pair: ModelPair, c: BenchConfig, problem: Problem, budget:
         modelMs: c.mode === "speculative" ? null : s.slm.wallMs + s.llm.wallMs,
         calls: { slm: s.slm.calls, llm: s.llm.calls }, prefill: { slm: s.slm.prefillTokens, llm: s.llm.prefillTokens },
         promptTokens, draft: s.draft,
+        remote: s.remote ? { requests: s.remote.requests, firstTokenMs: s.remote.firstTokenMs } : undefined,
     };
 }
 
@@ -239,7 +260,16 @@ function summariseConfig(config: BenchConfig, runs: readonly Run[], costs: { slm
         answers: runs.map((r) => splitAnswer(r.text).answer),
         tokens: runs.map((r) => r.tokens),
         acceptance: drafted.length ? { proposed, accepted, rate: proposed ? accepted / proposed : 0, llmPassesPerProblem: passes } : null,
+        remote: remoteFigures(runs),
     };
+}
+
+function remoteFigures(runs: readonly Run[]): ConfigResult["remote"] {
+    const remote = runs.filter((r) => r.remote);
+    if (remote.length === 0) return null;
+    const requests = remote.reduce((a, r) => a + r.remote!.requests, 0);
+    const wait = remote.reduce((a, r) => a + r.remote!.firstTokenMs, 0);
+    return { requestsPerProblem: requests / remote.length, roundTripMs: requests ? wait / requests : 0 };
 }
 
 const COST_EVERY = 20;

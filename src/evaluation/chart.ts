@@ -12,8 +12,10 @@ const COLOURS: Record<Mode, string> = {
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function marker(c: ConfigResult, x: number, y: number): string {
-    // llama.cpp's own server: hollow markers of the same shapes.
-    const fill = c.config.backend === "llama.cpp" ? `white" stroke="${COLOURS[c.config.mode]}" stroke-width="2` : COLOURS[c.config.mode];
+    // llama.cpp's own server: hollow markers of the same shapes; a remote LLM: dashed outline.
+    const fill = c.config.backend === "llama.cpp" ? `white" stroke="${COLOURS[c.config.mode]}" stroke-width="2`
+        : c.config.backend === "remote" ? `${COLOURS[c.config.mode]}" fill-opacity="0.35" stroke="${COLOURS[c.config.mode]}" stroke-dasharray="2 2" stroke-width="2`
+        : COLOURS[c.config.mode];
     const title = `<title>${esc(c.config.label)}: accuracy ${(c.accuracy * 100).toFixed(1)}%, speedup ${c.speedup.toFixed(2)}×, LLM share ${(c.llmShare * 100).toFixed(1)}%</title>`;
     switch (c.config.mode) {
         case "llm": return `<rect x="${x - 6}" y="${y - 6}" width="12" height="12" fill="${fill}">${title}</rect>`;
@@ -25,9 +27,9 @@ function marker(c: ConfigResult, x: number, y: number): string {
 }
 
 function label(c: ConfigResult): string {
-    const peer = c.config.backend === "llama.cpp" ? "llama.cpp " : "";
+    const peer = c.config.backend === "llama.cpp" ? "llama.cpp " : c.config.backend === "remote" ? "remote " : "";
     switch (c.config.mode) {
-        case "stitch": return `τ=${c.config.threshold}`;
+        case "stitch": return `${peer}τ=${c.config.threshold}`;
         case "stitch-spec": return `spec τ=${c.config.threshold}`;
         case "stitch-eager": return `eager τ=${c.config.threshold}`;
         case "speculative": return `${peer || "nlc "}d=${c.config.draftTokens}`;

@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
@@ -90,6 +91,34 @@ describe("remote LLM on llama-server", { skip }, () => {
         // Every LLM → SLM switch came from a token at or under τ (the stream was closed there).
         for (const s of run.switches.filter((x) => x.from === "llm")) assert.ok(s.entropy <= 0.03, `hand-back at H=${s.entropy}`);
         assert.equal(run.done.stats.llm.calls, run.done.stats.llm.tokens);
+    });
+
+    test("CLI: rstitch bench --llm-url measures local and remote LLM rows on the same problems", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "rstitch-remote-bench-"));
+        try {
+            const file = join(dir, "problems.jsonl");
+            writeFileSync(file, readFileSync(join(ROOT, "data", "heldout.jsonl"), "utf8").trim().split("\n").slice(0, 2).join("\n") + "\n");
+            await promisify(execFile)(process.execPath, [join(ROOT, "dist", "cli.js"), "bench", "--file", file, "--thresholds", "0.03", "--drafts", "2",
+                "--peers", "none", "--threads", "1", "--budget", String(BUDGET), "--llm-url", server.url, "--out", dir]);
+            type Row = { config: { id: string; backend: string }; answers: (string | null)[]; tokens: number[]; switches: number; remote: { requestsPerProblem: number; roundTripMs: number } | null };
+            const report = JSON.parse(readFileSync(join(dir, "bench.json"), "utf8")) as { configs: Row[]; remoteLlm: { url: string } | null };
+            const row = (id: string) => report.configs.find((c) => c.config.id === id)!;
+            assert.equal(report.remoteLlm?.url, server.url);
+            for (const [local, remote] of [["llm", "remote-llm"], ["stitch-0.03", "remote-stitch-0.03"]]) {
+                assert.ok(row(remote), `a ${remote} row`);
+                assert.equal(row(remote).config.backend, "remote");
+                // Same decoder, same greedy tokens: only where the LLM runs differs.
+                assert.deepEqual(row(remote).answers, row(local).answers, remote);
+                assert.deepEqual(row(remote).tokens, row(local).tokens, remote);
+                assert.equal(row(local).remote, null);
+                assert.ok(row(remote).remote!.roundTripMs > 0, "a measured round trip");
+            }
+            // LLM only: one request per answer; stitched: one per LLM turn (a switch to the LLM, or the first token).
+            assert.equal(row("remote-llm").remote!.requestsPerProblem, 1);
+            assert.ok(row("remote-stitch-0.03").remote!.requestsPerProblem >= row("remote-stitch-0.03").switches / 2);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     test("CLI: rstitch solve --llm-url gives the all-local tokens at τ = 0.03", async () => {
