@@ -7,6 +7,7 @@ or product and then the result built so far, so the final `Answer: N` is a copy 
   python3 tools/tasks.py --splits   # writes data/tune.jsonl and data/test.jsonl (new, disjoint problems)
   python3 tools/tasks.py --check    # proves tune/test share nothing with heldout or the training stream
   python3 tools/tasks.py --show 5   # prints a few training problems
+  python3 tools/tasks.py --show 5 --short   # the same in the paper pair's short style
 """
 import argparse
 import json
@@ -90,6 +91,69 @@ def solve(op, a, b):
             lines += al
     assert r == {"+": a + b, "-": a - b, "*": a * b}[op], (op, a, b, r)
     return "\n".join(lines + [f"Answer: {r}"]), r
+
+
+SHORT_MARK = "~"
+
+
+def add_short(a, b):
+    """Short-style column addition: each line is the column's sum (its tens digit is the carry), then
+    the result built so far; the `d+e` expression is done in the head."""
+    return [line.split("=", 1)[1] for line in add_lines(a, b)[0]]
+
+
+def solve_short(op, a, b):
+    """The short solution style of the paper-regime pair: the same column-by-column work and the same
+    `Answer: N` line, without writing out each column's expression. A subtraction column that
+    borrowed is marked `b` so the next column can take the borrow off. The solution opens with `~`."""
+    if op == "+":
+        lines, r = add_short(a, b), a + b
+    elif op == "-":
+        lines = []
+        for line in sub_lines(a, b)[0]:
+            expr, rest = line.split("=", 1)
+            lines.append(rest.replace(" ", "b ", 1) if expr.startswith("1") and len(expr.split("-")[0]) == 2 else rest)
+        r = a - b
+    else:
+        bd = digits_rev(b, len(str(b)))
+        lines, partials = [], []
+        for j, d in enumerate(bd):
+            pl, p = mul_digit_lines(a, d)
+            lines += [line.split("=", 1)[1] for line in pl]
+            partials.append(p * 10 ** j)
+        r = partials[0]
+        if len(partials) == 2:
+            x, y = partials
+            lines.append(f"{x}+{y}:")
+            lines += add_short(x, y)
+            r = x + y
+    assert r == {"+": a + b, "-": a - b, "*": a * b}[op], (op, a, b, r)
+    assert lines[-1].split(" ")[-1].lstrip("0") == str(r).lstrip("0") or r == 0, (op, a, b, lines)
+    # One opening mark says which style follows, so a model commits to its style on a token it is
+    # sure of rather than on the first column's sum.
+    return SHORT_MARK + "\n".join(lines + [f"Answer: {r}"]), r
+
+
+def render_short(op, a, b):
+    solution, r = solve_short(op, a, b)
+    return {"prompt": f"What is {a} {op} {b}?", "answer": str(r), "solution": solution}
+
+
+def parse_prompt(prompt):
+    """(op, a, b) back from `What is A op B?`."""
+    a, op, b = prompt[len("What is "):-1].split(" ")
+    return op, int(a), int(b)
+
+
+def styled_stream(seed, short_fraction, style_seed):
+    """The training stream of train_stream(seed) (same problems, same exclusions), each problem written
+    in the short style with probability short_fraction. Yields (example, style)."""
+    rng = random.Random(style_seed)
+    for p in train_stream(seed):
+        if rng.random() < short_fraction:
+            yield render_short(*parse_prompt(p["prompt"])), "short"
+        else:
+            yield p, "long"
 
 
 def ndigit(rng, lo, hi):
@@ -243,6 +307,7 @@ if __name__ == "__main__":
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--splits", action="store_true")
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--short", action="store_true", help="with --show: the short solution style")
     args = ap.parse_args()
     if args.splits:
         write_splits()
@@ -250,6 +315,8 @@ if __name__ == "__main__":
         raise SystemExit(check_splits())
     elif args.show:
         for _, p in zip(range(args.show), train_stream(7)):
+            if args.short:
+                p = render_short(*parse_prompt(p["prompt"]))
             print(p["prompt"]); print(p["solution"]); print("---")
     else:
         write_heldout()

@@ -181,33 +181,124 @@ def load(model, manifest_path):
             params[t["name"]].copy_(torch.from_numpy(a.copy()))
 
 
-def batches(seed, rows, row_len):
+GGUF_VALUE_SIZES = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
+
+
+def read_gguf(path):
+    """(integer metadata, tensors) of a GGUF v3 file; F32/F16 tensors as numpy arrays in PyTorch's
+    (out, in) layout: GGUF lists dimensions innermost first, so the array is shaped by the dimensions
+    reversed."""
+    import struct
+    with open(path, "rb") as f:
+        data = f.read()
+    off = 0
+
+    def take(fmt):
+        nonlocal off
+        v = struct.unpack_from("<" + fmt, data, off)
+        off += struct.calcsize("<" + fmt)
+        return v[0] if len(v) == 1 else v
+
+    def string():
+        nonlocal off
+        n = take("Q")
+        off += n
+        return data[off - n:off].decode()
+
+    def skip_value(t):
+        nonlocal off
+        if t == 8:
+            string()
+        elif t == 9:
+            et, n = take("I"), take("Q")
+            for _ in range(n):
+                skip_value(et)
+        else:
+            off += GGUF_VALUE_SIZES[t]
+
+    magic, version, n_tensors, n_kv = take("4s"), take("I"), take("Q"), take("Q")
+    if magic != b"GGUF" or version != 3:
+        raise SystemExit(f"{path}: not a GGUF v3 file")
+    meta = {}
+    for _ in range(n_kv):
+        key, t = string(), take("I")
+        if t in (4, 5):
+            meta[key] = take("I" if t == 4 else "i")
+        else:
+            skip_value(t)
+    alignment = meta.get("general.alignment", 32)
+    infos = []
+    for _ in range(n_tensors):
+        name, nd = string(), take("I")
+        dims = [take("Q") for _ in range(nd)]
+        infos.append((name, dims, take("I"), take("Q")))
+    base = (off + alignment - 1) // alignment * alignment
+    out = {}
+    for name, dims, ttype, toff in infos:
+        if ttype not in (0, 1):
+            raise SystemExit(f"{path}: tensor {name} is neither F32 nor F16")
+        dt = "<f4" if ttype == 0 else "<f2"
+        a = np.frombuffer(data, dtype=dt, count=int(np.prod(dims)), offset=base + toff)
+        out[name] = a.astype(np.float32).reshape(list(reversed(dims)))
+    return meta, out
+
+
+def load_gguf(model, path):
+    """Starts a model from a GGUF written by tools/export-gguf.ts (same shape), e.g. a shipped model."""
+    _, tensors = read_gguf(path)
+    params = dict(model.gguf_tensors())
+    if set(tensors) != set(params):
+        raise SystemExit(f"{path}: tensors differ from this shape's ({sorted(set(tensors) ^ set(params))[:4]} ...)")
+    with torch.no_grad():
+        for n, p in params.items():
+            if tuple(tensors[n].shape) != tuple(p.shape):
+                raise SystemExit(f"{path}: {n} is {tensors[n].shape}, this shape needs {tuple(p.shape)}")
+            p.copy_(torch.from_numpy(tensors[n].copy()))
+
+
+def training_examples(seed, short_fraction, prefers, opening_tokens):
+    """(tokens, prompt length, tokens left out of the loss after the prompt) for each training problem.
+    With short_fraction > 0 some problems are written in the short style; the model learns to open
+    its answer only in the style it prefers (the other style's first opening_tokens are left out of
+    the loss), yet learns to continue either style once it has begun."""
+    if short_fraction <= 0:
+        for p in tasks.train_stream(seed):
+            t, n = example_tokens(p)
+            yield t, n, 0
+        return
+    for p, style in tasks.styled_stream(seed, short_fraction, seed + 1000):
+        t, n = example_tokens(p)
+        yield t, n, 0 if style == prefers else opening_tokens
+
+
+def batches(seed, rows, row_len, examples=None):
     """Packs whole examples into rows of row_len tokens. Attention stays within an example (a
     block-diagonal causal mask); rotary attention depends only on relative positions, so an example's
     offset inside a row does not change what it computes."""
-    stream = tasks.train_stream(seed)
+    stream = examples if examples is not None else training_examples(seed, 0, "long", 0)
     pending = None
     while True:
         x = torch.zeros(rows, row_len, dtype=torch.long)
         y = torch.full((rows, row_len), -100, dtype=torch.long)
         seg = torch.full((rows, row_len), -1, dtype=torch.long)
-        ntok = nsol = 0
+        ntok = nsol = nex = 0
         for r in range(rows):
             pos, k = 0, 0
             while True:
                 if pending is None:
-                    pending = example_tokens(next(stream))
-                t, np_ = pending
+                    pending = next(stream)
+                t, np_, skip = pending
                 if pos + len(t) > row_len:
                     break
                 x[r, pos : pos + len(t)] = torch.tensor(t)
                 # Predict token j+1 at position j; only the assistant's tokens count.
-                y[r, pos + np_ - 1 : pos + len(t) - 1] = torch.tensor(t[np_:])
+                y[r, pos + np_ - 1 + skip : pos + len(t) - 1] = torch.tensor(t[np_ + skip:])
                 seg[r, pos : pos + len(t)] = k
                 pos, k = pos + len(t), k + 1
-                ntok, nsol = ntok + len(t), nsol + len(t) - np_
+                ntok, nsol = ntok + len(t), nsol + len(t) - np_ - skip
                 pending = None
-        yield x, y, seg, ntok, nsol
+                nex += 1
+        yield x, y, seg, ntok, nsol, nex
 
 
 def main():
@@ -227,6 +318,15 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--save-every", type=int, default=250)
     ap.add_argument("--init", help="start from the weights of a saved manifest (tools/out/<name>.json) of the same shape")
+    ap.add_argument("--stop-at", type=int, help="end (and save) after this step, with the LR schedule still that of --steps "
+                    "(reproduces a run that was cut short)")
+    ap.add_argument("--init-gguf", help="start from the weights of a GGUF of the same shape (e.g. models/demo-llm.gguf)")
+    ap.add_argument("--short-fraction", type=float, default=0.0,
+                    help="fraction of training problems written in the short solution style (tasks.solve_short)")
+    ap.add_argument("--prefers", choices=["long", "short"], default="long",
+                    help="the style the model learns to open its answers with; it still learns to continue the other")
+    ap.add_argument("--opening-tokens", type=int, default=1,
+                    help="first solution tokens of the non-preferred style left out of the loss (the short style's `~` mark)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -236,6 +336,8 @@ def main():
     model = Llama(args.embd, args.layers, args.heads, args.ffn, args.ctx)
     if args.init:
         load(model, args.init)
+    if args.init_gguf:
+        load_gguf(model, args.init_gguf)
     nparams = sum(p.numel() for p in model.parameters())
     print(f"{args.name}: {nparams} parameters, {vars(args)}", flush=True)
     decay = [p for p in model.parameters() if p.dim() == 2]
@@ -243,14 +345,17 @@ def main():
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.9, 0.98))
     t0 = time.time()
-    seen = trained = 0
-    data = batches(args.seed + 1000, args.rows, args.row_len)
+    seen = trained = problems = 0
+    examples = training_examples(args.seed + 1000, args.short_fraction, args.prefers, args.opening_tokens)
+    data = batches(args.seed + 1000, args.rows, args.row_len, examples)
     ema = None
-    for step in range(1, args.steps + 1):
+    last = min(args.steps, args.stop_at or args.steps)
+    for step in range(1, last + 1):
         lr = args.lr * min(1.0, step / args.warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
         for g in opt.param_groups:
             g["lr"] = lr
-        x, y, seg, ntok, nsol = next(data)
+        x, y, seg, ntok, nsol, nex = next(data)
+        problems += nex
         seen += ntok
         trained += nsol
         loss = F.cross_entropy(model(x, seg).view(-1, VOCAB), y.view(-1), ignore_index=-100)
@@ -263,8 +368,9 @@ def main():
             el = time.time() - t0
             print(f"step {step}/{args.steps} loss {loss.item():.4f} ema {ema:.4f} lr {lr:.2e} "
                   f"tokens {seen} ({seen / el:.0f}/s) elapsed {el:.0f}s", flush=True)
-        if step % args.save_every == 0 or step == args.steps:
+        if step % args.save_every == 0 or step == last:
             info = {"step": step, "steps": args.steps, "parameters": nparams, "tokens": seen, "assistantTokens": trained,
+                    "problems": problems,
                     "seconds": round(time.time() - t0), "lossEma": round(ema, 5), "args": vars(args),
                     "torch": torch.__version__}
             save(model, args.name, info)
