@@ -12,7 +12,8 @@ test("the demo pair (trained for 512 tokens) refuses a 700-token prompt naming t
         for await (const e of pair.solve({ prompt: "x ".repeat(350), budget: 8 })) events.push(e);
         const error = events.find((e) => e.type === "error");
         assert.ok(error && error.type === "error", JSON.stringify(events.at(-1)));
-        assert.match(error.message, /does not fit the context of 512 tokens; the models were trained for at most 512 tokens, so a larger context setting cannot help/);
+        assert.equal(error.code, "prompt-too-long");
+        assert.match(error.message, /does not fit: these models were trained for a context of 512 tokens, prompt and answer together, which cannot be raised\. Shorten the prompt\./);
         assert.doesNotMatch(error.message, /raise the context size/);
     } finally {
         await pair.dispose();
