@@ -8,8 +8,7 @@ import { benchConfigs, runBench, TOLERANCE, type BenchResult } from "../evaluati
 import { findLlamaTools } from "../evaluation/llama-server.ts";
 import { defaultThreads } from "../stitch/index.ts";
 import { benchChart } from "../evaluation/chart.ts";
-import { ProblemFileError, splitPath } from "../evaluation/problems.ts";
-import { readProblemFile } from "./problem-file.ts";
+import { ProblemFileError, readProblems, splitPath } from "../evaluation/problems.ts";
 import { ProgressBar } from "../evaluation/progress.ts";
 import { formatTable } from "./eval.ts";
 import { openPair, packageRoot } from "./models.ts";
@@ -67,7 +66,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     const count = number("problems", values.problems, 1, 1_000_000, true) ?? 100;
     let problems;
     try {
-        problems = readProblemFile(values.file ?? splitPath(packageRoot(), values.split ?? "test")).slice(0, count);
+        problems = readProblems(values.file ?? splitPath(packageRoot(), values.split ?? "test")).slice(0, count);
     } catch (e) {
         if (e instanceof ProblemFileError) throw new UsageError(e.message);
         throw e;

@@ -1,7 +1,6 @@
 /** `rstitch eval`: accuracy, mean tokens, LLM share, switches and time per mode on a problem set. */
 import { DEFAULT_THRESHOLD } from "../stitch/index.ts";
-import { splitPath, ProblemFileError } from "../evaluation/problems.ts";
-import { readProblemFile } from "./problem-file.ts";
+import { readProblems, splitPath, ProblemFileError } from "../evaluation/problems.ts";
 import { ProgressBar } from "../evaluation/progress.ts";
 import { runProblems, summarise, type Summary } from "../evaluation/run.ts";
 import { openPair, packageRoot } from "./models.ts";
@@ -29,7 +28,7 @@ export async function evalCommand(args: string[], io: Io): Promise<number> {
     const count = number("problems", values.problems, 1, 1_000_000, true);
     let problems;
     try {
-        problems = readProblemFile(values.file ?? splitPath(packageRoot(), values.split ?? "heldout"));
+        problems = readProblems(values.file ?? splitPath(packageRoot(), values.split ?? "heldout"));
     } catch (e) {
         if (e instanceof ProblemFileError) throw new UsageError(e.message);
         throw e;

@@ -1,5 +1,5 @@
 /** Problem sets for eval and bench: JSONL, one {"prompt", "answer"} per line. */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 export interface Problem {
@@ -11,6 +11,7 @@ export class ProblemFileError extends Error {}
 
 export function readProblems(path: string): Problem[] {
     if (!existsSync(path)) throw new ProblemFileError(`Problem file not found: ${path}`);
+    if (!statSync(path).isFile()) throw new ProblemFileError(`${path} is a folder, not a problem file; pass a JSONL file: {"prompt": "...", "answer": "..."} per line.`);
     const problems: Problem[] = [];
     readFileSync(path, "utf8").split(/\r?\n/).forEach((line, i) => {
         if (!line.trim()) return;
@@ -19,6 +20,10 @@ export function readProblems(path: string): Problem[] {
             row = JSON.parse(line);
         } catch {
             throw new ProblemFileError(`${path} line ${i + 1} is not JSON; each line must be {"prompt": "...", "answer": "..."}.`);
+        }
+        if (typeof row !== "object" || row === null || Array.isArray(row)) {
+            const what = row === null ? "null" : Array.isArray(row) ? "an array" : `a ${typeof row}`;
+            throw new ProblemFileError(`${path} line ${i + 1} is ${what}, not an object; each line must be {"prompt": "...", "answer": "..."}.`);
         }
         const r = row as Record<string, unknown>;
         if (typeof r.prompt !== "string" || (typeof r.answer !== "string" && typeof r.answer !== "number")) {

@@ -64,7 +64,6 @@ for (const [what, args, message] of [
     ["an LLM server URL that is not http", ["solve", "--llm-url", "gpu-box:8080", "x"], /must start with http:\/\/ or https:\/\//],
     ["both --llm and --llm-url", ["solve", "--slm", f.slm, "--llm", f.llm, "--llm-url", "http://127.0.0.1:9", "x"], /not both/],
     ["an API key variable that is not set", ["solve", "--llm-url", "http://127.0.0.1:9", "--api-key-env", "RSTITCH_NO_SUCH_KEY", "x"], /RSTITCH_NO_SUCH_KEY is not set/],
-    ["bench with a remote LLM", ["bench", "--llm-url", "http://127.0.0.1:9"], /rstitch eval --llm-url/],
 ] as const) {
     test(`${what} exits 2 with a message and no stack trace`, () => {
         const r = rstitch([...args]);
@@ -75,10 +74,12 @@ for (const [what, args, message] of [
     });
 }
 
-test("an LLM server that is not there: exit 1 with a message that says what to do", async () => {
-    const port = await freePort();
-    const r = rstitch(["solve", "--llm-url", `http://127.0.0.1:${port}`, "What is 2+3?"]);
-    assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, new RegExp(`Cannot reach the LLM server at http://127\\.0\\.0\\.1:${port}: connection refused\\. Start llama-server there, or fix the URL`));
-    assert.ok(!/\n\s+at /.test(r.stderr), `no stack trace: ${r.stderr}`);
-});
+for (const command of [["solve", "What is 2+3?"], ["bench", "--problems", "1", "--peers", "none"]]) {
+    test(`${command[0]}: an LLM server that is not there: exit 1 with a message that says what to do`, async () => {
+        const port = await freePort();
+        const r = rstitch([command[0], "--llm-url", `http://127.0.0.1:${port}`, ...command.slice(1)]);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, new RegExp(`Cannot reach the LLM server at http://127\\.0\\.0\\.1:${port}: connection refused\\. Start llama-server there, or fix the URL`));
+        assert.ok(!/\n\s+at /.test(r.stderr), `no stack trace: ${r.stderr}`);
+    });
+}
