@@ -45,7 +45,8 @@ export interface Completion {
     draft?: { proposed: number; accepted: number };
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on loopback (the OS picks it; it is released before the server binds it). */
+export function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const s = createServer();
         s.once("error", reject);

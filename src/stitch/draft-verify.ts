@@ -18,6 +18,7 @@ import type { BatchLane } from "./batch-lane.ts";
 import type { DoneEvent, Source, StitchEvent, StitchStats, StopReason, SwitchEvent } from "./events.ts";
 import { Output } from "./output.ts";
 import { initialSource, route } from "./router.ts";
+import { stitchStats } from "./stats.ts";
 import type { DecodeRun } from "./stitcher.ts";
 
 export interface DraftVerifyRun extends DecodeRun {
@@ -138,19 +139,8 @@ export async function* draftVerify(run: DraftVerifyRun): AsyncGenerator<StitchEv
     yield* output.finish();
 
     const wallMs = performance.now() - started;
-    const count = (s: Source) => output.emitted.filter((e) => e.source === s).length;
-    const total = output.emitted.length;
     const stats: StitchStats = {
-        mode: run.mode,
-        threshold: tau,
-        slm: { tokens: count("slm"), prefillTokens: slm.counters.prefill, wallMs: slm.counters.wallMs, calls: slm.counters.calls },
-        llm: { tokens: count("llm"), prefillTokens: llm.counters.prefill, wallMs: llm.counters.wallMs, calls: llm.counters.calls },
-        totalTokens: total,
-        switches,
-        discardedSlmTokens: discarded,
-        llmShare: total ? count("llm") / total : 0,
-        wallMs,
-        tokensPerSecond: wallMs > 0 ? (total * 1000) / wallMs : 0,
+        ...stitchStats({ mode: run.mode, threshold: tau, emitted: output.emitted, counters: { slm: slm.counters, llm: llm.counters }, switches, discarded, wallMs }),
         draft: { proposed, accepted, llmPasses: llm.counters.calls },
     };
     const done: DoneEvent = { type: "done", text: output.fullText, stopReason: stopReason ?? "budget", stats };

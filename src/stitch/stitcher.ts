@@ -9,6 +9,7 @@ import type { StitchLane } from "./stitch-lane.ts";
 import { Output } from "./output.ts";
 import { initialSource, route } from "./router.ts";
 import { pickToken, seededRandom } from "./sampler.ts";
+import { stitchStats } from "./stats.ts";
 
 export interface DecodeRun {
     budget: number;
@@ -100,20 +101,9 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
     yield* output.finish();
 
     const wallMs = performance.now() - started;
-    const count = (s: Source) => output.emitted.filter((e) => e.source === s).length;
-    const total = output.emitted.length;
     const lanes = run.lanes;
     const stats: StitchStats = {
-        mode: run.mode,
-        threshold: tau,
-        slm: { tokens: count("slm"), prefillTokens: lanes.slm.counters.prefill, wallMs: lanes.slm.counters.wallMs, calls: lanes.slm.counters.calls },
-        llm: { tokens: count("llm"), prefillTokens: lanes.llm.counters.prefill, wallMs: lanes.llm.counters.wallMs, calls: lanes.llm.counters.calls },
-        totalTokens: total,
-        switches,
-        discardedSlmTokens: discarded,
-        llmShare: total ? count("llm") / total : 0,
-        wallMs,
-        tokensPerSecond: wallMs > 0 ? (total * 1000) / wallMs : 0,
+        ...stitchStats({ mode: run.mode, threshold: tau, emitted: output.emitted, counters: { slm: lanes.slm.counters, llm: lanes.llm.counters }, switches, discarded, wallMs }),
         ...(lanes.llm.remote ? { remote: { ...lanes.llm.remote } } : {}),
     };
     const done: DoneEvent = { type: "done", text: output.fullText, stopReason, stats };

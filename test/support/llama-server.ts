@@ -4,7 +4,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 
 export const LLAMA_ENV = join(process.env.RSTITCH_LLAMA_DIR ?? "/opt/rstitch-llama", "env.json");
@@ -17,16 +16,9 @@ export function llamaServerBinary(): { path: string } | { skip: string } {
     return { path: env.server };
 }
 
-export function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const s = createServer();
-        s.on("error", reject);
-        s.listen(0, "127.0.0.1", () => {
-            const port = (s.address() as { port: number }).port;
-            s.close(() => resolve(port));
-        });
-    });
-}
+import { freePort } from "../../src/evaluation/llama-server.ts";
+
+export { freePort };
 
 export interface RunningServer {
     url: string;
