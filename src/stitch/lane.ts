@@ -13,7 +13,6 @@ import type { Source } from "./events.ts";
 import { readPrediction, samplingOptions, type Prediction, type Reading } from "./reading.ts";
 
 export type { Prediction } from "./reading.ts";
-export { listArgmax } from "./reading.ts";
 
 export interface LaneCounters {
     /** Forward passes (one per prediction). */

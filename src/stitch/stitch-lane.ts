@@ -5,7 +5,8 @@
  */
 import type { Token } from "node-llama-cpp";
 import type { Source } from "./events.ts";
-import type { LaneCounters, Prediction } from "./lane.ts";
+import type { LaneCounters } from "./lane.ts";
+import type { Prediction } from "./reading.ts";
 
 export interface StitchLane {
     readonly source: Source;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { chooseEntropyMethod, EXACT_ENTROPY_MAX_VOCAB, headTailEntropy, normalisedEntropy } from "../../src/stitch/entropy.ts";
-import { listArgmax } from "../../src/stitch/lane.ts";
+import { listArgmax } from "../../src/stitch/reading.ts";
 
 test("one-hot has H = 0 and uniform has H = 1", () => {
     assert.equal(normalisedEntropy([1, 0, 0, 0], 4), 0);
