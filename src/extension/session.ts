@@ -47,8 +47,8 @@ export class Session implements vscode.Disposable {
     private last: TurnResult | undefined;
     private readonly tokenListeners = new Set<(e: StitchEvent, turnId: string) => void>();
     private readonly warnings: SettingsWarnings;
-    /** The last pair load failed (until a settings change or a load that works): in a few words. */
-    private loadFailure: string | undefined;
+    /** The last pair load failed, in a few words, and for which pair (it holds while that pair is configured). */
+    private loadFailure: { pair: string; short: string } | undefined;
     /** The view shows a load failure's notice: removed once the problem is fixed. */
     private errorNotice = false;
 
@@ -93,7 +93,8 @@ export class Session implements vscode.Disposable {
 
     /** What stops the configured pair from loading, as far as is known without loading it. */
     private problem(spec: PairSpec): { short: string; detail?: string } | undefined {
-        return pairProblem(spec, existsSync) ?? (this.loadFailure ? { short: this.loadFailure } : undefined);
+        const failed = this.loadFailure?.pair === JSON.stringify(spec) ? this.loadFailure : undefined;
+        return pairProblem(spec, existsSync) ?? (failed ? { short: failed.short } : undefined);
     }
 
     /** Pushes the current status to the status bar and the view. */
@@ -111,8 +112,6 @@ export class Session implements vscode.Disposable {
     /** Called on configuration changes: re-validate (warn once) and free an outdated pair when idle. */
     async settingsChanged(): Promise<void> {
         this.warnings.reset();
-        // New settings, new chance: the next request says whether they load.
-        this.loadFailure = undefined;
         const { settings, warnings } = readSettings();
         this.warnings.report(warnings);
         await this.models.settingsChanged(pairSpec(settings, this.extensionRoot));
@@ -197,7 +196,7 @@ export class Session implements vscode.Disposable {
             const failure = asPairLoadFailure(err);
             const reason = failure?.message ?? (err instanceof Error ? err.message : String(err));
             this.log.error(`Loading models failed: ${reason}`);
-            this.loadFailure = LOAD_FAILURE_SHORT[failure?.code ?? "load-failed"];
+            this.loadFailure = { pair: JSON.stringify(spec), short: LOAD_FAILURE_SHORT[failure?.code ?? "load-failed"] };
             this.failTurn(turn, reason);
             this.giveBack(req);
             this.view.post({ type: "notice", level: "error", message: reason });

@@ -334,6 +334,32 @@ export async function phaseB() {
                 `the page saw ${clicks.join(", ")}); ${slow.final.stats}`;
         });
 
+        await checks.check("a missing model file is named in the status bar and the chat instead of Ready; one click fixes it", async () => {
+            const missing = join(scratch, "no-such-model.gguf");
+            try {
+                await editSettings(page, [{ key: "rstitch.slmModelPath", label: "Slm Model Path", value: missing }],
+                    { afterEach: (e) => settingsSaved(page, scratch, { [e.key]: e.value }) });
+            } finally {
+                await closeSettings(page);
+            }
+            const broken = page.locator(".part.statusbar .statusbar-item", { hasText: "SLM file missing" }).first();
+            await broken.waitFor({ state: "visible", timeout: 15_000 });
+            await showChat(page);
+            await wv.locator("#fix-models").waitFor({ state: "visible", timeout: 15_000 });
+            const chatStatus = await wv.locator("#status").innerText();
+            await shot(page, "dark-missing-model.png");
+            await broken.click(); // Choose Models…
+            const demo = page.locator(".quick-input-widget .monaco-list-row", { hasText: "Use the embedded demo models" });
+            await demo.waitFor({ state: "visible", timeout: 15_000 });
+            await demo.click();
+            await page.locator(".part.statusbar .statusbar-item", { hasText: "SLM file missing" }).waitFor({ state: "detached", timeout: 15_000 });
+            await wv.locator("#fix-models").waitFor({ state: "hidden", timeout: 15_000 });
+            const after = await wv.locator("#status").innerText();
+            assert(/SLM file missing/.test(chatStatus) && !/Ready/.test(chatStatus), `the chat status read "${chatStatus}"`);
+            assert(/^Ready/.test(after), `after Use the embedded demo models the chat status reads "${after}"`);
+            return `status bar and chat "${chatStatus}"; the status-bar click → Choose Models… → demo models → "${after}"`;
+        });
+
         await checks.check("no error notifications", async () => {
             const errors = await page.locator(".notifications-toasts .notification-toast:has(.codicon-error)").allInnerTexts();
             assert(errors.length === 0, errors.join(" | "));

@@ -57,6 +57,11 @@ describe("errors with a way out", () => {
         const outcome = await solve("What is 2 + 2?");
         assert.equal(outcome.status, "failed");
         assert.match(outcome.status === "failed" ? outcome.reason : "", /not a usable GGUF/i);
+        // The file exists, so only the failed load tells: the status says so until the pair changes.
+        const a = await api();
+        assert.equal(a.status().problem, "model file unusable");
+        await setSetting("slmModelPath", "");
+        assert.equal(a.status().problem, undefined);
     });
 
     it("after a failure, fixing the setting makes the next request work", async () => {
