@@ -18,7 +18,7 @@ export interface Turn {
     kind: TurnKind;
     /** What the user asked, as shown in the conversation. */
     prompt: string;
-    /** A short heading, e.g. "Explain selection · util.ts (typescript)". */
+    /** A short heading shown instead of the prompt, e.g. "Explain selection · util.ts · 11 lines"; the prompt is one click away. */
     label?: string;
     mode: Mode;
     threshold: number;
@@ -43,6 +43,8 @@ export interface HostStatus {
     lastTokensPerSecond?: number;
     /** Set when the LLM runs on a server (rstitch.llmServerUrl): its URL. */
     llmRemote?: string;
+    /** What is wrong with the configured models before any load, e.g. "SLM file missing" (never "Ready" then). */
+    problem?: string;
 }
 
 export type HostToWebview =
@@ -58,7 +60,10 @@ export type HostToWebview =
     | { type: "restorePrompt"; text: string }
     /** A short message shown above the conversation until the next request. */
     | { type: "notice"; level: "info" | "warning" | "error"; message: string }
-    | { type: "cleared" };
+    /** `undoable`: the view offers Undo for a few seconds (the host keeps the cleared turns). */
+    | { type: "cleared"; undoable?: boolean }
+    /** The problem behind the last notice is fixed (e.g. the settings now point at files that exist). */
+    | { type: "noticeCleared" };
 
 export type CopyPart = "answer" | "all";
 
@@ -67,6 +72,8 @@ export type WebviewToHost =
     | { type: "send"; prompt: string }
     | { type: "stop" }
     | { type: "clear" }
+    /** Undo of the last Clear: the host restores the cleared turns. */
+    | { type: "undoClear" }
     | { type: "copy"; turnId: string; part: CopyPart }
     | { type: "chooseModels" }
     /** "Show Log" under a clamped notice or error: the whole text is in the log. */

@@ -52,10 +52,24 @@ function busy(): boolean {
     return s?.state === "running" || s?.state === "loading" || model.running !== undefined;
 }
 
+// A broken model path is said where "Ready" would be, with its fix one click away.
+const fixEl = document.createElement("vscode-button");
+fixEl.id = "fix-models";
+fixEl.setAttribute("appearance", "secondary");
+fixEl.textContent = "Choose Models…";
+fixEl.hidden = true;
+fixEl.addEventListener("click", () => post({ type: "chooseModels" }));
+statusEl.after(fixEl);
+
 function renderStatus(): void {
     const s = model.status;
     const running = busy();
-    statusEl.textContent = s ? `${STATUS_TEXT[s.state]} · ${s.models}` : "";
+    const problem = s?.state === "idle" ? s.problem : undefined;
+    statusEl.textContent = s ? `${problem ? `⚠ ${problem}` : STATUS_TEXT[s.state]} · ${s.models}` : "";
+    statusEl.classList.toggle("problem", problem !== undefined);
+    fixEl.hidden = problem === undefined;
+    const waiting = model.running;
+    if (waiting) views.get(waiting.id)?.setLoading(s?.state === "loading");
     statusEl.title = s?.lastTokensPerSecond ? `Last answer: ${s.lastTokensPerSecond.toFixed(1)} tokens/s` : "";
     setDisabled(stopEl, !running);
     // One question at a time: Send waits for the answer (the host would refuse it anyway).
@@ -67,7 +81,35 @@ function setDisabled(button: HTMLElement, disabled: boolean): void {
     else button.removeAttribute("disabled");
 }
 
+// After Clear: "Conversation cleared · Undo" for a few seconds (the host keeps the turns that long).
+const UNDO_CLEAR_MS = 10_000;
+let undoTimer: ReturnType<typeof setTimeout> | undefined;
+
+function renderUndoClear(): void {
+    noticeEl.hidden = false;
+    noticeEl.className = "notice info cleared";
+    const undo = document.createElement("vscode-button");
+    undo.id = "undo-clear";
+    undo.setAttribute("appearance", "secondary");
+    undo.textContent = "Undo";
+    undo.addEventListener("click", () => {
+        model.undoClear = false;
+        post({ type: "undoClear" });
+        renderNotice();
+    });
+    const text = document.createElement("span");
+    text.className = "notice-text";
+    text.textContent = "Conversation cleared.";
+    noticeEl.replaceChildren(text, undo);
+    clearTimeout(undoTimer);
+    undoTimer = setTimeout(() => {
+        model.undoClear = false;
+        renderNotice();
+    }, UNDO_CLEAR_MS);
+}
+
 function renderNotice(): void {
+    if (model.undoClear) return renderUndoClear();
     const n = model.notice;
     noticeEl.hidden = !n;
     noticeEl.className = `notice ${n?.level ?? ""}`;
@@ -164,6 +206,7 @@ function onHostMessage(msg: HostToWebview): void {
             renderStatus();
             break;
         case "notice":
+        case "noticeCleared":
             renderNotice();
             break;
         case "restorePrompt":

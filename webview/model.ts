@@ -21,6 +21,8 @@ export class ChatModel {
     status: HostStatus | undefined;
     notice: Notice | undefined;
     draft = "";
+    /** Clear was just pressed: the view offers Undo until the next request or a few seconds pass. */
+    undoClear = false;
     /** The turn the user pressed Stop on: tokens still in flight for it are dropped, not shown. */
     private stoppedTurnId: string | undefined;
 
@@ -52,6 +54,7 @@ export class ChatModel {
     apply(msg: HostToWebview): Turn | undefined {
         switch (msg.type) {
             case "init":
+                this.undoClear &&= msg.turns.length === 0;
                 this.turns = msg.turns;
                 this.status = msg.status;
                 return undefined;
@@ -60,6 +63,7 @@ export class ChatModel {
                 return undefined;
             case "turnStart":
                 this.notice = undefined;
+                this.undoClear = false;
                 this.turns.push({ ...msg.turn, tokens: [...msg.turn.tokens] });
                 return this.turns[this.turns.length - 1];
             case "tokens": {
@@ -89,6 +93,10 @@ export class ChatModel {
                 return undefined;
             case "cleared":
                 this.turns = [];
+                this.notice = undefined;
+                this.undoClear = msg.undoable === true;
+                return undefined;
+            case "noticeCleared":
                 this.notice = undefined;
                 return undefined;
         }

@@ -32,6 +32,8 @@ export class TurnView {
     private readonly error: HTMLElement;
     private readonly actions: HTMLElement;
     private readonly progress: HTMLElement;
+    /** "Loading models…" while the first request waits for the pair: the question shows at once. */
+    private readonly loading: HTMLElement;
     private readonly copyAnswer: HTMLElement;
     /** While the answer streams: its tokens, set apart from the thinking. */
     private readonly answerStream: HTMLElement;
@@ -51,8 +53,16 @@ export class TurnView {
         this.root.dataset.turnId = turn.id;
 
         const question = el("div", "question");
-        if (turn.label) question.append(el("div", "label", turn.label));
-        question.append(el("div", "prompt-text", turn.prompt));
+        if (turn.label) {
+            // The label stands for the prompt (an Explain prompt is mostly instructions to the models);
+            // the full prompt is one click away.
+            question.append(el("div", "label", turn.label));
+            const full = el("details", "prompt-details");
+            full.append(el("summary", undefined, "Prompt"), el("div", "prompt-text", turn.prompt));
+            question.append(full);
+        } else {
+            question.append(el("div", "prompt-text", turn.prompt));
+        }
         this.root.append(question);
 
         this.thinking = el("details", "thinking");
@@ -70,6 +80,8 @@ export class TurnView {
         });
 
         this.progress = el("vscode-progress-ring" as "div", "progress");
+        this.loading = el("div", "loading", "Loading models…");
+        this.loading.hidden = true;
         this.answer = el("div", "answer");
         this.answer.hidden = true;
         this.answerStream = el("div", "answer-stream");
@@ -84,7 +96,7 @@ export class TurnView {
         this.copyAnswer = this.actionButton("Copy answer", "copy-answer", () => this.handlers.copy(this.turn.id, "answer"));
         this.actions.append(this.copyAnswer, this.actionButton("Copy all", "copy-all", () => this.handlers.copy(this.turn.id, "all")));
 
-        this.root.append(this.thinking, this.progress, this.answer, this.error, this.stats, this.actions);
+        this.root.append(this.thinking, this.progress, this.loading, this.answer, this.error, this.stats, this.actions);
         this.appendTokens(turn.tokens);
         this.update(turn);
     }
@@ -129,6 +141,7 @@ export class TurnView {
         }
         (this.watch.answerStarted ? this.answerStream : this.chunk).append(frag);
         this.count += tokens.length;
+        this.loading.hidden = true;
         this.thinking.hidden = false;
         this.summary.textContent = `Thinking · ${this.count} token${this.count === 1 ? "" : "s"}`;
     }
@@ -146,6 +159,7 @@ export class TurnView {
         this.turn = turn;
         this.root.classList.toggle("running", turn.state === "running");
         this.progress.hidden = turn.state !== "running";
+        if (turn.state !== "running") this.loading.hidden = true;
 
         if (turn.state !== "running") {
             // Finished: the whole output reads as one trace again; the answer box shows the answer.
@@ -182,6 +196,11 @@ export class TurnView {
             this.copyAnswer.hidden = true;
             this.actions.hidden = this.count === 0;
         }
+    }
+
+    /** The host is loading the models for this (running) turn. */
+    setLoading(loading: boolean): void {
+        this.loading.hidden = !(loading && this.turn.state === "running" && this.count === 0);
     }
 
     private newChunk(): void {

@@ -28,6 +28,10 @@ function str(v: unknown, what: string): string {
     if (typeof v !== "string") throw new Bad(`${what} is not a string`);
     return v;
 }
+function bool(v: unknown, what: string): boolean {
+    if (typeof v !== "boolean") throw new Bad(`${what} is not a boolean`);
+    return v;
+}
 function num(v: unknown, what: string): number {
     if (typeof v !== "number" || !Number.isFinite(v)) throw new Bad(`${what} is not a finite number`);
     return v;
@@ -84,6 +88,7 @@ function status(v: unknown): HostStatus {
         state: oneOf(o.state, HOST_STATES, "status.state"),
         models: str(o.models, "status.models"),
         lastTokensPerSecond: optional(o.lastTokensPerSecond, (x) => num(x, "status.lastTokensPerSecond")),
+        problem: optional(o.problem, (x) => str(x, "status.problem")),
     };
 }
 
@@ -133,7 +138,9 @@ function rebuild(m: Obj): HostToWebview {
         case "notice":
             return { type: "notice", level: oneOf(m.level, LEVELS, "level"), message: str(m.message, "message") };
         case "cleared":
-            return { type: "cleared" };
+            return { type: "cleared", undoable: optional(m.undoable, (x) => bool(x, "undoable")) };
+        case "noticeCleared":
+            return { type: "noticeCleared" };
         default:
             throw new Bad(`unknown message type ${JSON.stringify(String(m.type)).slice(0, 40)}`);
     }

@@ -8,8 +8,24 @@ import type { Log } from "./log.ts";
 import { chooseModels } from "./model-picker.ts";
 import { buildExplainPrompt, buildSolvePrompt } from "./prompts.ts";
 import type { Outcome, Session } from "./session.ts";
+import { inputBoxValue, problemFromInput } from "./solve-input.ts";
+import type { Turn } from "../protocol.ts";
 
 export { COMMANDS };
+
+/** Undo of the last Clear: run by the view's Undo button and the notification's (not in the palette). */
+export const UNDO_CLEAR = "rstitch.undoClearConversation";
+
+/**
+ * The selection of the text editor the user is looking at, if any: an editor that is no longer
+ * visible (closed, or behind another editor) never lends its old selection.
+ */
+function visibleSelection(): string | undefined {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.selection.isEmpty || !vscode.window.visibleTextEditors.includes(editor)) return undefined;
+    const text = editor.document.getText(editor.selection);
+    return text.trim() ? text : undefined;
+}
 
 export interface CommandDeps {
     session: Session;
@@ -23,20 +39,28 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     /** A problem typed into the input box whose request failed: offered again next time. */
     let unanswered = "";
 
+    /** The turns the last Clear removed, until Undo or the next Clear. */
+    let cleared: Turn[] = [];
+
     const solve = async (problem?: unknown): Promise<Outcome | undefined> => {
         let text = typeof problem === "string" ? problem : undefined;
-        const editor = vscode.window.activeTextEditor;
-        if (text === undefined && editor && !editor.selection.isEmpty) text = editor.document.getText(editor.selection);
         if (text === undefined) {
-            text = await vscode.window.showInputBox({
+            // A selection is never used unasked: it is offered in the input box, to edit or confirm.
+            const selection = visibleSelection();
+            const entered = await vscode.window.showInputBox({
                 title: "Solve with R-Stitch",
-                prompt: "Describe the problem to solve",
+                prompt:
+                    selection !== undefined
+                        ? "The problem, taken from the editor selection: edit it, Enter to send, Escape to cancel"
+                        : "Describe the problem to solve",
                 placeHolder: "e.g. What is 17 * 23?",
-                value: unanswered,
+                value: selection !== undefined ? inputBoxValue(selection) : unanswered,
                 ignoreFocusOut: true,
             });
+            if (entered === undefined) return undefined;
+            text = problemFromInput(entered, selection);
         }
-        if (!text?.trim()) return undefined;
+        if (!text.trim()) return undefined;
         const built = buildSolvePrompt(text);
         if (built.truncated) log.warn(`The problem was cut to ${built.prompt.length} characters.`);
         await view.reveal();
@@ -63,12 +87,30 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         return session.run({ kind: "explain", prompt: built.prompt, label: built.label });
     };
 
+    // Clear asks nothing; Undo brings the turns back.
     const clearConversation = async (): Promise<void> => {
         session.stop();
-        conversation.clear();
+        const removed = conversation.clear();
+        if (removed.length > 0) cleared = removed;
         await conversation.save();
-        view.post({ type: "cleared" });
-        log.info("Conversation cleared.");
+        view.post({ type: "cleared", undoable: removed.length > 0 });
+        log.info(`Conversation cleared (${removed.length} turns; Undo restores them).`);
+        // The view offers Undo itself; when it is not showing, a notification does.
+        if (removed.length > 0 && !view.visible) {
+            void vscode.window.showInformationMessage("R-Stitch: conversation cleared.", "Undo").then((pick) => {
+                if (pick) void undoClear();
+            });
+        }
+    };
+
+    const undoClear = async (): Promise<boolean> => {
+        if (cleared.length === 0) return false;
+        conversation.restore(cleared);
+        cleared = [];
+        await conversation.save();
+        view.post({ type: "init", turns: conversation.all(), status: session.status() });
+        log.info("Clear undone.");
+        return true;
     };
 
     return [
@@ -77,6 +119,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         vscode.commands.registerCommand(COMMANDS.stop, () => session.stop()),
         vscode.commands.registerCommand(COMMANDS.chooseModels, chooseModels),
         vscode.commands.registerCommand(COMMANDS.clearConversation, clearConversation),
+        vscode.commands.registerCommand(UNDO_CLEAR, undoClear),
         vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     ];
 }

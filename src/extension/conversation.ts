@@ -75,8 +75,20 @@ export class Conversation {
         this.saveSoon();
     }
 
-    clear(): void {
+    /** Empties the conversation; returns the turns it held (for Undo). */
+    clear(): Turn[] {
+        const cleared = this.turns;
         this.turns = [];
+        this.saveSoon();
+        return cleared;
+    }
+
+    /** Undo of a Clear: the cleared turns come back before any asked since. */
+    restore(cleared: readonly Turn[]): void {
+        const since = this.turns.filter((t) => !cleared.some((c) => c.id === t.id));
+        // A turn that was answering when Clear stopped it never got its end: it was stopped.
+        cleared = cleared.map((t) => (t.state === "running" ? { ...t, state: "error", error: "Stopped: the conversation was cleared." } : t));
+        this.turns = trimTurns([...cleared, ...since], MAX_TURNS, Number.POSITIVE_INFINITY);
         this.saveSoon();
     }
 

@@ -7,7 +7,7 @@ import * as vscode from "vscode";
 import type { HostStatus, Turn, WebviewToHost } from "../protocol.ts";
 import { readApiKey, setApiKeyCommand } from "./api-key.ts";
 import { ChatView, VIEW_ID } from "./chat-view.ts";
-import { COMMANDS, registerCommands } from "./commands.ts";
+import { COMMANDS, registerCommands, UNDO_CLEAR } from "./commands.ts";
 import { Conversation } from "./conversation.ts";
 import type { StitchEvent } from "./decoder.ts";
 import { createLog } from "./log.ts";
@@ -58,6 +58,9 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
                 break;
             case "clear":
                 void vscode.commands.executeCommand(COMMANDS.clearConversation);
+                break;
+            case "undoClear":
+                void vscode.commands.executeCommand(UNDO_CLEAR);
                 break;
             case "chooseModels":
                 void vscode.commands.executeCommand(COMMANDS.chooseModels);

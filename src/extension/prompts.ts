@@ -37,7 +37,18 @@ export function buildExplainPrompt(sel: SelectionInfo): BuiltPrompt {
         `Reason step by step, then give a short summary on a final line starting with "Answer:".\n\n` +
         `${fence}${sel.languageId}\n${text}\n${fence}` +
         (truncated ? `\n\n(The selection was cut to its first ${MAX_SELECTION_CHARS} characters.)` : "");
-    return { prompt, label: `Explain selection · ${sel.fileName} (${sel.languageId})`, truncated };
+    return { prompt, label: explainLabel(sel), truncated };
+}
+
+/** The heading of an Explain turn, e.g. "Explain selection · util.ts · 11 lines" (the prompt itself is one click away). */
+export function explainLabel(sel: SelectionInfo): string {
+    const lines = selectionLines(sel.text);
+    return `Explain selection · ${sel.fileName} · ${lines} line${lines === 1 ? "" : "s"}`;
+}
+
+/** Lines a selection covers; a final line break (a whole-line selection) starts no new line. */
+export function selectionLines(text: string): number {
+    return text.replace(/\r?\n$/, "").split(/\r?\n/).length;
 }
 
 /** A problem typed by the user or taken from a selection: sent as is, trimmed. */

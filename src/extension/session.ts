@@ -5,6 +5,7 @@
  */
 import * as vscode from "vscode";
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import type { HostStatus, TokenTuple, Turn, TurnKind } from "../protocol.ts";
 import type { ChatView } from "./chat-view.ts";
 import type { Conversation } from "./conversation.ts";
@@ -12,7 +13,8 @@ import { asPairLoadFailure, gpuInUse, gpuOffloadProblem, splitAnswer, type Stitc
 import { demoLimitMessage, demoPairFits, type DemoFit } from "./demo-limits.ts";
 import { showLoadFailure } from "./load-errors.ts";
 import type { Log } from "./log.ts";
-import { pairLabel, pairSpec, type ModelManager } from "./model-manager.ts";
+import { pairLabel, pairSpec, type ModelManager, type PairSpec } from "./model-manager.ts";
+import { pairProblem } from "./pair-problem.ts";
 import { readSettings, SettingsWarnings } from "./settings.ts";
 import type { StatusBar } from "./status-bar.ts";
 import { Batcher } from "./token-batcher.ts";
@@ -45,6 +47,10 @@ export class Session implements vscode.Disposable {
     private last: TurnResult | undefined;
     private readonly tokenListeners = new Set<(e: StitchEvent, turnId: string) => void>();
     private readonly warnings: SettingsWarnings;
+    /** The last pair load failed, in a few words, and for which pair (it holds while that pair is configured). */
+    private loadFailure: { pair: string; short: string } | undefined;
+    /** The view shows a load failure's notice: removed once the problem is fixed. */
+    private errorNotice = false;
 
     constructor(
         private readonly extensionRoot: string,
@@ -74,19 +80,33 @@ export class Session implements vscode.Disposable {
     status(): HostStatus {
         const settings = readSettings().settings;
         const spec = pairSpec(settings, this.extensionRoot);
-        return {
+        const status: HostStatus = {
             state: this.loadingModels ? "loading" : this.running ? "running" : "idle",
             models: this.models.describeLoaded() ?? pairLabel(spec),
             lastTokensPerSecond: this.lastTokensPerSecond,
             llmRemote: spec.llmServerUrl || undefined,
         };
+        const problem = this.problem(spec);
+        if (problem) status.problem = problem.short;
+        return status;
+    }
+
+    /** What stops the configured pair from loading, as far as is known without loading it. */
+    private problem(spec: PairSpec): { short: string; detail?: string } | undefined {
+        const failed = this.loadFailure?.pair === JSON.stringify(spec) ? this.loadFailure : undefined;
+        return pairProblem(spec, existsSync) ?? (failed ? { short: failed.short } : undefined);
     }
 
     /** Pushes the current status to the status bar and the view. */
     refreshStatus(): void {
         const status = this.status();
-        this.statusBar.update(status, readSettings().settings.entropyThreshold);
+        const settings = readSettings().settings;
+        this.statusBar.update(status, settings.entropyThreshold, this.problem(pairSpec(settings, this.extensionRoot))?.detail);
         this.view.post({ type: "status", status });
+        if (this.errorNotice && status.problem === undefined && status.state === "idle") {
+            this.errorNotice = false;
+            this.view.post({ type: "noticeCleared" });
+        }
     }
 
     /** Called on configuration changes: re-validate (warn once) and free an outdated pair when idle. */
@@ -145,23 +165,42 @@ export class Session implements vscode.Disposable {
         this.warnings.report(warnings);
         const spec = pairSpec(settings, this.extensionRoot);
 
+        // The question shows at once, before the models load (the first load takes seconds).
+        const turn: Turn = {
+            id: randomUUID(),
+            kind: req.kind,
+            prompt: req.display ?? req.prompt,
+            label: req.label,
+            mode: settings.mode,
+            threshold: settings.entropyThreshold,
+            models: this.models.isLoaded(spec) ? (this.models.describeLoaded() ?? pairLabel(spec)) : pairLabel(spec),
+            tokens: [],
+            state: "running",
+        };
+        this.running!.turnId = turn.id;
+        this.conversation.add(turn);
+        this.view.post({ type: "turnStart", turn });
+        this.errorNotice = false; // the view drops its notice at turnStart
+
         let pair;
         const loadsBefore = this.models.loads;
-        if (!this.models.isLoaded(spec)) {
-            this.loadingModels = true;
-            this.refreshStatus();
-        }
+        if (!this.models.isLoaded(spec)) this.loadingModels = true;
+        this.refreshStatus();
         try {
             pair = await vscode.window.withProgress(
                 { location: vscode.ProgressLocation.Window, title: "R-Stitch: loading models" },
                 () => this.models.acquire(spec),
             );
+            this.loadFailure = undefined;
         } catch (err) {
             const failure = asPairLoadFailure(err);
             const reason = failure?.message ?? (err instanceof Error ? err.message : String(err));
             this.log.error(`Loading models failed: ${reason}`);
+            this.loadFailure = { pair: JSON.stringify(spec), short: LOAD_FAILURE_SHORT[failure?.code ?? "load-failed"] };
+            this.failTurn(turn, reason);
             this.giveBack(req);
             this.view.post({ type: "notice", level: "error", message: reason });
+            this.errorNotice = true;
             void showLoadFailure(failure ?? { code: "load-failed", message: reason }, spec);
             return { status: "failed", reason };
         } finally {
@@ -170,24 +209,11 @@ export class Session implements vscode.Disposable {
         if (this.models.loads !== loadsBefore && spec.gpuLayers > 0) await this.reportGpu(spec.gpuLayers);
         if (abort.signal.aborted) {
             this.models.release();
+            this.failTurn(turn, "Stopped before the models were ready.");
             this.giveBack(req);
             return { status: "failed", reason: "Stopped before it started." };
         }
-
-        const turn: Turn = {
-            id: randomUUID(),
-            kind: req.kind,
-            prompt: req.display ?? req.prompt,
-            label: req.label,
-            mode: settings.mode,
-            threshold: settings.entropyThreshold,
-            models: this.models.describeLoaded() ?? pairLabel(spec),
-            tokens: [],
-            state: "running",
-        };
-        this.running!.turnId = turn.id;
-        this.conversation.add(turn);
-        this.view.post({ type: "turnStart", turn });
+        turn.models = this.models.describeLoaded() ?? turn.models;
         this.refreshStatus();
         this.log.info(
             `Solving (${req.kind}, mode ${settings.mode}, τ ${settings.entropyThreshold}, budget ${settings.tokenBudget}, temperature ${settings.temperature}): ${oneLine(req.display ?? req.prompt)}`,
@@ -275,6 +301,13 @@ export class Session implements vscode.Disposable {
         return this.last;
     }
 
+    /** A turn that ended before its first token (the models did not load, or Stop came first). */
+    private failTurn(turn: Turn, message: string): void {
+        this.conversation.fail(turn.id, message);
+        this.view.post({ type: "turnError", turnId: turn.id, message });
+        this.last = { turn, text: "", answer: null, stopReason: "error", error: message };
+    }
+
     /** A request that did not produce an answer returns its text to the input box. */
     private giveBack(req: Request): void {
         if (req.kind === "solve") this.view.post({ type: "restorePrompt", text: req.display ?? req.prompt });
@@ -285,6 +318,15 @@ export class Session implements vscode.Disposable {
         this.tokenListeners.clear();
     }
 }
+
+/** The status line's words for a failed load, until the settings change. */
+const LOAD_FAILURE_SHORT: Record<string, string> = {
+    "missing-file": "model file missing",
+    "bad-file": "model file unusable",
+    "tokenizer-mismatch": "models' tokenizers differ",
+    "load-failed": "models failed to load",
+    server: "LLM server problem",
+};
 
 function oneLine(s: string, max = 120): string {
     const flat = s.replace(/\s+/g, " ").trim();

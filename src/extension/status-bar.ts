@@ -15,6 +15,8 @@ const STATE_TEXT: Record<HostStatus["state"], string> = {
 };
 
 export function statusText(s: HostStatus): string {
+    // Never "ready" while the configured models cannot load: say what is wrong instead.
+    if (s.state === "idle" && s.problem) return `$(warning) R-Stitch: ${s.problem}`;
     const speed = s.state === "idle" && s.lastTokensPerSecond !== undefined ? ` · ${s.lastTokensPerSecond.toFixed(0)} tok/s` : "";
     return `${ICON[s.state]} R-Stitch: ${s.state === "idle" ? s.models : STATE_TEXT[s.state]}${speed}`;
 }
@@ -28,8 +30,16 @@ export class StatusBar implements vscode.Disposable {
         this.item.show();
     }
 
-    update(s: HostStatus, threshold: number): void {
+    update(s: HostStatus, threshold: number, problemDetail?: string): void {
         this.item.text = statusText(s);
+        const broken = s.state === "idle" && s.problem !== undefined;
+        // The fix is one click away: the item opens Choose Models… instead of the chat.
+        this.item.command = broken ? "rstitch.chooseModels" : "rstitch.chat.focus";
+        this.item.backgroundColor = broken ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
+        if (broken) {
+            this.item.tooltip = [`R-Stitch — ${s.problem}`, problemDetail ?? "", `Models: ${s.models}`, "Click to choose models."].filter(Boolean).join("\n");
+            return;
+        }
         const lines = [`R-Stitch — ${STATE_TEXT[s.state]}`, `Models: ${s.models}`, `Entropy threshold τ: ${threshold}`];
         if (s.llmRemote) lines.push(`LLM: remote, served by ${s.llmRemote}`);
         if (s.lastTokensPerSecond !== undefined) lines.push(`Last answer: ${s.lastTokensPerSecond.toFixed(1)} tokens/s`);

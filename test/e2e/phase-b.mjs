@@ -12,8 +12,8 @@ import { assert, Checks } from "./lib/checks.mjs";
 import { installVsix, startCodeServer } from "./lib/code-server.mjs";
 import { keepOrRemove, makeWorkspace, quietSettings, readUserSettings, repoRoot, scratchDir, seconds, writeUserSettings } from "./lib/scratch.mjs";
 import {
-    answerInputBox, chatWebview, clearChat, closeSettings, followAnswer, llmSharePercent, openFile, readChat,
-    editSettings, runCommand, setColorTheme, showChat, waitForWorkbench,
+    answerInputBox, chatWebview, clearChat, closeSettings, followAnswer, llmSharePercent, openFile, paletteRows, readChat,
+    editSettings, runCommand, selectLines, setColorTheme, showChat, waitForWorkbench,
 } from "./lib/workbench.mjs";
 
 const ANSWER_TIMEOUT_MS = Number(process.env.RSTITCH_E2E_ANSWER_TIMEOUT_MS ?? 5 * 60_000);
@@ -103,6 +103,17 @@ export async function phaseB() {
             return "sum.ts";
         });
 
+        await checks.check('the palette query "R-Stitch" finds every R-Stitch command the palette offers', async () => {
+            const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).contributes;
+            // Hidden here by their `when` (nothing runs, no selection): Stop and Explain Selection.
+            const conditional = new Set(pkg.menus.commandPalette.map((m) => m.command));
+            const expected = pkg.commands.filter((c) => !conditional.has(c.command)).map((c) => `${c.category}: ${c.title}`);
+            const found = await paletteRows(page, "R-Stitch");
+            const missing = expected.filter((label) => !found.includes(label));
+            assert(missing.length === 0, `missing ${JSON.stringify(missing)}; the palette lists ${JSON.stringify(found)}`);
+            return `${expected.length} of ${expected.length}: ${expected.join(", ")}`;
+        });
+
         const wv = chatWebview(page);
         let first;
         await checks.check("F1 › Solve with R-Stitch asks for a problem", async () => {
@@ -147,6 +158,68 @@ export async function phaseB() {
             return titles.map((t) => JSON.stringify(t)).join(", ");
         });
         await shot(page, "light-answer.png");
+
+        await checks.check("Clear asks nothing and offers Undo, which brings the answer back", async () => {
+            await showChat(page);
+            const turns = () => wv.locator("section.turn").count();
+            const before = await turns();
+            assert(before > 0, "no turn to clear");
+            await wv.locator("#clear").click();
+            const undo = wv.locator("#undo-clear");
+            await undo.waitFor({ state: "visible", timeout: 15_000 });
+            const bar = (await wv.locator("#notice").innerText()).replace(/\s+/g, " ").trim();
+            const cleared = await turns();
+            await shot(page, "light-cleared-undo.png");
+            await undo.click();
+            await wv.locator("section.turn").nth(before - 1).waitFor({ state: "visible", timeout: 15_000 });
+            const after = await readChat(wv);
+            assert(cleared === 0, `${cleared} turns left after Clear`);
+            assert(after.slm + after.llm === first.final.slm + first.final.llm, `Undo brought back ${after.slm + after.llm} tokens of ${first.final.slm + first.final.llm}`);
+            return `"${bar}"; ${before} turn(s) cleared and restored with all ${after.slm + after.llm} tokens`;
+        });
+
+        await checks.check("Explain Selection shows a short label; the full prompt is one click away", async () => {
+            await clearChat(page, wv);
+            await page.locator(".editor-group-container .monaco-editor .view-lines").first().click();
+            await selectLines(page, 2);
+            await runCommand(page, "Explain Selection with R-Stitch");
+            await followAnswer(page, wv, { timeout: ANSWER_TIMEOUT_MS });
+            const q = wv.locator("section.turn").last().locator(".question");
+            const label = (await q.locator(".label").innerText()).trim();
+            const shown = (await q.innerText()).replace(/\s+/g, " ").trim();
+            const details = q.locator("details.prompt-details");
+            const closed = !(await details.evaluate((d) => d.open));
+            await details.locator("summary").click();
+            const full = await q.locator(".prompt-text").innerText();
+            await shot(page, "light-explain.png");
+            assert(label === "Explain selection · sum.ts · 2 lines", `label "${label}"`);
+            assert(closed && !/Reason step by step/.test(shown), `before the click the question reads "${shown}"`);
+            assert(/Reason step by step/.test(full) && full.includes("export function sum(xs: number[]): number {"), `the prompt shown: ${full.slice(0, 200)}`);
+            return `"${shown}"; one click shows the ${full.length}-character prompt`;
+        });
+
+        await checks.check("Solve with a selection opens the input box prefilled with it; Escape sends nothing", async () => {
+            const before = await wv.locator("section.turn").count();
+            await page.locator(".editor-group-container .monaco-editor .view-lines").first().click();
+            await selectLines(page, 2);
+            await runCommand(page, "Solve with R-Stitch");
+            const input = page.locator(".quick-input-widget .quick-input-box input");
+            const expected = "// Adds the numbers of a list. export function sum(xs: number[]): number {";
+            const deadline = Date.now() + 30_000;
+            let value = "";
+            while ((value = await input.inputValue()) !== expected && Date.now() < deadline) await page.waitForTimeout(100);
+            await shot(page, "light-solve-selection.png");
+            await page.keyboard.press("Escape");
+            await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
+            await page.waitForTimeout(1000); // a request sent by mistake would have started by now
+            const after = await wv.locator("section.turn").count();
+            // Leave no selection behind for the next Solve.
+            await page.locator(".editor-group-container .monaco-editor .view-lines").first().click();
+            await page.keyboard.press("Control+End");
+            assert(value === expected, `the input box holds ${JSON.stringify(value)}`);
+            assert(after === before, `Escape still sent it: ${before} → ${after} turns`);
+            return `input box "${value}"; after Escape ${after} turn(s), as before`;
+        });
 
         const share1 = llmSharePercent(first?.final.stats ?? "");
         const newThreshold = share1 !== undefined && share1 >= 50 ? 1 : 0;
@@ -259,6 +332,32 @@ export async function phaseB() {
             return `pressed at ${slow.pressedAt}, ended at ${n} of a ${SLOW_BUDGET}-token budget, ` +
                 `${seconds(slow.stopLatencyMs)} from the click to Stop disabled (the click itself ${seconds(slow.clickMs)}; ` +
                 `the page saw ${clicks.join(", ")}); ${slow.final.stats}`;
+        });
+
+        await checks.check("a missing model file is named in the status bar and the chat instead of Ready; one click fixes it", async () => {
+            const missing = join(scratch, "no-such-model.gguf");
+            try {
+                await editSettings(page, [{ key: "rstitch.slmModelPath", label: "Slm Model Path", value: missing }],
+                    { afterEach: (e) => settingsSaved(page, scratch, { [e.key]: e.value }) });
+            } finally {
+                await closeSettings(page);
+            }
+            const broken = page.locator(".part.statusbar .statusbar-item", { hasText: "SLM file missing" }).first();
+            await broken.waitFor({ state: "visible", timeout: 15_000 });
+            await showChat(page);
+            await wv.locator("#fix-models").waitFor({ state: "visible", timeout: 15_000 });
+            const chatStatus = await wv.locator("#status").innerText();
+            await shot(page, "dark-missing-model.png");
+            await broken.click(); // Choose Models…
+            const demo = page.locator(".quick-input-widget .monaco-list-row", { hasText: "Use the embedded demo models" });
+            await demo.waitFor({ state: "visible", timeout: 15_000 });
+            await demo.click();
+            await page.locator(".part.statusbar .statusbar-item", { hasText: "SLM file missing" }).waitFor({ state: "detached", timeout: 15_000 });
+            await wv.locator("#fix-models").waitFor({ state: "hidden", timeout: 15_000 });
+            const after = await wv.locator("#status").innerText();
+            assert(/SLM file missing/.test(chatStatus) && !/Ready/.test(chatStatus), `the chat status read "${chatStatus}"`);
+            assert(/^Ready/.test(after), `after Use the embedded demo models the chat status reads "${after}"`);
+            return `status bar and chat "${chatStatus}"; the status-bar click → Choose Models… → demo models → "${after}"`;
         });
 
         await checks.check("no error notifications", async () => {

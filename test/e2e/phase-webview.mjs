@@ -282,6 +282,80 @@ export async function phaseWebview() {
             assert(r.thinkingHidden && r.stats && !/0 tokens|tok\/s/.test(r.text), JSON.stringify(r));
             return r.text.replace(/\s+/g, " ").trim();
         });
+        await checks.check("the first question shows at once with Loading models…, until the first token", async () => {
+            await view.post({ type: "turnStart", turn: turn("t-load", "What is 6 * 7?") });
+            await view.post({ type: "status", status: status(undefined, "loading") });
+            const read = () => view.page.evaluate(() => {
+                const s = document.querySelector('section[data-turn-id="t-load"]');
+                const loading = s.querySelector(".loading");
+                return { question: s.querySelector(".question").innerText, loading: loading && !loading.hidden ? loading.innerText : "",
+                    status: document.getElementById("status").textContent };
+            });
+            const waiting = await read();
+            await view.post({ type: "status", status: status(undefined, "running") });
+            await view.post({ type: "tokens", turnId: "t-load", tokens: [["6 * 7 = 42", "slm", 0.1]] });
+            await view.frames();
+            const streaming = await read();
+            await view.post({ type: "turnDone", turnId: "t-load", answer: "42", stopReason: "eog", stats: stats(1) });
+            await view.post({ type: "status", status: status() });
+            assert(waiting.question === "What is 6 * 7?" && waiting.loading === "Loading models…" && /^Loading models…/.test(waiting.status),
+                `while loading: ${JSON.stringify(waiting)}`);
+            assert(streaming.loading === "", `Loading models… still shown once tokens arrive: ${JSON.stringify(streaming)}`);
+            return `question "${waiting.question}", "${waiting.loading}" in the turn and the status until the first token`;
+        });
+
+        await checks.check("an Explain turn shows its short label; the full prompt is one click away, as text", async () => {
+            const prompt = 'Explain the following typescript code from util.ts (from line 3). Reason step by step.\n\n```typescript\nconst a = "<b>x</b>";\n```';
+            const label = "Explain selection · util.ts · 11 lines";
+            await view.post({ type: "turnStart", turn: { ...turn("t-explain", prompt, label), kind: "explain" } });
+            const read = () => view.page.evaluate(() => {
+                const q = document.querySelector('section[data-turn-id="t-explain"] .question');
+                const d = q.querySelector("details.prompt-details");
+                return { shown: q.innerText.trim(), open: d?.open, full: d?.querySelector(".prompt-text")?.textContent, bold: q.querySelectorAll("b").length };
+            });
+            const closed = await read();
+            await view.page.locator('section[data-turn-id="t-explain"] details.prompt-details > summary').click();
+            const opened = await read();
+            await view.post({ type: "turnError", turnId: "t-explain", message: "stopped" });
+            assert(closed.open === false && !closed.shown.includes("Reason step by step") && closed.shown.startsWith(label),
+                `before the click the question reads ${JSON.stringify(closed.shown)}`);
+            assert(opened.open && opened.full === prompt && opened.bold === 0, `after the click: ${JSON.stringify(opened)}`);
+            return `"${closed.shown.replace(/\s+/g, " ")}"; one click shows the ${prompt.length}-character prompt as text`;
+        });
+
+        await checks.check("Clear offers Undo, which asks the host for the turns back", async () => {
+            await view.post({ type: "cleared", undoable: true });
+            const bar = await view.page.evaluate(() => ({ text: document.getElementById("notice").innerText, hidden: document.getElementById("notice").hidden,
+                turns: document.querySelectorAll("section.turn").length }));
+            await view.page.locator("#undo-clear").click();
+            const posted = await view.page.evaluate(() => window.__posted.at(-1));
+            const after = await view.page.evaluate(() => document.getElementById("notice").hidden);
+            assert(!bar.hidden && /Conversation cleared/.test(bar.text) && /Undo/.test(bar.text) && bar.turns === 0, JSON.stringify(bar));
+            assert(posted?.type === "undoClear", `Undo posted ${JSON.stringify(posted)}`);
+            assert(after, "the Undo bar stays after Undo");
+            await view.post({ type: "cleared" });
+            const none = await view.page.evaluate(() => document.getElementById("undo-clear"));
+            assert(none === null, "Undo offered after clearing an empty conversation");
+            return `"${bar.text.replace(/\s+/g, " ").trim()}"; Undo posts undoClear`;
+        });
+
+        await checks.check("a broken model path is named where Ready would be, with Choose Models… next to it; a fixed one removes its notice", async () => {
+            await view.post({ type: "notice", level: "error", message: "The SLM file /m/slm.gguf does not exist." });
+            await view.post({ type: "status", status: { ...status(), problem: "SLM file missing" } });
+            const read = () => view.page.evaluate(() => ({ status: document.getElementById("status").textContent,
+                fix: !document.getElementById("fix-models").hidden, notice: !document.getElementById("notice").hidden }));
+            const broken = await read();
+            await view.page.locator("#fix-models").click();
+            const posted = await view.page.evaluate(() => window.__posted.at(-1));
+            await view.post({ type: "status", status: status() });
+            await view.post({ type: "noticeCleared" });
+            const fixed = await read();
+            assert(/SLM file missing/.test(broken.status) && !/Ready/.test(broken.status) && broken.fix && broken.notice, `broken: ${JSON.stringify(broken)}`);
+            assert(posted?.type === "chooseModels", `the fix button posted ${JSON.stringify(posted)}`);
+            assert(/^Ready/.test(fixed.status) && !fixed.fix && !fixed.notice, `fixed: ${JSON.stringify(fixed)}`);
+            return `"${broken.status}" → "${fixed.status}", notice removed`;
+        });
+
         // The control: the same detectors do see markup that reaches the page as HTML.
         await checks.check("the detectors catch markup injected as HTML (control)", async () => {
             const before = await inspect(twin.page);

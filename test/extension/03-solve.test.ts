@@ -5,7 +5,26 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import type { TokenEvent } from "../../src/stitch/events.ts";
 import type { Outcome } from "../../src/extension/session.ts";
+import { UNDO_CLEAR } from "../../src/extension/commands.ts";
 import { api, finished, resetSettings, setSetting, solve, useTestPair } from "./helpers.ts";
+
+/**
+ * Runs Solve with R-Stitch as the palette does (no argument: it opens its input box) and answers the
+ * box with a workbench command: accept (Enter) or close (Escape). The box opens a moment after the
+ * command starts, so the answer is repeated until the command returns.
+ */
+async function answerInputBox(answer: string): Promise<Outcome | undefined> {
+    let done = false;
+    const running = Promise.resolve(vscode.commands.executeCommand<Outcome | undefined>("rstitch.solve")).finally(() => {
+        done = true;
+    });
+    for (let i = 0; i < 600 && !done; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        // Accept once the box is up; once accepted, the answer runs and further accepts do nothing.
+        if (!done) await vscode.commands.executeCommand(answer);
+    }
+    return running;
+}
 
 const PROBLEM = "What is 17 + 25?";
 /** A problem on which the demo SLM is unsure in places at the default τ, so both models write. */
@@ -87,7 +106,8 @@ describe("solving through the commands", function () {
         assert.ok(turn.prompt.includes(selected), "the prompt carries the selection");
         assert.ok(turn.prompt.includes("typescript"), "and its language id");
         assert.ok(turn.prompt.includes("sum-example.ts"), "and its file name");
-        assert.match(turn.label ?? "", /sum-example\.ts \(typescript\)/);
+        // The turn's heading is a short label, not the internal prompt (that one is a click away in the view).
+        assert.equal(turn.label, "Explain selection · sum-example.ts · 3 lines");
         assert.ok(turn.tokens.length > 0);
         await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
     });
@@ -98,10 +118,35 @@ describe("solving through the commands", function () {
         assert.equal(outcome, undefined);
     });
 
-    it("Clear Conversation empties the conversation", async () => {
+    it("Clear Conversation empties the conversation at once, and Undo brings every turn back", async () => {
         const a = await api();
-        assert.ok(a.conversation().length > 0);
+        const before = a.conversation().map((t) => t.id);
+        assert.ok(before.length > 0);
         await vscode.commands.executeCommand("rstitch.clearConversation");
         assert.equal(a.conversation().length, 0);
+        assert.equal(await vscode.commands.executeCommand<boolean>(UNDO_CLEAR), true);
+        assert.deepEqual(a.conversation().map((t) => t.id), before);
+        await vscode.commands.executeCommand("rstitch.clearConversation");
+        assert.equal(a.conversation().length, 0);
+    });
+
+    it("Solve with a selection offers it in the input box: Enter sends it with its line breaks, Escape sends nothing", async () => {
+        const a = await api();
+        const doc = await vscode.workspace.openTextDocument({ content: "What is\n12 + 30?\nunrelated line\n", language: "plaintext" });
+        const editor = await vscode.window.showTextDocument(doc);
+        editor.selection = new vscode.Selection(0, 0, 1, 8);
+
+        const turnsBefore = a.conversation().length;
+        assert.equal(await answerInputBox("workbench.action.closeQuickOpen"), undefined, "Escape: nothing is solved");
+        assert.equal(a.conversation().length, turnsBefore, "Escape: no turn");
+
+        const { turn } = finished((await answerInputBox("workbench.action.acceptSelectedQuickOpenItem"))!);
+        assert.equal(turn.prompt, "What is\n12 + 30?", "Enter on the offered selection sends it, line breaks kept");
+
+        // An editor that is no longer showing lends no selection: the box opens empty, and Enter on it sends nothing.
+        await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+        const turns = a.conversation().length;
+        assert.equal(await answerInputBox("workbench.action.acceptSelectedQuickOpenItem"), undefined);
+        assert.equal(a.conversation().length, turns, "no stale selection was sent");
     });
 });

@@ -18,6 +18,29 @@ describe("errors with a way out", () => {
         assert.equal(a.status().state, "idle");
     });
 
+    it("the question is in the conversation before the models load, and a load failure ends that turn with the reason", async () => {
+        const a = await api();
+        const missing = join(tmpdir(), "rstitch-no-such-model.gguf");
+        await setSetting("slmModelPath", missing);
+        const outcome = await solve("What is 3 + 3?");
+        assert.equal(outcome.status, "failed");
+        const turn = a.conversation().at(-1);
+        assert.equal(turn?.prompt, "What is 3 + 3?");
+        assert.equal(turn?.state, "error");
+        assert.ok(turn?.error?.includes(missing), turn?.error);
+    });
+
+    it("the status names a missing model file instead of Ready, until the setting points at a file that exists", async () => {
+        const a = await api();
+        await setSetting("slmModelPath", join(tmpdir(), "rstitch-no-such-model.gguf"));
+        assert.equal(a.status().problem, "SLM file missing");
+        await setSetting("llmModelPath", join(tmpdir(), "rstitch-no-such-llm.gguf"));
+        await setSetting("slmModelPath", "");
+        assert.equal(a.status().problem, "LLM file missing");
+        await useTestPair();
+        assert.equal(a.status().problem, undefined);
+    });
+
     it("a pair whose tokenizers differ is refused with a clear message", async () => {
         const f = fixtures();
         await setSetting("slmModelPath", f.otherTokenizer);
@@ -34,6 +57,11 @@ describe("errors with a way out", () => {
         const outcome = await solve("What is 2 + 2?");
         assert.equal(outcome.status, "failed");
         assert.match(outcome.status === "failed" ? outcome.reason : "", /not a usable GGUF/i);
+        // The file exists, so only the failed load tells: the status says so until the pair changes.
+        const a = await api();
+        assert.equal(a.status().problem, "model file unusable");
+        await setSetting("slmModelPath", "");
+        assert.equal(a.status().problem, undefined);
     });
 
     it("after a failure, fixing the setting makes the next request work", async () => {

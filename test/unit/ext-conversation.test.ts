@@ -65,6 +65,22 @@ test("clear empties the stored conversation too", async () => {
     assert.equal(new Conversation(store).all().length, 0);
 });
 
+test("Undo of a Clear restores the turns before any asked since, and a cut-off one reads as stopped", async () => {
+    const store = new MapStore();
+    const c = new Conversation(store);
+    c.add({ ...turn("1"), state: "done" });
+    c.add({ ...turn("2"), state: "running" });
+    const cleared = c.clear();
+    assert.deepEqual(cleared.map((t) => t.id), ["1", "2"]);
+    c.add({ ...turn("3"), state: "done" });
+    c.restore(cleared);
+    assert.deepEqual(c.all().map((t) => t.id), ["1", "2", "3"]);
+    assert.equal(c.get("2")?.state, "error");
+    assert.match(c.get("2")?.error ?? "", /cleared/);
+    await c.save();
+    assert.equal(new Conversation(store).all().length, 3);
+});
+
 test("garbage in the store is ignored", () => {
     const store = new MapStore();
     store.data.set("rstitch.conversation.v1", [null, 3, { id: 1 }, turn("ok")]);

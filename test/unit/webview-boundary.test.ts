@@ -26,6 +26,9 @@ test("well-formed host messages pass the boundary unchanged", () => {
         { type: "restorePrompt", text: "again" },
         { type: "notice", level: "warning", message: "busy" },
         { type: "cleared" },
+        { type: "cleared", undoable: true },
+        { type: "noticeCleared" },
+        { type: "status", status: { ...status, problem: "SLM file missing" } },
     ];
     for (const msg of good) {
         const c = checkHostMessage(msg);

@@ -100,3 +100,26 @@ test("an answer with no tokens shows no tokens/s figure (never \"0.0 tok/s\")", 
     const empty = stats({ slm: { tokens: 0, prefillTokens: 40, calls: 1, wallMs: 3 }, llm: { tokens: 0, prefillTokens: 0, calls: 0, wallMs: 0 }, totalTokens: 0, switches: 0, discardedSlmTokens: 0, llmShare: 0, wallMs: 4, tokensPerSecond: 0 });
     assert.equal(statsLine(empty, "abort"), "0 SLM + 0 LLM tokens · 0 switches · LLM share 0% · stopped");
 });
+
+test("Clear offers Undo until the next question; the host's restored conversation ends the offer", () => {
+    const m = new ChatModel();
+    m.apply({ type: "turnStart", turn: turn("a") });
+    m.apply({ type: "cleared", undoable: true });
+    assert.equal(m.turns.length, 0);
+    assert.equal(m.undoClear, true);
+    m.apply({ type: "init", turns: [{ ...turn("a"), state: "done" }], status: { state: "idle", models: "s + l" } });
+    assert.equal(m.undoClear, false, "Undo done: the turns are back");
+    m.apply({ type: "cleared", undoable: true });
+    m.apply({ type: "turnStart", turn: turn("b") });
+    assert.equal(m.undoClear, false, "a new question ends the offer");
+    m.apply({ type: "cleared" });
+    assert.equal(m.undoClear, false, "nothing to undo after clearing an empty conversation");
+});
+
+test("a fixed problem removes its notice", () => {
+    const m = new ChatModel();
+    m.apply({ type: "notice", level: "error", message: "SLM file missing" });
+    assert.equal(m.notice?.level, "error");
+    m.apply({ type: "noticeCleared" });
+    assert.equal(m.notice, undefined);
+});

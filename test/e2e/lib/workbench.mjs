@@ -18,6 +18,34 @@ export async function runCommand(page, title, timeout = 30_000) {
     await pickRow(page, title, timeout);
 }
 
+/** F1, type ">query", wait for the list to settle, Escape. Returns every row's label ("Category: Title"). */
+export async function paletteRows(page, query, timeout = 30_000) {
+    await page.keyboard.press("F1");
+    const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+    await input.waitFor({ state: "visible", timeout });
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type(`>${query}`);
+    const rows = page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`);
+    await rows.first().waitFor({ state: "visible", timeout });
+    // The list fills as the query is matched: read it until two looks agree.
+    let last = [];
+    for (let i = 0; i < 20; i++) {
+        await page.waitForTimeout(250);
+        const now = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+        if (now.length > 0 && now.join("\n") === last.join("\n")) break;
+        last = now;
+    }
+    await page.keyboard.press("Escape");
+    await page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout });
+    return last;
+}
+
+/** In the focused editor: from the top of the file, selects `n` whole lines with the keyboard. */
+export async function selectLines(page, n) {
+    await page.keyboard.press("Control+Home");
+    for (let i = 0; i < n; i++) await page.keyboard.press("Shift+ArrowDown");
+}
+
 /** Moves the quick-input focus to the row labelled `label` (a longer match may rank first), Enter. */
 async function pickRow(page, label, timeout) {
     const focused = page.locator(`${QUICK_INPUT} .monaco-list-row.focused`);
