@@ -71,7 +71,7 @@ export async function phaseB() {
     writeUserSettings(scratch, { ...quietSettings, "workbench.colorTheme": LIGHT, "rstitch.tokenBudget": BUDGET });
     mkdirSync(SCREENSHOTS, { recursive: true });
     const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name) }).then(() => console.log(`    screenshot test/e2e/screenshots/${name}`));
-    let server, browser, page, wv;
+    let server, browser, page;
     checks.onFail = async (name) => {
         if (!page) return;
         const file = `failed-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 60)}.png`;
@@ -87,16 +87,10 @@ export async function phaseB() {
 
         server = await startCodeServer({ env, scratch });
         browser = await launchChromium(env);
-        // A window on the workspace; opened again (fresh browser context) to check what survives a reload.
-        const openWindow = async () => {
-            page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-            page.setDefaultTimeout(30_000);
-            page.on("pageerror", (e) => console.log(`    [page error] ${e.message.split("\n")[0]}`));
-            await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`, { timeout: 120_000 });
-            wv = chatWebview(page);
-            return { page, wv };
-        };
-        await openWindow();
+        page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        page.setDefaultTimeout(30_000);
+        page.on("pageerror", (e) => console.log(`    [page error] ${e.message.split("\n")[0]}`));
+        await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`, { timeout: 120_000 });
 
         const t0 = Date.now();
         await checks.check("the workbench shows the R-Stitch activity-bar item", async () => {
@@ -110,6 +104,7 @@ export async function phaseB() {
             return "sum.ts";
         });
 
+        const wv = chatWebview(page);
         let first;
         await checks.check("F1 › Solve with R-Stitch asks for a problem", async () => {
             await runCommand(page, "Solve with R-Stitch");
@@ -154,10 +149,7 @@ export async function phaseB() {
         });
         await shot(page, "light-answer.png");
         if (await checkTimeline(checks, page, wv, "Light Modern")) await shootTimeline(wv, SCREENSHOTS, "light-timeline.png");
-        await checkTraceRoundTrip(checks, page, wv, ws, async () => {
-            await page.close();
-            return openWindow();
-        });
+        await checkTraceRoundTrip(checks, page, wv, ws);
 
         const share1 = llmSharePercent(first?.final.stats ?? "");
         const newThreshold = share1 !== undefined && share1 >= 50 ? 1 : 0;

@@ -1,11 +1,11 @@
 // Phase B's checks of the entropy timeline and the trace file, through the UI as a person uses them:
 // the timeline under a real answer (points, switch marks, hover both ways), "Export Trace…" under the
 // turn (the editor's save dialog), "Open Trace…" from the palette (the open dialog), the timeline
-// after the window is opened again, and screenshots of it in the high-contrast themes.
+// after the chat view is reloaded, and screenshots of it in the high-contrast themes.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assert } from "./lib/checks.mjs";
-import { runCommand, setColorTheme, showChat, waitForWorkbench } from "./lib/workbench.mjs";
+import { runCommand, setColorTheme, showChat } from "./lib/workbench.mjs";
 
 const QUICK_INPUT = ".quick-input-widget";
 
@@ -90,7 +90,7 @@ async function waitForTurns(page, wv, n, timeout = 30_000) {
  * Export Trace… under the last answer (save dialog: Enter takes the suggested file in the workspace),
  * Open Trace… from the palette (open dialog: the file's path, Enter), then a window reload.
  */
-export async function checkTraceRoundTrip(checks, page, wv, ws, reopenWindow) {
+export async function checkTraceRoundTrip(checks, page, wv, ws) {
     let file;
     let shown;
     // A failed step must not leave a dialog open over the steps after it.
@@ -108,8 +108,7 @@ export async function checkTraceRoundTrip(checks, page, wv, ws, reopenWindow) {
         shown = await readTurn(wv);
         const section = wv.locator("section.turn").last();
         await section.locator(".export-trace").click();
-        const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
-        await input.waitFor({ state: "visible" });
+        const input = await fileDialog(page, "Export Trace");
         // The dialog fills in the folder first, then the suggested name.
         let suggested = "";
         for (let k = 0; k < 40 && !/rstitch-trace-[\d-]+\.json$/.test(suggested); k++) {
@@ -138,8 +137,8 @@ export async function checkTraceRoundTrip(checks, page, wv, ws, reopenWindow) {
         assert(file && shown, "no exported trace");
         const before = await wv.locator("section.turn").count();
         await runCommand(page, "Open Trace…");
-        const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
-        await input.waitFor({ state: "visible" });
+        const input = await fileDialog(page, "Open Trace");
+        await input.click();
         await page.keyboard.press("Control+A");
         await page.keyboard.type(file);
         await page.waitForTimeout(500);
@@ -158,15 +157,22 @@ export async function checkTraceRoundTrip(checks, page, wv, ws, reopenWindow) {
         return `"${opened.label}": ${opened.points} points, ${opened.marks.length} switch marks`;
     });
 
-    // After Developer: Reload Window in this headless Chromium the chat webview came back without its
-    // script and style (seen once, cause not pinned down), so the window is closed and opened again
-    // instead, in a fresh browser context: a new workbench and extension host on the same workspace.
-    await check("after the window is closed and opened again the timelines are still there", async () => {
+    // The chat view reloaded (Developer: Reload Webviews): a new page that draws every turn again
+    // from what is stored (its saved state, then the host's conversation). Not Reload Window: in this
+    // headless Chromium the reloaded window's webview once came without its script and style, and a
+    // fresh browser context has no conversation (code-server keeps workspace state in the browser).
+    await check("after Developer: Reload Webviews the timelines are drawn again from the stored turns", async () => {
         const before = await wv.locator("section.turn").count();
         const last = await readTurn(wv);
-        ({ page, wv } = await reopenWindow());
-        await waitForWorkbench(page);
-        await chatAfterReload(page);
+        await wv.locator("body").evaluate((b) => { b.dataset.beforeReload = "1"; });
+        await runCommand(page, "Developer: Reload Webviews");
+        // The old page is gone once the marker is.
+        const gone = Date.now() + 30_000;
+        while ((await wv.locator("body[data-before-reload]").count().catch(() => 1)) > 0) {
+            if (Date.now() > gone) throw new Error("the chat view was not reloaded");
+            await page.waitForTimeout(250);
+        }
+        await showChat(page);
         await waitForTurns(page, wv, before, 60_000);
         const deadline = Date.now() + 30_000;
         let after = await readTurn(wv);
@@ -179,26 +185,16 @@ export async function checkTraceRoundTrip(checks, page, wv, ws, reopenWindow) {
     });
 }
 
-/**
- * A fresh window shows whatever its sidebar shows by default: bring the R-Stitch chat up with the
- * view's own "Focus on Chat View" command (clicking the activity-bar item would hide an active view).
- */
-async function chatAfterReload(page, timeout = 120_000) {
-    const t0 = Date.now();
-    await page.locator('.part.activitybar [aria-label^="R-Stitch"]').first().waitFor({ state: "visible", timeout: 90_000 });
-    await page.waitForTimeout(1000);
-    if (!(await page.locator("iframe.webview.ready").first().isVisible().catch(() => false))) {
-        try {
-            await runCommand(page, "R-Stitch: Focus on Chat View");
-        } catch {
-            await page.keyboard.press("Escape");
-            await showChat(page, timeout);
-        }
+/** Waits for the editor's file dialog titled `title` to show its path; returns its input. */
+async function fileDialog(page, title, timeout = 30_000) {
+    await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: title }).waitFor({ state: "visible", timeout });
+    const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+    const deadline = Date.now() + timeout;
+    while (!(await input.inputValue()).startsWith("/")) {
+        if (Date.now() > deadline) throw new Error(`the ${title} dialog shows no path`);
+        await page.waitForTimeout(100);
     }
-    while (!(await page.locator("iframe.webview.ready").first().isVisible().catch(() => false))) {
-        if (Date.now() - t0 > timeout) throw new Error("the R-Stitch chat did not come back in the new window");
-        await page.waitForTimeout(500);
-    }
+    return input;
 }
 
 /** The timeline in each high-contrast theme: screenshots, and the points still one per token. */
