@@ -9,6 +9,15 @@ export type { Mode, Source, StitchStats, StopReason };
 /** One generated token as it travels and is stored: its text, the model that wrote it, its entropy H. */
 export type TokenTuple = [text: string, source: Source, entropy: number];
 
+/** A hand-over between the models at output position `index` (as the decoder's switch event). */
+export interface TurnSwitch {
+    index: number;
+    from: Source;
+    to: Source;
+    /** The entropy that triggered it. */
+    entropy: number;
+}
+
 export type TurnKind = "solve" | "explain";
 export type TurnState = "running" | "done" | "error";
 
@@ -31,6 +40,14 @@ export interface Turn {
     stopReason?: StopReason;
     stats?: StitchStats;
     error?: string;
+    /** Host only (not sent to the view's checks): each token's vocabulary id, parallel to `tokens`, for Export Trace. */
+    tokenIds?: number[];
+    /** Every hand-over, in order (for the timeline and the trace). */
+    switches?: TurnSwitch[];
+    /** The token budget the answer ran with. */
+    budget?: number;
+    /** Set for a turn opened from a trace file (read-only): the file's name. */
+    openedFrom?: string;
 }
 
 export type HostState = "idle" | "loading" | "running";
@@ -53,7 +70,7 @@ export type HostToWebview =
     | { type: "status"; status: HostStatus }
     | { type: "turnStart"; turn: Turn }
     /** A batch of tokens appended to a running turn. */
-    | { type: "tokens"; turnId: string; tokens: TokenTuple[] }
+    | { type: "tokens"; turnId: string; tokens: TokenTuple[]; switches?: TurnSwitch[] }
     | { type: "turnDone"; turnId: string; answer: string | null; stopReason: StopReason; stats: StitchStats }
     | { type: "turnError"; turnId: string; message: string }
     /** A request was refused or failed before it started: give the text back to the input. */
@@ -75,6 +92,8 @@ export type WebviewToHost =
     /** Undo of the last Clear: the host restores the cleared turns. */
     | { type: "undoClear" }
     | { type: "copy"; turnId: string; part: CopyPart }
+    /** "Export Trace…" under a turn. */
+    | { type: "exportTrace"; turnId: string }
     | { type: "chooseModels" }
     /** "Show Log" under a clamped notice or error: the whole text is in the log. */
     | { type: "showLog" }

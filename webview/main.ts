@@ -148,7 +148,11 @@ function renderAll(): void {
 }
 
 function addTurnView(turn: ChatModel["turns"][number]): TurnView {
-    const v = new TurnView(turn, { copy: (turnId, part) => post({ type: "copy", turnId, part }), showLog: () => post({ type: "showLog" }) });
+    const v = new TurnView(turn, {
+        copy: (turnId, part) => post({ type: "copy", turnId, part }),
+        showLog: () => post({ type: "showLog" }),
+        exportTrace: (turnId) => post({ type: "exportTrace", turnId }),
+    });
     views.set(turn.id, v);
     conversationEl.append(v.root);
     return v;

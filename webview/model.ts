@@ -64,7 +64,7 @@ export class ChatModel {
             case "turnStart":
                 this.notice = undefined;
                 this.undoClear = false;
-                this.turns.push({ ...msg.turn, tokens: [...msg.turn.tokens] });
+                this.turns.push({ ...msg.turn, tokens: [...msg.turn.tokens], switches: [...(msg.turn.switches ?? [])] });
                 return this.turns[this.turns.length - 1];
             case "tokens": {
                 if (this.isStopped(msg.turnId)) return undefined;
@@ -72,6 +72,7 @@ export class ChatModel {
                 if (!t || t.state !== "running") return undefined;
                 // push(...tokens) would overflow the stack on a huge batch.
                 for (const tok of msg.tokens) t.tokens.push(tok);
+                if (msg.switches) for (const s of msg.switches) (t.switches ??= []).push(s);
                 return t;
             }
             case "turnDone": {

@@ -6,6 +6,7 @@ import { tokenTitle, type TokenTuple, type Turn } from "../src/protocol.ts";
 import { AnswerWatch } from "./answer-watch.ts";
 import { clampText } from "./clamp.ts";
 import { statsParts } from "./format.ts";
+import { Timeline } from "./timeline.ts";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
     const e = document.createElement(tag);
@@ -20,6 +21,7 @@ const CHUNK_LINES = 16;
 export interface TurnActions {
     copy(turnId: string, part: "answer" | "all"): void;
     showLog(): void;
+    exportTrace(turnId: string): void;
 }
 
 export class TurnView {
@@ -35,6 +37,11 @@ export class TurnView {
     /** "Loading models…" while the first request waits for the pair: the question shows at once. */
     private readonly loading: HTMLElement;
     private readonly copyAnswer: HTMLElement;
+    private readonly exportTrace: HTMLElement;
+    /** The entropy timeline under the answer (webview/timeline.ts). */
+    private readonly timeline: Timeline;
+    /** The token span marked from the timeline. */
+    private markedToken: Element | undefined;
     /** While the answer streams: its tokens, set apart from the thinking. */
     private readonly answerStream: HTMLElement;
     private count = 0;
@@ -53,6 +60,7 @@ export class TurnView {
         this.root.dataset.turnId = turn.id;
 
         const question = el("div", "question");
+        if (turn.openedFrom) question.append(el("div", "label opened-from", `Opened from ${turn.openedFrom} (read-only trace)`));
         if (turn.label) {
             // The label stands for the prompt (an Explain prompt is mostly instructions to the models);
             // the full prompt is one click away.
@@ -94,9 +102,20 @@ export class TurnView {
         this.actions = el("div", "actions");
         this.actions.hidden = true;
         this.copyAnswer = this.actionButton("Copy answer", "copy-answer", () => this.handlers.copy(this.turn.id, "answer"));
-        this.actions.append(this.copyAnswer, this.actionButton("Copy all", "copy-all", () => this.handlers.copy(this.turn.id, "all")));
+        this.exportTrace = this.actionButton("Export Trace…", "export-trace", () => this.handlers.exportTrace(this.turn.id));
+        this.actions.append(this.copyAnswer, this.actionButton("Copy all", "copy-all", () => this.handlers.copy(this.turn.id, "all")), this.exportTrace);
 
-        this.root.append(this.thinking, this.progress, this.loading, this.answer, this.error, this.stats, this.actions);
+        this.timeline = new Timeline(turn.threshold, { hover: (i) => this.markToken(i), select: (i) => this.revealToken(i) });
+        // Hovering a token's text marks its point in the timeline.
+        this.root.addEventListener("mouseover", (e) => {
+            const tok = (e.target as Element).closest?.(".tok[data-i]");
+            if (tok instanceof HTMLElement) this.timeline.highlight(Number(tok.dataset.i), true);
+        });
+        this.root.addEventListener("mouseout", (e) => {
+            if ((e.target as Element).closest?.(".tok[data-i]")) this.timeline.unhover();
+        });
+
+        this.root.append(this.thinking, this.progress, this.loading, this.answer, this.timeline.root, this.error, this.stats, this.actions);
         this.appendTokens(turn.tokens);
         this.update(turn);
     }
@@ -111,8 +130,10 @@ export class TurnView {
     appendTokens(tokens: readonly TokenTuple[]): void {
         if (tokens.length === 0) return;
         let frag = document.createDocumentFragment();
+        let index = this.count;
         for (const [text, source, entropy] of tokens) {
             const span = el("span", `tok ${source}`, text);
+            span.dataset.i = String(index++); // the timeline's point for this token
             span.title = tokenTitle(source, entropy);
             frag.append(span);
             // A long trace is cut into blocks at line ends: appending then lays out only the last
@@ -142,6 +163,7 @@ export class TurnView {
         (this.watch.answerStarted ? this.answerStream : this.chunk).append(frag);
         this.count += tokens.length;
         this.loading.hidden = true;
+        this.timeline.append(tokens, this.turn.switches);
         this.thinking.hidden = false;
         this.summary.textContent = `Thinking · ${this.count} token${this.count === 1 ? "" : "s"}`;
     }
@@ -160,6 +182,9 @@ export class TurnView {
         this.root.classList.toggle("running", turn.state === "running");
         this.progress.hidden = turn.state !== "running";
         if (turn.state !== "running") this.loading.hidden = true;
+        // Switches that came after the last painted token.
+        this.timeline.append([], turn.switches);
+        this.exportTrace.hidden = turn.state !== "done";
 
         if (turn.state !== "running") {
             // Finished: the whole output reads as one trace again; the answer box shows the answer.
@@ -201,6 +226,26 @@ export class TurnView {
     /** The host is loading the models for this (running) turn. */
     setLoading(loading: boolean): void {
         this.loading.hidden = !(loading && this.turn.state === "running" && this.count === 0);
+    }
+
+    /** Marks (or, with undefined, unmarks) the text of token `i`, hovered in the timeline. */
+    private markToken(i: number | undefined): HTMLElement | undefined {
+        this.markedToken?.classList.remove("tok-hl");
+        const tok = i === undefined ? null : this.root.querySelector<HTMLElement>(`.tok[data-i="${i}"]`);
+        this.markedToken = tok ?? undefined;
+        tok?.classList.add("tok-hl");
+        return tok ?? undefined;
+    }
+
+    /** A point was clicked: show its token, opening the folded thinking if it is in there. */
+    private revealToken(i: number): void {
+        const tok = this.markToken(i);
+        if (!tok) return;
+        if (this.thinking.contains(tok) && !this.thinking.open) {
+            this.userToggled = true;
+            this.thinking.open = true;
+        }
+        tok.scrollIntoView({ block: "nearest" });
     }
 
     private newChunk(): void {

@@ -3,14 +3,15 @@
  * view touches it. A malformed one is refused with a reason (the caller logs it and drops it), so a
  * bad message can never throw inside the renderer or leave the view half-updated. Pure, unit-tested.
  */
-import type { HostStatus, HostToWebview, Mode, Source, StitchStats, StopReason, TokenTuple, Turn } from "../src/protocol.ts";
+import type { HostStatus, HostToWebview, Mode, Source, StitchStats, StopReason, TokenTuple, Turn, TurnSwitch } from "../src/protocol.ts";
 
 export type Checked = { ok: true; msg: HostToWebview } | { ok: false; reason: string };
 
 /** Thrown inside the checks only; never escapes `checkHostMessage`. */
 class Bad extends Error {}
 
-const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative"];
+// All the decoder's modes: a trace written by the CLI (any mode) can be opened in the view.
+const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative", "draft-verify", "stitch-spec", "stitch-eager"];
 const SOURCES: readonly Source[] = ["slm", "llm"];
 const STOP_REASONS: readonly StopReason[] = ["eog", "stopTrigger", "budget", "abort"];
 const HOST_STATES: readonly HostStatus["state"][] = ["idle", "loading", "running"];
@@ -53,6 +54,13 @@ function tokens(v: unknown, what: string): TokenTuple[] {
         const tuple = arr(t, `${what}[${i}]`);
         if (tuple.length !== 3) throw new Bad(`${what}[${i}] is not [text, source, entropy]`);
         return [str(tuple[0], `${what}[${i}] text`), oneOf(tuple[1], SOURCES, `${what}[${i}] source`), num(tuple[2], `${what}[${i}] entropy`)];
+    });
+}
+
+function switches(v: unknown, what: string): TurnSwitch[] {
+    return arr(v, what).map((s, i) => {
+        const o = obj(s, `${what}[${i}]`);
+        return { index: num(o.index, `${what}[${i}].index`), from: oneOf(o.from, SOURCES, `${what}[${i}].from`), to: oneOf(o.to, SOURCES, `${what}[${i}].to`), entropy: num(o.entropy, `${what}[${i}].entropy`) };
     });
 }
 
@@ -109,6 +117,8 @@ function turn(v: unknown, what: string): Turn {
     if (o.stopReason !== undefined) t.stopReason = oneOf(o.stopReason, STOP_REASONS, `${what}.stopReason`);
     if (o.stats !== undefined) t.stats = stats(o.stats);
     if (o.error !== undefined) t.error = str(o.error, `${what}.error`);
+    if (o.switches !== undefined) t.switches = switches(o.switches, `${what}.switches`);
+    if (o.openedFrom !== undefined) t.openedFrom = str(o.openedFrom, `${what}.openedFrom`);
     return t;
 }
 
@@ -122,7 +132,12 @@ function rebuild(m: Obj): HostToWebview {
         case "turnStart":
             return { type: "turnStart", turn: turn(m.turn, "turn") };
         case "tokens":
-            return { type: "tokens", turnId: str(m.turnId, "turnId"), tokens: tokens(m.tokens, "tokens") };
+            return {
+                type: "tokens",
+                turnId: str(m.turnId, "turnId"),
+                tokens: tokens(m.tokens, "tokens"),
+                ...(m.switches !== undefined ? { switches: switches(m.switches, "switches") } : {}),
+            };
         case "turnDone":
             return {
                 type: "turnDone",

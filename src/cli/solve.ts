@@ -1,5 +1,8 @@
 /** `rstitch solve`: streams one stitched answer, coloured by model, or prints it as one JSON object. */
-import type { StitchStats, TokenEvent } from "../stitch/index.ts";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { DEFAULT_BUDGET, DEFAULT_MODE, DEFAULT_THRESHOLD, splitAnswer, type ModelPair, type StitchStats, type TokenEvent } from "../stitch/index.ts";
+import { makeTrace, traceJson, type TraceSwitch } from "../trace.ts";
 import { openPair } from "./models.ts";
 import { DECODE_OPTIONS, decodeValues, MODEL_OPTIONS, parse } from "./options.ts";
 import { legend, paint, useColour } from "./paint.ts";
@@ -32,13 +35,29 @@ export function statsLine(s: StitchStats, stopReason: string): string {
     return parts.join(" · ");
 }
 
+/** `--trace FILE` is checked before the models load: a typo in the path should not cost a whole answer. */
+function tracePath(raw: string | undefined): string | undefined {
+    if (raw === undefined) return undefined;
+    if (!raw.trim()) throw new UsageError("--trace needs a file name, e.g. --trace answer.trace.json");
+    const file = resolve(raw);
+    if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--trace ${raw} is a folder; give a file name inside it.`);
+    if (!existsSync(dirname(file)) || !statSync(dirname(file)).isDirectory()) throw new UsageError(`--trace ${raw}: the folder ${dirname(file)} does not exist.`);
+    return file;
+}
+
+function pairName(pair: ModelPair): string {
+    const d = pair.describe();
+    return `${d.slm.name} + ${pair.remoteLlm?.name ?? d.llm.name}`;
+}
+
 export async function solveCommand(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parse(args, { ...MODEL_OPTIONS, ...DECODE_OPTIONS }, true);
+    const { values, positionals } = parse(args, { ...MODEL_OPTIONS, ...DECODE_OPTIONS, trace: { type: "string" } }, true);
     if (values.help) {
         io.stdout.write(HELP + "\n");
         return 0;
     }
     const decode = decodeValues(values);
+    const traceFile = tracePath(values.trace);
     let prompt = positionals.join(" ");
     if (!prompt) {
         if (io.stdin.isTTY) throw new UsageError(`Give a problem to solve: rstitch solve "What is 47 * 36?" (or pipe it on standard input).`);
@@ -51,22 +70,46 @@ export async function solveCommand(args: string[], io: Io): Promise<number> {
     const colour = !values.json && useColour(io.stdout);
     try {
         const tokens: Omit<TokenEvent, "type" | "index">[] = [];
+        const switches: TraceSwitch[] = [];
         if (colour) io.stderr.write(legend(true) + "\n");
         const remote = pair.remoteLlm;
         if (remote && !values.json) io.stderr.write(`LLM: remote, ${remote.name} at ${remote.url}\n`);
         let written = 0;
         for await (const e of pair.solve({ prompt, ...decode, signal: io.signal })) {
-            if (e.type === "token") {
-                if (values.json) tokens.push({ id: e.id, text: e.text, source: e.source, entropy: e.entropy });
-                else io.stdout.write(paint(e.text, e.source, colour));
+            if (e.type === "switch") {
+                switches.push({ index: e.index, from: e.from, to: e.to, entropy: e.entropy });
+            } else if (e.type === "token") {
+                if (values.json || traceFile) tokens.push({ id: e.id, text: e.text, source: e.source, entropy: e.entropy });
+                if (!values.json) io.stdout.write(paint(e.text, e.source, colour));
                 written++;
             } else if (e.type === "error") {
                 // The answer so far stays: above in text mode, in the JSON object otherwise.
                 if (values.json) io.stdout.write(JSON.stringify({ error: e.message, text: tokens.map((t) => t.text).join(""), tokens }) + "\n");
                 else if (written > 0) io.stdout.write("\n");
                 io.stderr.write(`rstitch: ${e.message}${written > 0 && !values.json ? ` (the ${written} tokens written before this are kept above)` : ""}\n`);
+                if (traceFile) io.stderr.write(`rstitch: no trace written (the answer did not finish)\n`);
                 return e.code === "prompt-too-long" ? 2 : 1;
             } else if (e.type === "done") {
+                if (traceFile) {
+                    const trace = makeTrace({
+                        prompt,
+                        models: pairName(pair),
+                        mode: decode.mode ?? DEFAULT_MODE,
+                        threshold: decode.threshold ?? DEFAULT_THRESHOLD,
+                        budget: decode.budget ?? DEFAULT_BUDGET,
+                        tokens,
+                        switches,
+                        stats: e.stats,
+                        answer: splitAnswer(e.text).answer,
+                        stopReason: e.stopReason,
+                    });
+                    try {
+                        writeFileSync(traceFile, traceJson(trace));
+                    } catch (err) {
+                        io.stderr.write(`rstitch: could not write the trace ${traceFile}: ${(err as Error).message}\n`);
+                        return 1;
+                    }
+                }
                 if (values.json) {
                     io.stdout.write(JSON.stringify({ text: e.text, tokens, stopReason: e.stopReason, stats: e.stats }) + "\n");
                 } else {

@@ -54,6 +54,8 @@ Eval and bench:
 Output:
   --json                one JSON object at the end: {text, tokens: [{id, text, source, entropy}], stopReason, stats}
                         (stopReason: eog | stopTrigger | budget | abort)
+  --trace FILE          solve: also write the answer's trace (every token's id, text, model and entropy,
+                        the switches, the stats) to FILE as JSON; the extension's "Open Trace…" shows it
   NO_COLOR=1            plain text (also when standard output is not a terminal)
 
 Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.`;

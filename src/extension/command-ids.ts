@@ -8,4 +8,6 @@ export const COMMANDS = {
     clearConversation: "rstitch.clearConversation",
     showLog: "rstitch.showLog",
     setLlmServerApiKey: "rstitch.setLlmServerApiKey",
+    exportTrace: "rstitch.exportTrace",
+    openTrace: "rstitch.openTrace",
 } as const;

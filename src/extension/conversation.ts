@@ -3,7 +3,7 @@
  * disposed or the window reloaded. Persisted in workspace state (a `Memento`-like store), trimmed to
  * the newest turns so the stored state stays small.
  */
-import type { StitchStats, StopReason, TokenTuple, Turn } from "../protocol.ts";
+import type { StitchStats, StopReason, TokenTuple, Turn, TurnSwitch } from "../protocol.ts";
 
 export interface KeyValueStore {
     get<T>(key: string): T | undefined;
@@ -57,8 +57,15 @@ export class Conversation {
         this.saveSoon();
     }
 
-    appendTokens(id: string, tokens: TokenTuple[]): void {
-        this.get(id)?.tokens.push(...tokens);
+    /** Tokens (with their vocabulary ids, when known) and the hand-overs among them, as they stream. */
+    appendTokens(id: string, tokens: TokenTuple[], ids?: number[], switches?: TurnSwitch[]): void {
+        const t = this.get(id);
+        if (!t) return;
+        for (const tok of tokens) t.tokens.push(tok);
+        // Ids stay parallel to the tokens, or are dropped for the whole turn (it cannot be exported then).
+        if (t.tokenIds && ids?.length === tokens.length) for (const i of ids) t.tokenIds.push(i);
+        else delete t.tokenIds;
+        if (switches?.length) (t.switches ??= []).push(...switches);
     }
 
     finish(id: string, answer: string | null, stopReason: StopReason, stats: StitchStats): void {

@@ -17,6 +17,7 @@ import { Session, type TurnResult } from "./session.ts";
 import { readSettings } from "./settings.ts";
 import type { SettingsResult } from "./settings-schema.ts";
 import { StatusBar } from "./status-bar.ts";
+import { exportTraceCommand, openTraceCommand } from "./trace-commands.ts";
 
 /** What `activate` returns: used by the in-host tests, harmless for anyone else. */
 export interface RStitchApi {
@@ -71,6 +72,9 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             case "viewProblem":
                 log.warn(String(msg.message).slice(0, 500));
                 break;
+            case "exportTrace":
+                void vscode.commands.executeCommand(COMMANDS.exportTrace, msg.turnId);
+                break;
             case "copy": {
                 const turn = conversation.get(msg.turnId);
                 if (!turn) break;
@@ -92,6 +96,8 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         }),
         ...registerCommands({ session: s, view, conversation, log }),
         vscode.commands.registerCommand(COMMANDS.downloadModels, (pairId?: unknown) => downloadRecommendedModels(context.globalStorageUri.fsPath, log, pairId)),
+        vscode.commands.registerCommand(COMMANDS.exportTrace, exportTraceCommand({ session: s, view, conversation, log })),
+        vscode.commands.registerCommand(COMMANDS.openTrace, openTraceCommand({ session: s, view, conversation, log })),
         vscode.commands.registerCommand(COMMANDS.setLlmServerApiKey, async () => {
             if (await setApiKeyCommand(context.secrets)) await models.apiKeyChanged();
         }),

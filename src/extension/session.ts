@@ -6,7 +6,7 @@
 import * as vscode from "vscode";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import type { HostStatus, TokenTuple, Turn, TurnKind } from "../protocol.ts";
+import type { HostStatus, TokenTuple, Turn, TurnKind, TurnSwitch } from "../protocol.ts";
 import type { ChatView } from "./chat-view.ts";
 import type { Conversation } from "./conversation.ts";
 import { asPairLoadFailure, gpuInUse, gpuOffloadProblem, splitAnswer, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
@@ -38,10 +38,13 @@ export interface TurnResult {
     error?: string;
 }
 
+/** What streams from the decoder to the conversation and the view: a token with its id, or a hand-over. */
+type Streamed = { token: TokenTuple; id: number } | { switch: TurnSwitch };
+
 export type Outcome = { status: "finished"; result: TurnResult } | { status: "refused" | "failed"; reason: string };
 
 export class Session implements vscode.Disposable {
-    private running: { abort: AbortController; turnId?: string; batcher?: Batcher<TokenTuple> } | undefined;
+    private running: { abort: AbortController; turnId?: string; batcher?: Batcher<Streamed> } | undefined;
     private lastTokensPerSecond: number | undefined;
     private loadingModels = false;
     private last: TurnResult | undefined;
@@ -175,6 +178,9 @@ export class Session implements vscode.Disposable {
             threshold: settings.entropyThreshold,
             models: this.models.isLoaded(spec) ? (this.models.describeLoaded() ?? pairLabel(spec)) : pairLabel(spec),
             tokens: [],
+            tokenIds: [],
+            switches: [],
+            budget: settings.tokenBudget,
             state: "running",
         };
         this.running!.turnId = turn.id;
@@ -219,9 +225,19 @@ export class Session implements vscode.Disposable {
             `Solving (${req.kind}, mode ${settings.mode}, τ ${settings.entropyThreshold}, budget ${settings.tokenBudget}, temperature ${settings.temperature}): ${oneLine(req.display ?? req.prompt)}`,
         );
 
-        const batcher = new Batcher<TokenTuple>((batch) => {
-            this.conversation.appendTokens(turn.id, batch);
-            this.view.post({ type: "tokens", turnId: turn.id, tokens: batch });
+        const batcher = new Batcher<Streamed>((batch) => {
+            const tokens: TokenTuple[] = [];
+            const ids: number[] = [];
+            const switches: TurnSwitch[] = [];
+            for (const item of batch) {
+                if ("switch" in item) switches.push(item.switch);
+                else {
+                    tokens.push(item.token);
+                    ids.push(item.id);
+                }
+            }
+            this.conversation.appendTokens(turn.id, tokens, ids, switches);
+            this.view.post({ type: "tokens", turnId: turn.id, tokens, ...(switches.length ? { switches } : {}) });
         }, 30);
         this.running!.batcher = batcher;
 
@@ -237,7 +253,8 @@ export class Session implements vscode.Disposable {
             });
             for await (const e of events) {
                 for (const l of this.tokenListeners) safely(() => l(e, turn.id));
-                if (e.type === "token" && !abort.signal.aborted) batcher.push([e.text, e.source, e.entropy]);
+                if (e.type === "token" && !abort.signal.aborted) batcher.push({ token: [e.text, e.source, e.entropy], id: e.id });
+                else if (e.type === "switch" && !abort.signal.aborted) batcher.push({ switch: { index: e.index, from: e.from, to: e.to, entropy: e.entropy } });
                 else if (e.type === "done" || e.type === "error") end = e;
             }
         } catch (err) {

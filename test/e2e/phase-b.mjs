@@ -15,6 +15,7 @@ import {
     answerInputBox, chatWebview, clearChat, closeSettings, followAnswer, llmSharePercent, openFile, paletteRows, readChat,
     editSettings, runCommand, selectLines, setColorTheme, showChat, waitForWorkbench,
 } from "./lib/workbench.mjs";
+import { checkTimeline, checkTraceRoundTrip, shootTimeline, timelineInHighContrast } from "./trace-ui-checks.mjs";
 
 const ANSWER_TIMEOUT_MS = Number(process.env.RSTITCH_E2E_ANSWER_TIMEOUT_MS ?? 5 * 60_000);
 // One the demo pair answers with both models at the default τ (a sum this easy, the SLM writes alone).
@@ -158,6 +159,8 @@ export async function phaseB() {
             return titles.map((t) => JSON.stringify(t)).join(", ");
         });
         await shot(page, "light-answer.png");
+        if (await checkTimeline(checks, page, wv, "Light Modern")) await shootTimeline(wv, SCREENSHOTS, "light-timeline.png");
+        await checkTraceRoundTrip(checks, page, wv, ws);
 
         await checks.check("Clear asks nothing and offers Undo, which brings the answer back", async () => {
             await showChat(page);
@@ -256,6 +259,7 @@ export async function phaseB() {
             if (newThreshold === 0) assert(share2 > share1, `τ = 0 should raise the LLM share: ${share1}% → ${share2}%`);
             else assert(share2 < share1, `τ = 1 should lower the LLM share: ${share1}% → ${share2}%`);
             await shot(page, "dark-answer.png");
+            if (await checkTimeline(checks, page, wv, "Dark Modern")) await shootTimeline(wv, SCREENSHOTS, "dark-timeline.png");
             return `τ → ${newThreshold}: LLM share ${share1}% → ${share2}% (${next.final.stats})`;
         });
 
@@ -359,6 +363,8 @@ export async function phaseB() {
             assert(/^Ready/.test(after), `after Use the embedded demo models the chat status reads "${after}"`);
             return `status bar and chat "${chatStatus}"; the status-bar click → Choose Models… → demo models → "${after}"`;
         });
+
+        await timelineInHighContrast(checks, page, wv, SCREENSHOTS);
 
         await checks.check("no error notifications", async () => {
             const errors = await page.locator(".notifications-toasts .notification-toast:has(.codicon-error)").allInnerTexts();

@@ -10,6 +10,7 @@ import { assert, Checks } from "./lib/checks.mjs";
 import { repoRoot } from "./lib/scratch.mjs";
 import { openChatPage, servePage } from "./lib/webview-page.mjs";
 import { hostilePayloads, malformedMessages } from "./hostile-outputs.mjs";
+import { timelineChecks } from "./timeline-checks.mjs";
 
 const SCREENSHOTS = join(repoRoot, "test/e2e/screenshots");
 const status = (models = "demo-slm + demo-llm", state = "idle") => ({ state, models });
@@ -43,7 +44,7 @@ function inspect(page) {
     return page.evaluate(() => {
         const all = [...document.querySelectorAll("*")];
         const allowed = new Set(["html", "head", "meta", "link", "title", "body", "header", "span", "div", "main", "p", "em", "footer",
-            "textarea", "vscode-button", "vscode-progress-ring", "svg", "path", "section", "details", "summary", "script", "style"]);
+            "textarea", "vscode-button", "vscode-progress-ring", "svg", "path", "g", "rect", "line", "text", "section", "details", "summary", "script", "style"]);
         const suspicious = /pwned|beacon|javascript:|onerror|onload|onclick/i;
         const badAttrs = [];
         for (const e of all) for (const a of e.attributes) if (suspicious.test(a.name) || suspicious.test(a.value)) badAttrs.push(`${e.tagName} ${a.name}=${a.value.slice(0, 40)}`);
@@ -371,6 +372,7 @@ export async function phaseWebview() {
             server.requests.length = 0;
             return `fetch, CSP violation (${after.violations.at(-1)}), 2 extra elements and their attributes all seen`;
         });
+        await timelineChecks(checks, view, SCREENSHOTS);
         await checks.check("no uncaught error in the whole phase", async () => {
             assert(view.pageErrors.length === 0 && twin.pageErrors.length === 0, [...view.pageErrors, ...twin.pageErrors].join("; "));
         });

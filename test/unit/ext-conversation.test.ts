@@ -93,3 +93,27 @@ test("trimming keeps the newest turns within the turn and token limits", () => {
     assert.deepEqual(trimTurns(turns, 100, 250).map((t) => t.id), ["8", "9"]);
     assert.deepEqual(trimTurns([turn("big", 1000)], 100, 10).map((t) => t.id), ["big"], "the newest turn is always kept");
 });
+
+test("token ids and switches are stored with the tokens (for Export Trace), and survive a restart", async () => {
+    const store = new MapStore();
+    const c = new Conversation(store);
+    c.add({ ...turn("1", 0, "running"), tokenIds: [], switches: [], budget: 64 });
+    c.appendTokens("1", [["4", "slm", 0.5]], [40]);
+    c.appendTokens("1", [["2", "llm", 0.25]], [20], [{ index: 1, from: "slm", to: "llm", entropy: 0.3 }]);
+    c.appendTokens("1", [], [], [{ index: 2, from: "llm", to: "slm", entropy: 0.001 }]);
+    c.finish("1", "42", "eog", stats);
+    await c.save();
+    const t = new Conversation(store).get("1")!;
+    assert.deepEqual(t.tokenIds, [40, 20]);
+    assert.deepEqual(t.switches?.map((s) => `${s.index}:${s.from}>${s.to}`), ["1:slm>llm", "2:llm>slm"]);
+    assert.equal(t.budget, 64);
+});
+
+test("a batch without ids drops the turn's ids altogether: never ids that do not line up with the tokens", () => {
+    const c = new Conversation(new MapStore());
+    c.add({ ...turn("1", 0, "running"), tokenIds: [] });
+    c.appendTokens("1", [["4", "slm", 0.5]], [40]);
+    c.appendTokens("1", [["2", "llm", 0.25]]);
+    c.appendTokens("1", [["!", "slm", 0]], [1]);
+    assert.equal(c.get("1")!.tokenIds, undefined);
+});
