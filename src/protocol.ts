@@ -6,8 +6,13 @@ import type { Mode, Source, StitchStats, StopReason } from "./stitch/events.ts";
 
 export type { Mode, Source, StitchStats, StopReason };
 
-/** One generated token as it travels and is stored: its text, the model that wrote it, its entropy H. */
-export type TokenTuple = [text: string, source: Source, entropy: number];
+/**
+ * One generated token as it travels and is stored: its text, the model that wrote it, its entropy H,
+ * and, on the first token after a hand-over only, the entropy that caused that switch (the decoder's
+ * `switch` event: the SLM's H above τ when the LLM takes over, the LLM's H at or below τ when it
+ * hands back). The view shows it on every token of that span: it says why the span is that model's.
+ */
+export type TokenTuple = [text: string, source: Source, entropy: number, handover?: number];
 
 export type TurnKind = "solve" | "explain";
 export type TurnState = "running" | "done" | "error";
@@ -58,7 +63,9 @@ export type HostToWebview =
     | { type: "restorePrompt"; text: string }
     /** A short message shown above the conversation until the next request. */
     | { type: "notice"; level: "info" | "warning" | "error"; message: string }
-    | { type: "cleared" };
+    | { type: "cleared" }
+    /** Put the keyboard focus in the question box (R-Stitch: Focus Chat Input). */
+    | { type: "focusInput" };
 
 export type CopyPart = "answer" | "all";
 

@@ -91,6 +91,8 @@ export class ChatModel {
                 this.turns = [];
                 this.notice = undefined;
                 return undefined;
+            case "focusInput":
+                return undefined;
         }
     }
 

@@ -209,10 +209,15 @@ export class Session implements vscode.Disposable {
                 temperature: settings.temperature,
                 signal: abort.signal,
             });
+            // The entropy of the last switch rides on the next token: the view explains each hand-over with it.
+            let handover: number | undefined;
             for await (const e of events) {
                 for (const l of this.tokenListeners) safely(() => l(e, turn.id));
-                if (e.type === "token" && !abort.signal.aborted) batcher.push([e.text, e.source, e.entropy]);
-                else if (e.type === "done" || e.type === "error") end = e;
+                if (e.type === "switch") handover = e.entropy;
+                else if (e.type === "token" && !abort.signal.aborted) {
+                    batcher.push(handover === undefined ? [e.text, e.source, e.entropy] : [e.text, e.source, e.entropy, handover]);
+                    handover = undefined;
+                } else if (e.type === "done" || e.type === "error") end = e;
             }
         } catch (err) {
             end = { type: "error", message: err instanceof Error ? err.message : String(err) };

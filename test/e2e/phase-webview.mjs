@@ -10,6 +10,7 @@ import { assert, Checks } from "./lib/checks.mjs";
 import { repoRoot } from "./lib/scratch.mjs";
 import { openChatPage, servePage } from "./lib/webview-page.mjs";
 import { hostilePayloads, malformedMessages } from "./hostile-outputs.mjs";
+import { webviewA11yChecks } from "./webview-a11y.mjs";
 
 const SCREENSHOTS = join(repoRoot, "test/e2e/screenshots");
 const status = (models = "demo-slm + demo-llm", state = "idle") => ({ state, models });
@@ -297,6 +298,7 @@ export async function phaseWebview() {
             server.requests.length = 0;
             return `fetch, CSP violation (${after.violations.at(-1)}), 2 extra elements and their attributes all seen`;
         });
+        await webviewA11yChecks(checks, { browser, server });
         await checks.check("no uncaught error in the whole phase", async () => {
             assert(view.pageErrors.length === 0 && twin.pageErrors.length === 0, [...view.pageErrors, ...twin.pageErrors].join("; "));
         });
