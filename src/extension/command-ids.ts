@@ -8,4 +8,5 @@ export const COMMANDS = {
     clearConversation: "rstitch.clearConversation",
     showLog: "rstitch.showLog",
     setLlmServerApiKey: "rstitch.setLlmServerApiKey",
+    focusInput: "rstitch.focusInput",
 } as const;

@@ -78,5 +78,6 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         vscode.commands.registerCommand(COMMANDS.chooseModels, chooseModels),
         vscode.commands.registerCommand(COMMANDS.clearConversation, clearConversation),
         vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+        vscode.commands.registerCommand(COMMANDS.focusInput, () => view.focusInput()),
     ];
 }

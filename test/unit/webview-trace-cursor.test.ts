@@ -49,3 +49,17 @@ test("status line and hover say the model, the entropy and why the span is that 
     const old: TokenTuple[] = [["a", "slm", 0.1], ["b", "llm", 0.5]];
     assert.equal(cursorStatus(old, 1, 0.01), "token 2 of 2 · LLM · H = 0.500");
 });
+
+test("one Tab stop per turn: Up/Down move between its controls; Left/Right too, except on the trace", async () => {
+    const { nextStop } = await import("../../webview/roving-stops.ts");
+    assert.equal(nextStop(0, 4, "ArrowDown", false), 1);
+    assert.equal(nextStop(1, 4, "ArrowUp", true), 0, "Up leaves the trace");
+    assert.equal(nextStop(1, 4, "ArrowRight", true), undefined, "on the trace Right moves the token cursor");
+    assert.equal(nextStop(1, 4, "Home", true), undefined, "on the trace Home goes to the first token");
+    assert.equal(nextStop(2, 4, "ArrowRight", false), 3);
+    assert.equal(nextStop(2, 4, "ArrowLeft", false), 1);
+    assert.equal(nextStop(3, 4, "ArrowDown", false), 3, "no wrap");
+    assert.equal(nextStop(2, 4, "Home", false), 0);
+    assert.equal(nextStop(0, 4, "End", false), 3);
+    assert.equal(nextStop(0, 4, "Enter", false), undefined);
+});
