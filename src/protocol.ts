@@ -6,8 +6,13 @@ import type { Mode, Source, StitchStats, StopReason } from "./stitch/events.ts";
 
 export type { Mode, Source, StitchStats, StopReason };
 
-/** One generated token as it travels and is stored: its text, the model that wrote it, its entropy H. */
-export type TokenTuple = [text: string, source: Source, entropy: number];
+/**
+ * One generated token as it travels and is stored: its text, the model that wrote it, its entropy H,
+ * and, on the first token after a hand-over only, the entropy that caused that switch (the decoder's
+ * `switch` event: the SLM's H above τ when the LLM takes over, the LLM's H at or below τ when it
+ * hands back). The view shows it on every token of that span: it says why the span is that model's.
+ */
+export type TokenTuple = [text: string, source: Source, entropy: number, handover?: number];
 
 /** A hand-over between the models at output position `index` (as the decoder's switch event). */
 export interface TurnSwitch {
@@ -80,7 +85,9 @@ export type HostToWebview =
     /** `undoable`: the view offers Undo for a few seconds (the host keeps the cleared turns). */
     | { type: "cleared"; undoable?: boolean }
     /** The problem behind the last notice is fixed (e.g. the settings now point at files that exist). */
-    | { type: "noticeCleared" };
+    | { type: "noticeCleared" }
+    /** Put the keyboard focus in the question box (R-Stitch: Focus Chat Input). */
+    | { type: "focusInput" };
 
 export type CopyPart = "answer" | "all";
 

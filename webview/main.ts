@@ -5,6 +5,7 @@
  */
 import "./main.css";
 import type { HostToWebview, TokenTuple, WebviewToHost } from "../src/protocol.ts";
+import { announcement } from "./announce.ts";
 import { clampText } from "./clamp.ts";
 import { ChatModel, type SavedState } from "./model.ts";
 import { TurnView } from "./render.ts";
@@ -33,6 +34,7 @@ const sendEl = byId<HTMLElement>("send");
 const stopEl = byId<HTMLElement>("stop");
 const clearEl = byId<HTMLElement>("clear");
 const modelsEl = byId<HTMLElement>("models");
+const announcerEl = byId<HTMLElement>("announcer");
 
 const post = (msg: WebviewToHost) => vscode.postMessage(msg);
 
@@ -186,6 +188,7 @@ function onHostMessage(msg: HostToWebview): void {
     // Token batches scroll when they are painted; reading the layout here for each would force one.
     const stick = msg.type !== "tokens" && isNearBottom();
     const turn = model.apply(msg);
+    announce(announcement(msg, turn));
     switch (msg.type) {
         case "init":
         case "cleared":
@@ -213,6 +216,9 @@ function onHostMessage(msg: HostToWebview): void {
         case "noticeCleared":
             renderNotice();
             break;
+        case "focusInput":
+            focusPrompt();
+            break;
         case "restorePrompt":
             if (promptEl.value !== model.draft) {
                 promptEl.value = model.draft;
@@ -234,6 +240,7 @@ function send(): void {
     promptEl.value = "";
     model.draft = "";
     saveSoon();
+    focusPrompt();
 }
 
 /** The boundary: a malformed host message is logged and dropped; a failure while showing one repaints. */
@@ -264,7 +271,41 @@ function stop(): void {
     const turn = model.stopRunning();
     if (turn) paint();
     post({ type: "stop" });
+    focusPrompt();
 }
+
+/** Says one line through the view's live region (turn start, end, errors; never tokens). */
+function announce(text: string): void {
+    if (!text) return;
+    // Emptied first, so the same sentence twice (two equal answers) is spoken twice.
+    announcerEl.textContent = "";
+    setTimeout(() => {
+        announcerEl.textContent = text;
+    }, 50);
+}
+
+/** The keyboard goes to the question box, the caret after what is there (unless it is there already). */
+function focusPrompt(): void {
+    if (document.activeElement === promptEl) return;
+    promptEl.focus();
+    const end = promptEl.value.length;
+    promptEl.setSelectionRange(end, end);
+}
+
+// "Focus on Chat View" (and R-Stitch: Focus Chat Input) focus the page, whose body then holds the
+// focus: hand it to the question box, unless a click (say, to select text) brought the focus here.
+let pointerAt = 0;
+document.addEventListener("pointerdown", () => (pointerAt = Date.now()), true);
+window.addEventListener("focus", () => {
+    setTimeout(() => {
+        if (Date.now() - pointerAt > 500 && (document.activeElement === document.body || !document.activeElement)) focusPrompt();
+    }, 0);
+});
+// A key typed while the body holds the focus is the start of a question: it goes to the box, not away.
+document.addEventListener("keydown", (e) => {
+    const typing = e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && !e.isComposing;
+    if (typing && (document.activeElement === document.body || !document.activeElement)) focusPrompt();
+});
 
 window.addEventListener("message", (e: MessageEvent<unknown>) => receive(e.data));
 sendEl.addEventListener("click", send);
@@ -275,7 +316,10 @@ document.addEventListener("keydown", (e) => {
         stop();
     }
 });
-clearEl.addEventListener("click", () => post({ type: "clear" }));
+clearEl.addEventListener("click", () => {
+    post({ type: "clear" });
+    focusPrompt();
+});
 modelsEl.addEventListener("click", () => post({ type: "chooseModels" }));
 promptEl.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
@@ -291,3 +335,4 @@ promptEl.addEventListener("input", () => {
 promptEl.value = model.draft;
 renderAll();
 post({ type: "ready" });
+if (document.hasFocus()) focusPrompt();

@@ -100,6 +100,8 @@ export class ChatModel {
             case "noticeCleared":
                 this.notice = undefined;
                 return undefined;
+            case "focusInput":
+                return undefined;
         }
     }
 

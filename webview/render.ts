@@ -2,11 +2,14 @@
  * DOM for one conversation turn. Model output is untrusted: it only ever reaches the page through
  * `textContent` and `title`, never as HTML.
  */
-import { tokenTitle, type TokenTuple, type Turn } from "../src/protocol.ts";
+import type { Source, TokenTuple, Turn } from "../src/protocol.ts";
 import { AnswerWatch } from "./answer-watch.ts";
 import { clampText } from "./clamp.ts";
 import { statsParts } from "./format.ts";
 import { Timeline } from "./timeline.ts";
+import { RovingStops } from "./roving-stops.ts";
+import { type Handover, tokenHover } from "./trace-cursor.ts";
+import { TraceReader } from "./trace-reader.ts";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
     const e = document.createElement(tag);
@@ -51,6 +54,12 @@ export class TurnView {
     private readonly watch = new AnswerWatch();
     /** The user opened or closed the thinking block: leave it as they set it. */
     private userToggled = false;
+    /** The model of the last token shown, and the hand-over that began its span (for the hovers). */
+    private spanSource: Source | undefined;
+    private spanHandover: Handover | undefined;
+    /** Keyboard: the trace's token cursor and status line; one Tab stop for the whole turn. */
+    readonly reader: TraceReader;
+    private readonly stops: RovingStops;
 
     constructor(
         private turn: Turn,
@@ -78,8 +87,10 @@ export class TurnView {
         this.thinking.hidden = true; // until the first token: no empty "Thinking · 0 tokens" box
         this.summary = el("summary");
         this.trace = el("div", "trace");
-        this.trace.setAttribute("role", "log");
-        this.thinking.append(this.summary, this.trace);
+        this.reader = new TraceReader(this.trace, this.root, () => this.turn);
+        this.thinking.append(this.summary, this.trace, this.reader.status);
+        this.stops = new RovingStops(this.root);
+        this.thinking.addEventListener("toggle", () => this.stops.sync());
         this.newChunk();
         // Only a click (mouse, or Enter/Space on the summary) is the user's toggle. The `toggle` event
         // cannot tell: it also fires, asynchronously, after code sets `open`.
@@ -90,6 +101,9 @@ export class TurnView {
         this.progress = el("vscode-progress-ring" as "div", "progress");
         this.loading = el("div", "loading", "Loading models…");
         this.loading.hidden = true;
+        // The toolkit makes each ring an assertive alert saying "Loading": hidden from screen readers,
+        // which hear the view's one live region instead ("R-Stitch is answering: …").
+        this.progress.setAttribute("aria-hidden", "true");
         this.answer = el("div", "answer");
         this.answer.hidden = true;
         this.answerStream = el("div", "answer-stream");
@@ -97,7 +111,7 @@ export class TurnView {
         this.stats.hidden = true;
         this.error = el("div", "error");
         this.error.hidden = true;
-        this.error.setAttribute("role", "alert");
+        // Not role="alert": the view's one live region announces errors (main.ts), once.
 
         this.actions = el("div", "actions");
         this.actions.hidden = true;
@@ -131,10 +145,15 @@ export class TurnView {
         if (tokens.length === 0) return;
         let frag = document.createDocumentFragment();
         let index = this.count;
-        for (const [text, source, entropy] of tokens) {
+        const tau = this.turn.stats?.threshold ?? this.turn.threshold;
+        for (const [text, source, entropy, handover] of tokens) {
             const span = el("span", `tok ${source}`, text);
             span.dataset.i = String(index++); // the timeline's point for this token
-            span.title = tokenTitle(source, entropy);
+            if (source !== this.spanSource) {
+                this.spanSource = source;
+                this.spanHandover = handover === undefined ? undefined : { from: source === "llm" ? "slm" : "llm", entropy: handover };
+            }
+            span.title = tokenHover(source, entropy, this.spanHandover, tau);
             frag.append(span);
             // A long trace is cut into blocks at line ends: appending then lays out only the last
             // block, not the whole trace (one block of thousands of tokens made each frame slower).
@@ -164,7 +183,10 @@ export class TurnView {
         this.count += tokens.length;
         this.loading.hidden = true;
         this.timeline.append(tokens, this.turn.switches);
-        this.thinking.hidden = false;
+        if (this.thinking.hidden) {
+            this.thinking.hidden = false;
+            this.stops.sync();
+        }
         this.summary.textContent = `Thinking · ${this.count} token${this.count === 1 ? "" : "s"}`;
     }
 
@@ -221,6 +243,7 @@ export class TurnView {
             this.copyAnswer.hidden = true;
             this.actions.hidden = this.count === 0;
         }
+        this.stops.sync();
     }
 
     /** The host is loading the models for this (running) turn. */

@@ -52,8 +52,10 @@ function optional<T>(v: unknown, check: (v: unknown) => T): T | undefined {
 function tokens(v: unknown, what: string): TokenTuple[] {
     return arr(v, what).map((t, i) => {
         const tuple = arr(t, `${what}[${i}]`);
-        if (tuple.length !== 3) throw new Bad(`${what}[${i}] is not [text, source, entropy]`);
-        return [str(tuple[0], `${what}[${i}] text`), oneOf(tuple[1], SOURCES, `${what}[${i}] source`), num(tuple[2], `${what}[${i}] entropy`)];
+        if (tuple.length !== 3 && tuple.length !== 4) throw new Bad(`${what}[${i}] is not [text, source, entropy] or [text, source, entropy, handover]`);
+        const checked: TokenTuple = [str(tuple[0], `${what}[${i}] text`), oneOf(tuple[1], SOURCES, `${what}[${i}] source`), num(tuple[2], `${what}[${i}] entropy`)];
+        if (tuple.length === 4) checked.push(num(tuple[3], `${what}[${i}] handover entropy`));
+        return checked;
     });
 }
 
@@ -156,6 +158,8 @@ function rebuild(m: Obj): HostToWebview {
             return { type: "cleared", undoable: optional(m.undoable, (x) => bool(x, "undoable")) };
         case "noticeCleared":
             return { type: "noticeCleared" };
+        case "focusInput":
+            return { type: "focusInput" };
         default:
             throw new Bad(`unknown message type ${JSON.stringify(String(m.type)).slice(0, 40)}`);
     }

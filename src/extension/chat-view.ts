@@ -48,6 +48,15 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
         else await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
     }
 
+    /**
+     * Shows the view with the keyboard in its question box. The view's own focus command moves the
+     * focus into the page (which hands it to the box); the message covers a page that had it already.
+     */
+    async focusInput(): Promise<void> {
+        await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+        this.post({ type: "focusInput" });
+    }
+
     dispose(): void {
         for (const d of this.disposables) d.dispose();
     }

@@ -10,4 +10,5 @@ export const COMMANDS = {
     setLlmServerApiKey: "rstitch.setLlmServerApiKey",
     exportTrace: "rstitch.exportTrace",
     openTrace: "rstitch.openTrace",
+    focusInput: "rstitch.focusInput",
 } as const;

@@ -121,5 +121,6 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         vscode.commands.registerCommand(COMMANDS.clearConversation, clearConversation),
         vscode.commands.registerCommand(UNDO_CLEAR, undoClear),
         vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+        vscode.commands.registerCommand(COMMANDS.focusInput, () => view.focusInput()),
     ];
 }

@@ -31,6 +31,8 @@ function isTurn(v: unknown): v is Turn {
     return typeof t === "object" && t !== null && typeof t.id === "string" && typeof t.prompt === "string" && Array.isArray(t.tokens);
 }
 
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
 export class Conversation {
     private turns: Turn[];
     private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -105,7 +107,9 @@ export class Conversation {
         this.saveTimer = undefined;
         const stored = trimTurns(this.turns).map((t) => ({
             ...t,
-            tokens: t.tokens.map(([text, source, h]): TokenTuple => [text, source, Math.round(h * 1000) / 1000]),
+            tokens: t.tokens.map(([text, source, h, handover]): TokenTuple =>
+                handover === undefined ? [text, source, round3(h)] : [text, source, round3(h), round3(handover)],
+            ),
         }));
         await this.store.update(STORE_KEY, stored);
     }

@@ -251,11 +251,17 @@ export class Session implements vscode.Disposable {
                 temperature: settings.temperature,
                 signal: abort.signal,
             });
+            // The entropy of the last switch rides on the next token: the view explains each hand-over with it.
+            let handover: number | undefined;
             for await (const e of events) {
                 for (const l of this.tokenListeners) safely(() => l(e, turn.id));
-                if (e.type === "token" && !abort.signal.aborted) batcher.push({ token: [e.text, e.source, e.entropy], id: e.id });
-                else if (e.type === "switch" && !abort.signal.aborted) batcher.push({ switch: { index: e.index, from: e.from, to: e.to, entropy: e.entropy } });
-                else if (e.type === "done" || e.type === "error") end = e;
+                if (e.type === "switch" && !abort.signal.aborted) {
+                    handover = e.entropy;
+                    batcher.push({ switch: { index: e.index, from: e.from, to: e.to, entropy: e.entropy } });
+                } else if (e.type === "token" && !abort.signal.aborted) {
+                    batcher.push({ token: handover === undefined ? [e.text, e.source, e.entropy] : [e.text, e.source, e.entropy, handover], id: e.id });
+                    handover = undefined;
+                } else if (e.type === "done" || e.type === "error") end = e;
             }
         } catch (err) {
             end = { type: "error", message: err instanceof Error ? err.message : String(err) };

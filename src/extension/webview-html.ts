@@ -37,11 +37,12 @@ export function webviewHtml(o: PageOptions): string {
 <body>
 <header class="bar">
   <span id="status" class="status" role="status" aria-live="polite"></span>
-  <span class="legend" aria-label="Token colours">
-    <span class="legend-item"><span class="swatch slm"></span>SLM</span>
-    <span class="legend-item"><span class="swatch llm"></span>LLM</span>
+  <span class="legend" role="group" aria-label="Token colours">
+    <span class="legend-item"><span class="sample slm">SLM</span></span>
+    <span class="legend-item"><span class="sample llm">LLM</span></span>
   </span>
 </header>
+<div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
 <div id="notice" class="notice" role="alert" hidden></div>
 <main id="conversation" class="conversation" aria-live="off">
   <p id="empty" class="empty">Ask a question below, or run <em>Solve with R-Stitch</em> or <em>Explain Selection with R-Stitch</em>. Each token is coloured by the model that wrote it; hover a token to see its entropy.</p>

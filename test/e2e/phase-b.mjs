@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { editorEnv } from "../../packaging/editor-env.mjs";
+import { editorA11yChecks } from "./editor-a11y.mjs";
 import { launchChromium } from "./lib/browser.mjs";
 import { assert, Checks } from "./lib/checks.mjs";
 import { installVsix, startCodeServer } from "./lib/code-server.mjs";
@@ -223,6 +224,7 @@ export async function phaseB() {
             assert(after === before, `Escape still sent it: ${before} → ${after} turns`);
             return `input box "${value}"; after Escape ${after} turn(s), as before`;
         });
+        await editorA11yChecks(checks, { page, wv, shot: (name) => join(SCREENSHOTS, name) });
 
         const share1 = llmSharePercent(first?.final.stats ?? "");
         const newThreshold = share1 !== undefined && share1 >= 50 ? 1 : 0;

@@ -11,6 +11,7 @@ import { repoRoot } from "./lib/scratch.mjs";
 import { openChatPage, servePage } from "./lib/webview-page.mjs";
 import { hostilePayloads, malformedMessages } from "./hostile-outputs.mjs";
 import { timelineChecks } from "./timeline-checks.mjs";
+import { webviewA11yChecks } from "./webview-a11y.mjs";
 
 const SCREENSHOTS = join(repoRoot, "test/e2e/screenshots");
 const status = (models = "demo-slm + demo-llm", state = "idle") => ({ state, models });
@@ -373,6 +374,7 @@ export async function phaseWebview() {
             return `fetch, CSP violation (${after.violations.at(-1)}), 2 extra elements and their attributes all seen`;
         });
         await timelineChecks(checks, view, SCREENSHOTS);
+        await webviewA11yChecks(checks, { browser, server });
         await checks.check("no uncaught error in the whole phase", async () => {
             assert(view.pageErrors.length === 0 && twin.pageErrors.length === 0, [...view.pageErrors, ...twin.pageErrors].join("; "));
         });

@@ -66,6 +66,30 @@ describe("solving through the commands", function () {
         assert.ok((a.status().lastTokensPerSecond ?? 0) > 0);
     });
 
+    it("the first token after each switch carries the entropy that caused it, for the view's hover", async () => {
+        const a = await api();
+        const order: (TokenEvent | { type: "switch"; entropy: number })[] = [];
+        const sub = a.onEvent((e) => {
+            if (e.type === "token" || e.type === "switch") order.push(e);
+        });
+        const { turn } = finished(await solve(HARD_PROBLEM));
+        sub.dispose();
+        const expected: (number | undefined)[] = [];
+        let pending: number | undefined;
+        for (const e of order) {
+            if (e.type === "switch") pending = e.entropy;
+            else {
+                expected.push(pending);
+                pending = undefined;
+            }
+        }
+        assert.deepEqual(turn.tokens.map((t) => t[3]), expected);
+        const handovers = turn.tokens.filter((t, i) => i > 0 && t[1] === "llm" && turn.tokens[i - 1][1] === "slm");
+        assert.ok(handovers.length > 0, "the test pair hands over at least once");
+        // An SLM → LLM switch happens because the SLM's entropy was above τ.
+        for (const t of handovers) assert.ok(t[3] !== undefined && t[3] > turn.threshold, `hand-over at H = ${t[3]} with τ = ${turn.threshold}`);
+    });
+
     it("applies changed settings at the next request, without a reload", async () => {
         const a = await api();
         await setSetting("tokenBudget", 16);

@@ -34,3 +34,12 @@ test("main points at the CommonJS extension bundle that esbuild.mjs writes", () 
     assert.equal(pkg.main, "./dist/extension.cjs");
     assert.ok(readFileSync(new URL("../../esbuild.mjs", import.meta.url), "utf8").includes('outfile: "dist/extension.cjs"'));
 });
+
+test("a keybinding focuses the chat's question box, and it is not the ctrl+alt+r VS Code already uses", () => {
+    const bindings = c.keybindings.filter((k: { command: string }) => k.command === "rstitch.focusInput");
+    assert.deepEqual(bindings, [{ command: "rstitch.focusInput", key: "ctrl+alt+j", mac: "cmd+alt+j" }]);
+    assert.equal(c.commands.find((x: { command: string }) => x.command === "rstitch.focusInput")?.title, "Focus Chat Input");
+    // ctrl+alt+r / cmd+alt+r, the obvious pick, is taken: Run Recent Command in the terminal
+    // (Windows, Linux), Toggle Find Using Regex (macOS) and Reveal in File Explorer (Linux desktop).
+    for (const k of c.keybindings) assert.doesNotMatch(`${k.key} ${k.mac ?? ""}`, /alt\+r\b/);
+});

@@ -22,10 +22,13 @@ test("every script on the page carries the nonce; nothing inline runs", () => {
 });
 
 test("the elements the UI tests rely on are there", () => {
-    for (const id of ["prompt", "send", "stop", "clear", "conversation", "status"]) assert.match(page, new RegExp(`id="${id}"`), id);
+    for (const id of ["prompt", "send", "stop", "clear", "conversation", "status", "announcer"]) assert.match(page, new RegExp(`id="${id}"`), id);
     assert.match(page, /<textarea id="prompt"/);
-    assert.match(page, /class="swatch slm"/);
-    assert.match(page, /class="swatch llm"/);
+    // The legend's samples take the tokens' own classes (main.css styles both alike).
+    assert.match(page, /class="sample slm">SLM</);
+    assert.match(page, /class="sample llm">LLM</);
+    // The one live region: polite, read whole.
+    assert.match(page, /id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"/);
 });
 
 test("the built extension keeps node-llama-cpp as a real dynamic import, and the webview bundle is there", (t) => {

@@ -1,0 +1,88 @@
+/**
+ * A turn's trace read without a mouse: the trace is one Tab stop; Left/Right move a visible cursor
+ * token by token (Home/End: first/last), and a status line under the trace says what the token is
+ * ("token 37 of 120 · LLM · H = 0.412 · handed over at H = 0.210 > τ = 0.010"). The line is a polite
+ * live region only while the keyboard moves the cursor; hovering a token shows the same line, silently.
+ */
+import type { Turn } from "../src/protocol.ts";
+import { cursorStatus, moveCursor } from "./trace-cursor.ts";
+
+let nextId = 0;
+
+export class TraceReader {
+    readonly status: HTMLElement;
+    private pos: number | undefined;
+    private cursorEl: Element | undefined;
+
+    constructor(
+        private readonly trace: HTMLElement,
+        /** The turn's root: its token spans, answer included, in output order. */
+        private readonly root: HTMLElement,
+        private readonly turn: () => Turn,
+    ) {
+        this.status = document.createElement("div");
+        this.status.className = "trace-status";
+        this.status.id = `trace-status-${++nextId}`;
+        this.status.hidden = true;
+        trace.tabIndex = 0;
+        // A group, not a log: a screen reader must not read the stream out token by token.
+        trace.setAttribute("role", "group");
+        trace.setAttribute("aria-label", "Thinking trace. Left and Right arrows: read token by token; Home, End: first, last token");
+        trace.setAttribute("aria-describedby", this.status.id);
+        trace.addEventListener("keydown", (e) => this.onKey(e));
+        trace.addEventListener("focus", () => this.show(false));
+        trace.addEventListener("blur", () => {
+            this.status.setAttribute("aria-live", "off");
+            if (!trace.matches(":hover")) this.status.hidden = true;
+        });
+        root.addEventListener("mouseover", (e) => {
+            const tok = (e.target as Element).closest?.(".tok");
+            if (tok && root.contains(tok)) this.say(this.spans().indexOf(tok), false);
+        });
+        trace.addEventListener("mouseleave", () => {
+            if (document.activeElement !== trace) this.status.hidden = true;
+            else this.show(false);
+        });
+    }
+
+    /** The cursor's token, 0-based, if the keyboard has placed one. */
+    get cursor(): number | undefined {
+        return this.pos;
+    }
+
+    private spans(): Element[] {
+        return Array.from(this.root.querySelectorAll(".tok"));
+    }
+
+    private onKey(e: KeyboardEvent): void {
+        if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+        const spans = this.spans();
+        const count = Math.min(spans.length, this.turn().tokens.length);
+        const next = moveCursor(this.pos, count, e.key);
+        if (next === undefined) return;
+        e.preventDefault();
+        this.pos = next;
+        this.cursorEl?.classList.remove("cursor");
+        this.cursorEl = spans[next];
+        this.cursorEl.classList.add("cursor");
+        this.cursorEl.scrollIntoView({ block: "nearest" });
+        this.say(next, true);
+    }
+
+    /** Shows the cursor's line (or the keys, before the first move). */
+    private show(live: boolean): void {
+        if (this.pos !== undefined) return this.say(this.pos, live);
+        this.status.setAttribute("aria-live", "off");
+        this.status.textContent = "Left / Right: read token by token · Home / End: first / last token";
+        this.status.hidden = false;
+    }
+
+    private say(i: number, live: boolean): void {
+        const turn = this.turn();
+        const text = cursorStatus(turn.tokens, i, turn.stats?.threshold ?? turn.threshold);
+        if (!text) return;
+        this.status.setAttribute("aria-live", live ? "polite" : "off");
+        this.status.textContent = text;
+        this.status.hidden = false;
+    }
+}
