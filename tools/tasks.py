@@ -145,11 +145,11 @@ def parse_prompt(prompt):
     return op, int(a), int(b)
 
 
-def styled_stream(seed, short_fraction, style_seed):
+def styled_stream(seed, short_fraction, style_seed, exclude_splits=False):
     """The training stream of train_stream(seed) (same problems, same exclusions), each problem written
     in the short style with probability short_fraction. Yields (example, style)."""
     rng = random.Random(style_seed)
-    for p in train_stream(seed):
+    for p in train_stream(seed, exclude_splits):
         if rng.random() < short_fraction:
             yield render_short(*parse_prompt(p["prompt"])), "short"
         else:
@@ -193,9 +193,20 @@ def heldout_keys():
     return out
 
 
-def train_stream(seed):
-    """Endless training problems, never one of the held-out ones."""
-    exclude = set(heldout_keys())
+def split_keys():
+    """Every problem of data/tune.jsonl and data/test.jsonl (the benchmark's splits)."""
+    keys = set()
+    for path in SPLIT_PATHS.values():
+        with open(path) as f:
+            keys |= {key_of(json.loads(line)) for line in f if line.strip()}
+    return keys
+
+
+def train_stream(seed, exclude_splits=False):
+    """Endless training problems, never one of the held-out ones. exclude_splits: nor one of the
+    benchmark's tune and test splits (a long run, such as the paper pair's, reaches far enough into
+    the stream to meet them)."""
+    exclude = set(heldout_keys()) | (split_keys() if exclude_splits else set())
     rng = random.Random(seed)
     while True:
         k = sample(rng)

@@ -143,7 +143,7 @@ def save(model, name, info):
     os.makedirs(OUT_DIR, exist_ok=True)
     tensors, blobs, off = [], [], 0
     for n, p in model.gguf_tensors():
-        a = p.detach().float().contiguous().numpy().astype("<f4")
+        a = p.detach().float().cpu().contiguous().numpy().astype("<f4")
         tensors.append({"name": n, "shape": list(a.shape), "offset": off})
         blobs.append(a.tobytes())
         off += a.nbytes
@@ -153,7 +153,7 @@ def save(model, name, info):
         for pr in REFERENCE_PROMPTS:
             op, a, b = pr[8:-1].split(" ")[1], *(int(v) for v in pr[8:-1].split(" ")[::2])
             toks, _ = example_tokens(tasks.render(op, a, b))
-            lp = model(torch.tensor([toks]))[0].log_softmax(-1)
+            lp = model(torch.tensor([toks], device=model.cos.device))[0].log_softmax(-1).cpu()
             refs.append({"prompt": pr, "tokens": toks, "logSoftmax": [[round(float(v), 6) for v in row] for row in lp]})
     model.train()
     tmp = os.path.join(OUT_DIR, name + ".bin.tmp")
@@ -256,17 +256,17 @@ def load_gguf(model, path):
             p.copy_(torch.from_numpy(tensors[n].copy()))
 
 
-def training_examples(seed, short_fraction, prefers, opening_tokens):
+def training_examples(seed, short_fraction, prefers, opening_tokens, exclude_splits=False):
     """(tokens, prompt length, tokens left out of the loss after the prompt) for each training problem.
     With short_fraction > 0 some problems are written in the short style; the model learns to open
     its answer only in the style it prefers (the other style's first opening_tokens are left out of
     the loss), yet learns to continue either style once it has begun."""
     if short_fraction <= 0:
-        for p in tasks.train_stream(seed):
+        for p in tasks.train_stream(seed, exclude_splits):
             t, n = example_tokens(p)
             yield t, n, 0
         return
-    for p, style in tasks.styled_stream(seed, short_fraction, seed + 1000):
+    for p, style in tasks.styled_stream(seed, short_fraction, seed + 1000, exclude_splits):
         t, n = example_tokens(p)
         yield t, n, 0 if style == prefers else opening_tokens
 
@@ -317,6 +317,10 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--save-every", type=int, default=250)
+    ap.add_argument("--device", default="cpu", help="torch device: cpu (default) or cuda when a GPU is lent")
+    ap.add_argument("--max-seconds", type=float, help="end (and save) once this much wall time has passed")
+    ap.add_argument("--exclude-splits", action="store_true",
+                    help="skip data/tune.jsonl and data/test.jsonl problems too (needed for runs longer than the demo pair's)")
     ap.add_argument("--init", help="start from the weights of a saved manifest (tools/out/<name>.json) of the same shape")
     ap.add_argument("--stop-at", type=int, help="end (and save) after this step, with the LR schedule still that of --steps "
                     "(reproduces a run that was cut short)")
@@ -346,7 +350,10 @@ def main():
                             lr=args.lr, betas=(0.9, 0.98))
     t0 = time.time()
     seen = trained = problems = 0
-    examples = training_examples(args.seed + 1000, args.short_fraction, args.prefers, args.opening_tokens)
+    model.to(args.device)
+    if args.device.startswith("cuda"):
+        torch.backends.cuda.matmul.allow_tf32 = True
+    examples = training_examples(args.seed + 1000, args.short_fraction, args.prefers, args.opening_tokens, args.exclude_splits)
     data = batches(args.seed + 1000, args.rows, args.row_len, examples)
     ema = None
     last = min(args.steps, args.stop_at or args.steps)
@@ -355,6 +362,7 @@ def main():
         for g in opt.param_groups:
             g["lr"] = lr
         x, y, seg, ntok, nsol, nex = next(data)
+        x, y, seg = x.to(args.device, non_blocking=True), y.to(args.device, non_blocking=True), seg.to(args.device, non_blocking=True)
         problems += nex
         seen += ntok
         trained += nsol
@@ -368,13 +376,17 @@ def main():
             el = time.time() - t0
             print(f"step {step}/{args.steps} loss {loss.item():.4f} ema {ema:.4f} lr {lr:.2e} "
                   f"tokens {seen} ({seen / el:.0f}/s) elapsed {el:.0f}s", flush=True)
-        if step % args.save_every == 0 or step == last:
+        out_of_time = args.max_seconds is not None and time.time() - t0 > args.max_seconds
+        if step % args.save_every == 0 or step == last or out_of_time:
             info = {"step": step, "steps": args.steps, "parameters": nparams, "tokens": seen, "assistantTokens": trained,
                     "problems": problems,
                     "seconds": round(time.time() - t0), "lossEma": round(ema, 5), "args": vars(args),
                     "torch": torch.__version__}
             save(model, args.name, info)
             print(f"saved {args.name} at step {step}", flush=True)
+        if out_of_time:
+            print(f"{args.name}: stopped at step {step} after {time.time() - t0:.0f} s (--max-seconds)", flush=True)
+            break
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     try {
         if (!io.stderr.isTTY) io.stderr.write(`bench: ${problems.length} problems × ${configs.length} configurations\n`);
         result = await runBench(pair, problems, configs, {
-            budget, costSample: problems[0].prompt, signal: io.signal, threads, contextSize: pair.contextSize,
+            budget, costSample: problems[0].prompt, signal: io.signal, threads, contextSize: pair.contextSize, flashAttention: pair.flashAttention,
             llama: typeof tools === "string" ? undefined : { tools, slm: paths.slm.path, llm: paths.llm.path },
             remotePair,
             onStep: (done, label) => { bar.setLabel(label); bar.update(done); },
@@ -111,7 +111,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "", node: process.version, platform: `${process.platform}-${process.arch}` };
     if (typeof tools === "string") result.peersMissing = tools;
     const report = {
-        date: new Date().toISOString(), machine, threads, pair: values.pair ?? (values.slm ? "custom" : "demo"),
+        date: new Date().toISOString(), machine, threads, flashAttention: pair.flashAttention ?? "auto", pair: values.pair ?? (values.slm ? "custom" : "demo"),
         models: { slm: models.slm.name, llm: models.llm.name }, remoteLlm: remotePair?.remoteLlm ?? null, llamaCpp: typeof tools === "string" ? null : tools.tag, ...result,
     };
     mkdirSync(outDir, { recursive: true });

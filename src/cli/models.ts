@@ -20,9 +20,17 @@ export interface ModelValues {
     threads?: string;
     context?: string;
     "gpu-layers"?: string;
+    "flash-attention"?: string;
     "llm-url"?: string;
     "api-key-env"?: string;
     "llm-timeout"?: string;
+}
+
+/** --flash-attention on|off; undefined when not given (the pair's default applies). */
+export function flashAttention(raw: string | undefined): boolean | undefined {
+    if (raw === undefined) return undefined;
+    if (raw === "on" || raw === "off") return raw === "on";
+    throw new UsageError(`--flash-attention must be on or off, got "${raw}".`);
 }
 
 /** --llm-url, --api-key-env, --llm-timeout: the LLM served by llama-server (the key never on the command line). */
@@ -69,6 +77,7 @@ export async function openPair(v: ModelValues): Promise<ModelPair> {
             threads: number("threads", v.threads, 0, 256, true),
             contextSize: number("context", v.context, 64, 1_048_576, true),
             gpuLayers,
+            flashAttention: flashAttention(v["flash-attention"]),
             llmServer,
         });
     } catch (e) {

@@ -12,6 +12,7 @@ export const MODEL_OPTIONS = {
     threads: { type: "string" },
     context: { type: "string" },
     "gpu-layers": { type: "string" },
+    "flash-attention": { type: "string" },
     "llm-url": { type: "string" },
     "api-key-env": { type: "string" },
     "llm-timeout": { type: "string" },

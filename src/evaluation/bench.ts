@@ -147,6 +147,8 @@ export interface BenchOptions {
     costSample: string;
     threads: number;
     contextSize: number;
+    /** The pair's flash-attention choice, given to llama.cpp's peers too so both sides run the same kernels. */
+    flashAttention?: boolean;
     llama?: { tools: LlamaTools; slm: string; llm: string };
     /** The pair whose LLM is remote, for the "remote" configurations. */
     remotePair?: ModelPair;
@@ -162,7 +164,7 @@ export async function runBench(pair: ModelPair, problems: readonly Problem[], co
             if (!options.llama) throw new Error(`${c.label} needs llama.cpp's tools`);
             const { tools, slm, llm } = options.llama;
             servers.set(c.id, await LlamaServer.start(tools, {
-                model: c.mode === "slm" ? slm : llm, threads: options.threads, contextSize: options.contextSize,
+                model: c.mode === "slm" ? slm : llm, threads: options.threads, contextSize: options.contextSize, flashAttention: options.flashAttention,
                 draft: c.mode === "speculative" ? { model: slm, tokens: c.draftTokens ?? DEFAULT_DRAFT_TOKENS } : undefined,
             }));
         }

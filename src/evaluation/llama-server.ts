@@ -33,6 +33,8 @@ export interface ServerSetup {
     draft?: { model: string; tokens: number };
     threads: number;
     contextSize: number;
+    /** llama.cpp's flash attention: the same choice as the project's own rows; undefined: llama-server's default (auto). */
+    flashAttention?: boolean;
 }
 
 export interface Completion {
@@ -64,6 +66,7 @@ export class LlamaServer {
         const port = await freePort();
         const args = ["-m", setup.model, "-t", String(setup.threads), "-c", String(setup.contextSize), "-np", "1",
             "--host", "127.0.0.1", "--port", String(port)];
+        if (setup.flashAttention !== undefined) args.push("-fa", setup.flashAttention ? "on" : "off");
         if (setup.draft) {
             args.push("-md", setup.draft.model, "--spec-type", "draft-simple", "--spec-draft-n-max", String(setup.draft.tokens),
                 "--spec-draft-n-min", "0", "-td", String(setup.threads));

@@ -5,7 +5,7 @@
 import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { Mode, Source, StitchEvent } from "./events.ts";
-import { DEFAULT_BUDGET, DEFAULT_MODE, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD, defaultThreads } from "./defaults.ts";
+import { DEFAULT_BUDGET, DEFAULT_MODE, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD, defaultFlashAttention, defaultThreads } from "./defaults.ts";
 import { measureCost, type ModelCost } from "./costs.ts";
 import { BatchLane } from "./batch-lane.ts";
 import { draftVerify } from "./draft-verify.ts";
@@ -34,6 +34,8 @@ export interface PairOptions {
     threads?: number;
     /** Layers offloaded to a GPU; 0 keeps everything on the CPU. */
     gpuLayers?: number;
+    /** llama.cpp's flash attention; undefined: defaultFlashAttention(gpuLayers). */
+    flashAttention?: boolean;
     /** When set, the LLM is the one llama-server runs at this address and llmPath is not read. */
     llmServer?: ServerSettings;
 }
@@ -82,8 +84,7 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
 
     const gpuLayers = options.gpuLayers ?? 0;
     const llama = await getBackend(gpuLayers > 0);
-    const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
-    const threads = options.threads && options.threads > 0 ? options.threads : defaultThreads();
+    const settings = contextSettings(options);
     const loaded: Loaded[] = [];
     let current = { path: options.slmPath, role: "small (SLM)" };
     const mark = logMark();
@@ -92,7 +93,7 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
         for (const [path, read, role] of [[options.slmPath, slmTok, "small (SLM)"], [options.llmPath, llmTok, "large (LLM)"]] as const) {
             current = { path, role };
             const model = await llama.loadModel({ modelPath: path, gpuLayers });
-            const context = await model.createContext({ contextSize: Math.min(contextSize, model.trainContextSize || contextSize), threads, sequences: 1 })
+            const context = await createContext(model, settings, settings.contextSize, 1)
                 .catch(async (e) => { await model.dispose(); throw e; });
             loaded.push({ model, context, sequence: context.getSequence(), info: { path, name: read.name, vocabularySize: read.tokenizer.tokens!.length } });
         }
@@ -101,7 +102,7 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
         const reason = loadFailureReason(logSince(mark), (e as Error).message);
         throw new PairLoadError("load-failed", `llama.cpp could not load the ${current.role} model ${current.path}: ${reason}. If the file is damaged, download it again; if this llama.cpp does not support the model, choose another one.`, current.path);
     }
-    return new ModelPair(lib, loaded[0], loaded[1], { contextSize, threads });
+    return new ModelPair(lib, loaded[0], loaded[1], settings);
 }
 
 /** The SLM on this machine, the LLM in llama-server: refused unless the server's tokenizer is the SLM's. */
@@ -110,14 +111,13 @@ async function loadRemotePair(options: PairOptions, server: ServerSettings): Pro
     const lib = await nodeLlamaCpp();
     const gpuLayers = options.gpuLayers ?? 0;
     const llama = await getBackend(gpuLayers > 0);
-    const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
-    const threads = options.threads && options.threads > 0 ? options.threads : defaultThreads();
+    const settings = contextSettings(options);
     let model: LlamaModel;
     let context: LlamaContext;
     const mark = logMark();
     try {
         model = await llama.loadModel({ modelPath: options.slmPath, gpuLayers });
-        context = await model.createContext({ contextSize: Math.min(contextSize, model.trainContextSize || contextSize), threads, sequences: 1 })
+        context = await createContext(model, settings, settings.contextSize, 1)
             .catch(async (e) => { await model.dispose(); throw e; });
     } catch (e) {
         const reason = loadFailureReason(logSince(mark), (e as Error).message);
@@ -126,13 +126,37 @@ async function loadRemotePair(options: PairOptions, server: ServerSettings): Pro
     const slm: Loaded = { model, context, sequence: context.getSequence(), info: { path: options.slmPath, name: slmTok.name, vocabularySize: slmTok.vocabularySize } };
     try {
         const remote = await connectRemoteLlm(server, model, slm.info.vocabularySize);
-        return new ModelPair(lib, slm, remote, { contextSize, threads });
+        return new ModelPair(lib, slm, remote, settings);
     } catch (e) {
         await context.dispose();
         await model.dispose();
         const code = (e as { code?: string }).code === "tokenizer-mismatch" ? "tokenizer-mismatch" : "server";
         throw new PairLoadError(code, (e as Error).message);
     }
+}
+
+/** What every context of a pair is made with: size cap, threads and the attention kernel. */
+interface ContextSettings {
+    contextSize: number;
+    threads: number;
+    flashAttention?: boolean;
+}
+
+function contextSettings(options: PairOptions): ContextSettings {
+    return {
+        contextSize: options.contextSize ?? DEFAULT_CONTEXT_SIZE,
+        threads: options.threads && options.threads > 0 ? options.threads : defaultThreads(),
+        flashAttention: options.flashAttention ?? defaultFlashAttention(options.gpuLayers ?? 0),
+    };
+}
+
+/** A context for one model, never larger than the model was trained for. */
+function createContext(model: LlamaModel, settings: ContextSettings, limit = settings.contextSize, sequences?: number): Promise<LlamaContext> {
+    const { threads, flashAttention } = settings;
+    return model.createContext({
+        contextSize: Math.min(settings.contextSize, limit, model.trainContextSize || settings.contextSize), threads,
+        ...(sequences ? { sequences } : {}), ...(flashAttention === undefined ? {} : { flashAttention }),
+    });
 }
 
 function isLocal(llm: Loaded | RemoteLlm): llm is Loaded {
@@ -149,7 +173,7 @@ export class ModelPair {
         private readonly lib: NodeLlamaCpp,
         private readonly slm: Loaded,
         private readonly llm: Loaded | RemoteLlm,
-        private readonly contextOptions: { contextSize: number; threads: number },
+        private readonly contextOptions: ContextSettings,
     ) {}
 
     get busy(): boolean {
@@ -163,6 +187,11 @@ export class ModelPair {
     /** Where the LLM runs when it is not on this machine (undefined: local). */
     get remoteLlm(): { url: string; name: string } | undefined {
         return isLocal(this.llm) ? undefined : { url: this.llm.client.url, name: this.llm.server.name };
+    }
+
+    /** Flash attention in this pair's contexts (undefined: llama.cpp's choice). */
+    get flashAttention(): boolean | undefined {
+        return this.contextOptions.flashAttention;
     }
 
     /** Largest number of tokens a context can hold (prompt plus output). */
@@ -335,11 +364,11 @@ export class ModelPair {
             const [oldest] = this.speculative.keys();
             await this.disposeSpeculative(oldest);
         }
-        const { contextSize, threads } = this.contextOptions;
-        const draftContext = await this.slm.model.createContext({ contextSize: Math.min(contextSize, this.slm.context.contextSize), threads });
+        const settings = this.contextOptions;
+        const draftContext = await createContext(this.slm.model, settings, this.slm.context.contextSize);
         const llm = this.llm;
         if (!isLocal(llm)) throw new Error("Speculative mode needs the LLM on this machine.");
-        const targetContext = await llm.model.createContext({ contextSize: Math.min(contextSize, llm.context.contextSize), threads });
+        const targetContext = await createContext(llm.model, settings, llm.context.contextSize);
         // minTokens = maxTokens and no confidence floor: it drafts the full length every time (with the
         // defaults, minTokens 0 and minConfidence 0.6, it stopped after a token or two and barely drafted).
         const predictor = new this.lib.DraftSequenceTokenPredictor(draftContext.getSequence(), {

@@ -27,7 +27,8 @@ test("bench.json: a row per configuration, the default among them, lossless rows
     const r = spawnSync(process.execPath, ["dist/cli.js", "bench", "--file", file, "--thresholds", "0.02,1", "--drafts", "3", "--budget", "200",
         "--threads", "1", "--out", dir], { encoding: "utf8", timeout: 110_000 });
     assert.equal(r.status, 0, r.stderr + r.stdout);
-    const report = JSON.parse(readFileSync(join(dir, "bench.json"), "utf8")) as { configs: Row[]; problems: number; recommended: Row | null; peersMissing?: string };
+    const report = JSON.parse(readFileSync(join(dir, "bench.json"), "utf8")) as { configs: Row[]; problems: number; recommended: Row | null; peersMissing?: string; flashAttention: boolean | "auto" };
+    assert.equal(report.flashAttention, false, "on the CPU the pair runs without flash attention (defaultFlashAttention)");
     const row = (id: string) => report.configs.find((c) => c.config.id === id)!;
     const peers = existsSync(LLAMA_ENV_PATH);
 

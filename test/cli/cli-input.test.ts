@@ -42,6 +42,7 @@ for (const [what, args, message, not] of [
     ["an eval line without a prompt", ["eval", ...PAIR, "--file", noPrompt], new RegExp(`${noPrompt} line 2 needs a string "prompt"`)],
     ["a folder as the problem file", ["eval", ...PAIR, "--file", folder], new RegExp(`${folder} is a folder, not a problem file`)],
     ["a folder as the bench problem file", ["bench", ...PAIR, "--file", folder], new RegExp(`${folder} is a folder, not a problem file`)],
+    ["a flash-attention value that is not on or off", ["solve", ...PAIR, "--flash-attention", "yes", "x"], /--flash-attention must be on or off, got "yes"\./],
     ["--slm without --llm", ["solve", "--slm", "/models/my-small.gguf", "x"], /--slm \/models\/my-small\.gguf was given without --llm/],
     ["--llm without --slm", ["solve", "--llm", "/models/my-large.gguf", "x"], /--llm \/models\/my-large\.gguf was given without --slm/],
     ["a prompt past the models' trained context", ["solve", ...PAIR, trainedLimit], /tokens long .* trained for a context of 1024 tokens.*Shorten the prompt\./, /raise the context/],

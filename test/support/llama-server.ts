@@ -2,6 +2,7 @@
  * Starts the llama-server that .ci/install-llama.sh builds from the llama.cpp source inside
  * node-llama-cpp, on 127.0.0.1 and a free port, for the remote-LLM tests.
  */
+import { defaultFlashAttention } from "../../src/stitch/defaults.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -30,7 +31,9 @@ export interface RunningServer {
 
 export async function startLlamaServer(binary: string, model: string, extra: string[] = []): Promise<RunningServer> {
     const port = await freePort();
-    const child = spawn(binary, ["-m", model, "-t", "1", "-c", "2048", "-np", "1", "--host", "127.0.0.1", "--port", String(port), ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+    // Flash attention as the local pair runs it (defaultFlashAttention on the CPU), so the two sides compute alike.
+    const fa = defaultFlashAttention(0) ? "on" : "off";
+    const child = spawn(binary, ["-m", model, "-t", "1", "-c", "2048", "-np", "1", "-fa", fa, "--host", "127.0.0.1", "--port", String(port), ...extra], { stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     child.stdout!.on("data", (d) => (log = (log + d).slice(-20_000)));
     child.stderr!.on("data", (d) => (log = (log + d).slice(-20_000)));

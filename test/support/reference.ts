@@ -3,7 +3,11 @@
  * node-llama-cpp token by token over a given prefix, with none of the stitcher's machinery.
  */
 import { getLlama, resolveChatWrapper, type LlamaModel, type Token } from "node-llama-cpp";
+import { defaultFlashAttention } from "../../src/stitch/defaults.ts";
 import { normalisedEntropy } from "../../src/stitch/entropy.ts";
+
+/** The same attention kernels as the pair under test (loadPair's default on the CPU): the reference differs only in driving. */
+const CONTEXT = { contextSize: 1024, threads: 1, flashAttention: defaultFlashAttention(0) ?? false };
 
 export interface Reading {
     greedy: number;
@@ -27,7 +31,7 @@ export class Reference {
 
     /** Greedy decoding, as node-llama-cpp itself does it (stops at end-of-generation). */
     async greedy(prompt: string, budget: number): Promise<number[]> {
-        const context = await this.model.createContext({ contextSize: 1024, threads: 1 });
+        const context = await this.model.createContext(CONTEXT);
         try {
             const seq = context.getSequence();
             const out: number[] = [];
@@ -43,7 +47,7 @@ export class Reference {
 
     /** This model's reading at every position of the given output, fed one token at a time. */
     async readings(prompt: string, output: readonly number[]): Promise<Reading[]> {
-        const context = await this.model.createContext({ contextSize: 1024, threads: 1 });
+        const context = await this.model.createContext(CONTEXT);
         try {
             const seq = context.getSequence();
             const gen = seq.evaluateWithMetadata(this.promptTokens(prompt), { probabilities: true }, { temperature: 0, yieldEogToken: true });

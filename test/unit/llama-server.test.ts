@@ -42,7 +42,7 @@ test("findLlamaTools explains what is missing, and reads env.json", () => {
 });
 
 test("a speculative peer is started with the draft model and draft-simple, and asked greedily by token ids", async () => {
-    const server = await LlamaServer.start({ tag: "t", server: fake }, { model: "llm.gguf", draft: { model: "slm.gguf", tokens: 6 }, threads: 1, contextSize: 1024 });
+    const server = await LlamaServer.start({ tag: "t", server: fake }, { model: "llm.gguf", draft: { model: "slm.gguf", tokens: 6 }, threads: 1, contextSize: 1024, flashAttention: false });
     try {
         const r = await server.complete([256, 258, 117], 200);
         const argv = JSON.parse(readFileSync(join(dir, "argv.json"), "utf8")) as string[];
@@ -54,6 +54,7 @@ test("a speculative peer is started with the draft model and draft-simple, and a
         assert.equal(flag("-t"), "1");
         assert.equal(flag("-td"), "1");
         assert.equal(flag("-c"), "1024");
+        assert.equal(flag("-fa"), "off", "the peer runs the same attention kernels as the project's rows");
         assert.deepEqual(JSON.parse(readFileSync(join(dir, "request.json"), "utf8")), { prompt: [256, 258, 117], n_predict: 200, temperature: 0, cache_prompt: false });
         assert.equal(r.content, "1+2=3 3\nAnswer: 3");
         assert.equal(r.tokens, 12);
@@ -71,6 +72,7 @@ test("a plain peer has no draft flags and reports no draft figures", async () =>
         const r = await server.complete([1, 2], 8);
         const argv = JSON.parse(readFileSync(join(dir, "argv.json"), "utf8")) as string[];
         assert.ok(!argv.includes("-md") && !argv.includes("--spec-type"));
+        assert.ok(!argv.includes("-fa"), "no flash-attention choice given: llama-server's own default");
         assert.equal(r.draft, undefined);
     } finally {
         server.stop();
