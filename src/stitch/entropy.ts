@@ -22,9 +22,11 @@
  *     158–176 ms). No sampler option of 3.21.1 gives the tail mass cheaper: top-k and min-p lists are
  *     renormalised over themselves, and a larger μ hides tails of unknown mass.
  *   · Precision. llama.cpp sums the softmax in float32, so tokens below ~2^-24 of the sum are dropped
- *     from it: on a flat tail of ~150k such tokens top-p's cut sits up to ~1% of mass early (measured:
- *     S = 0.9978 at a cut meant for q = 0.9999), and the reading misses that tail. Routing then agrees
- *     with exact at 99–100% on the long-tailed fixture, not at every τ ≥ 99.5%.
+ *     from it (at most (V − n) · 2^-24 ≈ 0.9% of the mass at 151k): on a flat tail of such tokens
+ *     top-p's cut sits that much early (measured: S = 0.9978 at a cut meant for q = 0.9999; the tool
+ *     prints the largest such loss per model, 3.5e-3 on the long-tailed fixture), and the reading
+ *     misses that tail. Routing then agrees with exact at 99–100% on the long-tailed fixture, not at
+ *     every τ ≥ 99.5%. The exact reading is immune: it renormalises the returned list in JS doubles.
  *   The way out is node-llama-cpp 3.22's `totalLogitWeight` (the tail mass beside a top-N list; read
  *   from its typings only: whether it is summed in more than float32 is not checked) once its macOS and
  *   Windows binaries are served; until then `exact` (the list renormalised in JS doubles) is the only
