@@ -164,8 +164,3 @@ export function answersMatch(extracted: string, expected: string): boolean {
     const got = leadingNumber(a);
     return got !== null && Math.abs(got - expectedNumber) <= 1e-9 * Math.max(1, Math.abs(expectedNumber));
 }
-
-export function isCorrect(text: string, expected: string): boolean {
-    const found = finalAnswer(text);
-    return found !== null && answersMatch(found.value, expected);
-}

@@ -9,16 +9,28 @@
  * - `tail` (the default above EXACT_ENTROPY_MAX_VOCAB): a top-p "mass probe". With topK switched off,
  *   llama.cpp's top-p sampler takes the softmax over the WHOLE vocabulary and keeps the shortest list
  *   of most likely tokens whose full-vocabulary mass reaches q. The list comes back renormalised, but
- *   its cut says how much mass it holds: S ∈ [q, q / (1 − r_last)), r_last being the last entry's
- *   share. So the head's probabilities are known to that precision, the tail mass is R = 1 − S ≤ 1 − q,
- *   and only the tail's shape is unknown: it holds R spread over between R / p_last and V − n tokens
- *   (each tail token is at most p_last), and is counted at the geometric mean of those two. At
- *   q = 0.9999 the tail can add at most 1e-4 · ln(V / 1e-4) ≈ 0.0021 nats (H ≈ 0.0002 normalised), so
- *   a routing decision can only differ from exact where H lies that close to τ. A min-p cut (μ) after
- *   top-p keeps near-flat distributions' lists short; where it ended the list the tail is extrapolated
- *   (headTailEntropy). Cost: one softmax over V plus a partial sort of 256 entries in native code, and
- *   a list of n entries in JS; where the top 256 entries hold less than q, llama.cpp's top-p sorts the
- *   whole vocabulary (milliseconds at 151k) — see tools/entropy-fidelity.ts for measured figures.
+ *   its cut says how much mass it holds (headTailEntropy): the head is known, the tail is R ≤ 1 − q
+ *   spread over an unknown number of tokens. A min-p cut μ after top-p bounds lists where top-p would
+ *   run on; μ is small enough that the mass it can hide is as small as top-p's.
+ *   Limits, measured with tools/entropy-fidelity.ts (issue 8):
+ *   · Cost. Any reading that sees the whole vocabulary's mass pays llama.cpp's softmax over V plus a
+ *     partial sort of the top 256 (the "floor": 0.9–2.9 ms CPU per token at V = 151,936 on a 2-core
+ *     machine at load ~12). Where the top 256 entries hold less than q, top-p sorts the whole
+ *     vocabulary; where the tail is flat the list reaching q is tens of thousands of entries, each a
+ *     JS Map entry. So the tail reading costs about the floor on sharp distributions and about as much
+ *     as the exact reading on flat long tails (73–86 ms per token on the long-tailed fixture, exact
+ *     158–176 ms). No sampler option of 3.21.1 gives the tail mass cheaper: top-k and min-p lists are
+ *     renormalised over themselves, and a larger μ hides tails of unknown mass.
+ *   · Precision. llama.cpp sums the softmax in float32, so tokens below ~2^-24 of the sum are dropped
+ *     from it (at most (V − n) · 2^-24 ≈ 0.9% of the mass at 151k): on a flat tail of such tokens
+ *     top-p's cut sits that much early (measured: S = 0.9978 at a cut meant for q = 0.9999; the tool
+ *     prints the largest such loss per model, 3.5e-3 on the long-tailed fixture), and the reading
+ *     misses that tail. Routing then agrees with exact at 99–100% on the long-tailed fixture, not at
+ *     every τ ≥ 99.5%. The exact reading is immune: it renormalises the returned list in JS doubles.
+ *   The way out is node-llama-cpp 3.22's `totalLogitWeight` (the tail mass beside a top-N list; read
+ *   from its typings only: whether it is summed in more than float32 is not checked) once its macOS and
+ *   Windows binaries are served; until then `exact` (the list renormalised in JS doubles) is the only
+ *   reading that is exact at 151k entries.
  * - `topk`: the k most likely tokens renormalised over themselves (the old estimate). Drops the tail
  *   mass, so it reads heavy-tailed distributions far too low; kept selectable for comparison.
  *
@@ -35,8 +47,14 @@ export const EXACT_ENTROPY_MAX_VOCAB = 8192;
 export const DEFAULT_TOP_K = 40;
 /** The mass the tail reading's top-p probe must cover (see above). */
 export const DEFAULT_HEAD_MASS = 0.9999;
-/** The tail reading's min-p cut μ (relative to the most likely token). */
-export const DEFAULT_MIN_RATIO = 1e-5;
+/**
+ * The tail reading's min-p cut μ (relative to the most likely token): low enough that the mass it can
+ * hide, (V − n) · μ · p_1 ≤ 1.5e-4 at V = 151,936, is as small as top-p's own 1e-4. A larger μ shortens
+ * the lists of flat tails but hides a tail of unknown mass: the reading then counts the most it can be
+ * (try tools/entropy-fidelity.ts --min-ratio 1e-5), and the power-law guess used before instead agreed
+ * at only 96–98% on the long-tailed fixture.
+ */
+export const DEFAULT_MIN_RATIO = 1e-9;
 
 export function chooseEntropyMethod(vocabularySize: number, setting: EntropySetting = "auto"): EntropyMethod {
     if (setting !== "auto") return setting;
@@ -60,13 +78,17 @@ export function normalisedEntropy(probabilities: Iterable<number>, vocabularySiz
 
 /**
  * The tail reading: normalised entropy from the list node-llama-cpp returns for top-p(q) followed by
- * min-p(μ) over the full vocabulary (most likely first, renormalised over the list).
+ * min-p(μ) over the full vocabulary (most likely first, renormalised over the list; r_i below).
  *
- * Either cut may have ended the list. top-p: the list holds S ∈ [q, q / (1 − r_last)) of the mass and
- * the tail R = 1 − S ≤ 1 − q is counted as spread over the geometric mean of the fewest (R / p_last)
- * and the most (V − n) tokens it can occupy. min-p (the last entry sits just above μ times the first,
- * the cut that keeps a flat distribution's list short): the tail is every token below μ · p_1 and its
- * mass is unknown, so it is extrapolated by the power law the list's second half follows, up to V.
+ * Either cut may have ended the list; both leave an unlisted tail R = 1 − S of known size, S being the
+ * list's full-vocabulary mass:
+ *  - top-p: the cut was reached at the last entry, so q ≤ S < q / (1 − r_n): R ≤ 1 − q;
+ *  - min-p: every unlisted token is below μ · p_1 = μ · r_1 · S, so R ≤ (V − n) · μ · r_1 · S, i.e.
+ *    R ≤ c / (1 + c) with c = (V − n) · μ · r_1; and top-p's cut lay further on, so R > 1 − q.
+ * The head is then known to that precision and only the tail's shape is unknown: R spread over between
+ * R / p_last and V − n tokens (no unlisted token exceeds the last listed one), counted at the geometric
+ * mean of the two. At q = 0.9999 and μ = 1e-9 the tail is at most ~1.5e-4 of the mass (plus what
+ * llama.cpp's float32 sum dropped, see above) and adds at most ~0.003 nats (H ≈ 0.0003 normalised).
  */
 export function headTailEntropy(head: readonly number[], headMass: number, vocabularySize: number, minRatio = 0): number {
     if (vocabularySize <= 1) return 0;
@@ -77,20 +99,25 @@ export function headTailEntropy(head: readonly number[], headMass: number, vocab
     if (n >= vocabularySize) return normalisedEntropy(head, vocabularySize);
     const first = head[0] / total;
     const last = head[n - 1] / total;
-    if (minRatio > 0 && n > 1 && last < first * minRatio * MIN_P_CUT_MARGIN) {
-        return powerLawTailEntropy(head, total, vocabularySize);
-    }
 
-    // The list's full-vocabulary mass S: the cut was reached at the last entry, so q ≤ S < q + p_last.
-    const upper = last >= 1 ? 1 : Math.min(1, headMass / (1 - last));
-    const s = Math.min(1, (headMass + upper) / 2);
+    let tail: number;
+    if (minRatio > 0 && n > 1 && last < first * minRatio * MIN_P_CUT_MARGIN) {
+        // Cut by min-p: the tail lies between 1 − q and the bound the cut itself sets.
+        const c = (vocabularySize - n) * minRatio * first;
+        const most = c / (1 + c);
+        tail = most > 1 - headMass ? (1 - headMass + most) / 2 : most;
+    } else {
+        // Cut by top-p: q ≤ S < q / (1 − r_n).
+        const upper = last >= 1 ? 1 : Math.min(1, headMass / (1 - last));
+        tail = 1 - Math.min(1, (headMass + upper) / 2);
+    }
+    const s = 1 - tail;
 
     let h = 0;
     for (const raw of head) {
         const p = (raw / total) * s;
         if (p > 0) h -= p * Math.log(p);
     }
-    const tail = 1 - s;
     if (tail > 0) {
         const fewest = Math.max(1, tail / (last * s));
         const most = Math.max(fewest, vocabularySize - n);
@@ -102,36 +129,6 @@ export function headTailEntropy(head: readonly number[], headMass: number, vocab
 
 /** A list whose last entry is within this factor of μ · p_1 is taken as cut by min-p. */
 const MIN_P_CUT_MARGIN = 1.25;
-
-/** Entropy of the list followed by p_i = p_n (i / n)^(−s) for ranks n < i ≤ V, s fitted on the list's second half. */
-function powerLawTailEntropy(head: readonly number[], total: number, vocabularySize: number): number {
-    const n = head.length;
-    const a = Math.max(1, Math.floor(n / 2));
-    const pa = head[a - 1] / total;
-    const pn = head[n - 1] / total;
-    const slope = a < n && pa > pn ? Math.log(pa / pn) / Math.log(n / a) : 0;
-    // Tail weights relative to the list (which sums to 1), on geometric bins of ranks.
-    let weight = 0;
-    let plogp = 0;
-    for (let lo = n + 1; lo <= vocabularySize;) {
-        const hi = Math.min(vocabularySize, Math.max(lo, Math.floor(lo * 1.02)));
-        const mid = (lo + hi) / 2;
-        const p = pn * Math.pow(mid / n, -slope);
-        const count = hi - lo + 1;
-        weight += count * p;
-        plogp += count * p * Math.log(p);
-        lo = hi + 1;
-    }
-    let headPlogp = 0;
-    for (const raw of head) {
-        const p = raw / total;
-        if (p > 0) headPlogp += p * Math.log(p);
-    }
-    // Renormalise list + tail to 1: H = ln Z − Σ w ln w / Z with Z = 1 + weight.
-    const z = 1 + weight;
-    const h = Math.log(z) - (headPlogp + plogp) / z;
-    return clamp01(h / Math.log(vocabularySize));
-}
 
 function clamp01(x: number): number {
     return Math.min(1, Math.max(0, x));

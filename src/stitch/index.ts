@@ -3,7 +3,7 @@ export type { Mode, Source, StitchEvent, TokenEvent, SwitchEvent, DoneEvent, Err
 export { loadPair, ModelPair, PairLoadError, type PairOptions, type SolveOptions, type ModelInfo, type PairErrorCode } from "./pair.ts";
 export { route, initialSource, type RouteDecision } from "./router.ts";
 export { chooseEntropyMethod, normalisedEntropy, type EntropyMethod, type EntropySetting } from "./entropy.ts";
-export { splitAnswer, isCorrect, normaliseAnswer, finalAnswer, answersMatch, type FinalAnswer, type AnswerRule } from "./answer.ts";
+export { splitAnswer, normaliseAnswer, finalAnswer, answersMatch, type FinalAnswer, type AnswerRule } from "./answer.ts";
 export { DEFAULT_MODE, DEFAULT_THRESHOLD, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_DRAFT_TOKENS, demoModelPaths, defaultThreads } from "./defaults.ts";
 export { tokenizerDifference, paddingDifference } from "./tokenizer-check.ts";
 export type { ModelCost } from "./costs.ts";

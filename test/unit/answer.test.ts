@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { answersMatch, finalAnswer, isCorrect, normaliseAnswer, splitAnswer } from "../../src/stitch/answer.ts";
+import { answersMatch, finalAnswer, normaliseAnswer, splitAnswer } from "../../src/stitch/answer.ts";
 import { scoreAnswer } from "../../src/evaluation/score.ts";
+
+/** Whether eval and bench would score the text as correct (their one scoring path). */
+const isCorrect = (text: string, expected: string) => scoreAnswer(text, expected).correct;
 
 // --- splitAnswer: thinking vs reply (what the chat view shows) ---
 

@@ -72,16 +72,21 @@ test("tail reading: a one-entry list is at most 1e-4 of mass from certain, so H 
     assert.equal(headTailEntropy([1], Q, 1), 0);
 });
 
-test("tail reading: a list cut by min-p extrapolates the tail instead of calling it 1e-4", () => {
-    // A Zipf(1) distribution: min-p(1e-3) keeps 1,000 entries, far short of top-p(q).
-    const dist = sortedDistribution(Array.from({ length: V }, (_, i) => Math.pow(i + 1, -1)));
+test("tail reading: a list cut by min-p counts the tail the cut can hide, and no more", () => {
+    // A sharp pair of tokens, then R = 1.4e-4 spread evenly: every other token is below μ · p_1 (μ = 1e-9),
+    // so min-p ends the list after two entries although top-p(q) was not reached; the tail is still
+    // bounded by (V − 2) · μ · p_1 ≈ 1.5e-4, so the reading stays within 1e-4 of exact, far below τ = 0.001.
+    const mu = 1e-9;
+    const R = 1.4e-4;
+    const p1 = (1 - R) / (1 + 1.1e-9);
+    const dist = [p1, 1.1e-9 * p1, ...new Array<number>(V - 2).fill(R / (V - 2))];
     const exact = normalisedEntropy(dist, V);
-    const mu = 1e-3;
     const head = topP(dist, Q).filter((p, _, all) => p >= mu * all[0]);
+    assert.equal(head.length, 2);
     const tail = headTailEntropy(head, Q, V, mu);
-    const naive = headTailEntropy(head, Q, V);
-    assert.ok(Math.abs(tail - exact) < 0.02, `tail ${tail} vs exact ${exact} (naive ${naive})`);
-    assert.ok(naive < exact - 0.1, "without the min-p cut known the tail would be read as tiny");
+    assert.ok(Math.abs(tail - exact) < 1e-4, `tail ${tail} vs exact ${exact}`);
+    // A larger μ hides a larger tail of unknown mass: the reading widens with it instead of calling it 1e-4.
+    assert.ok(headTailEntropy([0.999, 0.001 * 0.9e-5], Q, V, 1e-5) > headTailEntropy([0.999, 0.001 * 0.9e-5], Q, V, 1e-9));
 });
 
 test("the greedy token of a sorted list is its first entry, ties going to the lowest id", () => {
