@@ -81,14 +81,16 @@ export function benchChart(result: BenchResult, subtitle: string): string {
     // weak SLM) sit on the bottom edge with their accuracy in the label rather than squeezing the rest.
     const llm = pts.find((c) => c.config.mode === "llm" && c.config.backend === "node-llama-cpp") ?? pts.find((c) => c.config.mode === "llm");
     const near = pts.filter((c) => !llm || c.accuracy >= llm.accuracy - 0.3).map((c) => c.accuracy);
-    const floor = Math.max(0, Math.floor((Math.min(1, ...near) - 0.1) * 10) / 10);
-    const sy = (v: number) => M.top + (1 - (Math.max(v, floor) - floor) / (1 - floor)) * ph;
+    const floor = Math.max(0, Math.floor((Math.min(1, ...near) - 0.04) * 20) / 20);
+    // A little headroom above 100%, so labels of rows at 100% have room above them too.
+    const top = 1 + (1 - floor) * 0.08;
+    const sy = (v: number) => M.top + (1 - (Math.max(v, floor) - floor) / (top - floor)) * ph;
     const parts: string[] = [];
     parts.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
     parts.push(`<text x="${M.left}" y="24" font-size="16" font-weight="600">R-Stitch benchmark: accuracy against speedup over LLM-only</text>`);
     parts.push(`<text x="${M.left}" y="42" font-size="11" fill="#555">${esc(subtitle)}</text>`);
     // Grid and axes.
-    const aStep = 1 - floor > 0.5 ? 0.2 : 1 - floor > 0.25 ? 0.05 : 0.025;
+    const aStep = 1 - floor > 0.5 ? 0.2 : 1 - floor > 0.25 ? 0.05 : 1 - floor > 0.1 ? 0.025 : 0.01;
     for (let a = floor; a <= 1.0001; a += aStep) {
         parts.push(`<line x1="${M.left}" x2="${M.left + pw}" y1="${sy(a)}" y2="${sy(a)}" stroke="#e5e5e5"/>`);
         parts.push(`<text x="${M.left - 8}" y="${sy(a) + 4}" font-size="11" text-anchor="end">${+(a * 100).toFixed(1)}%</text>`);
