@@ -4,6 +4,7 @@
  * `vscode` import here). A trace file is untrusted input: `parseTrace` checks every field and says in
  * one short line what is wrong; it never throws.
  */
+import { FieldError, int, list, num, obj, oneOf, str } from "./field-checks.ts";
 import type { Mode, Source, StitchStats, StopReason } from "./stitch/events.ts";
 
 export const TRACE_FORMAT = "rstitch-trace";
@@ -72,38 +73,6 @@ export function traceJson(trace: Trace): string {
 
 export type ParsedTrace = { ok: true; trace: Trace } | { ok: false; reason: string };
 
-/** Thrown inside the checks only; never escapes `parseTrace`. */
-class Bad extends Error {}
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown, what: string): Obj {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Bad(`${what} is not an object`);
-    return v as Obj;
-}
-function str(v: unknown, what: string): string {
-    if (typeof v !== "string") throw new Bad(`${what} is not a string`);
-    return v;
-}
-function num(v: unknown, what: string, min = 0, max = Number.POSITIVE_INFINITY): number {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new Bad(`${what} is not a number`);
-    if (v < min || v > max) throw new Bad(`${what} is ${v}, outside ${min}–${max === Number.POSITIVE_INFINITY ? "∞" : max}`);
-    return v;
-}
-function int(v: unknown, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-    const n = num(v, what, min, max);
-    if (!Number.isInteger(n)) throw new Bad(`${what} is ${n}, not a whole number`);
-    return n;
-}
-function oneOf<T extends string>(v: unknown, allowed: readonly T[], what: string): T {
-    if (!allowed.includes(v as T)) throw new Bad(`${what} is not one of ${allowed.join(", ")}`);
-    return v as T;
-}
-function arr(v: unknown, what: string, max: number): unknown[] {
-    if (!Array.isArray(v)) throw new Bad(`${what} is not a list`);
-    if (v.length > max) throw new Bad(`${what} has ${v.length} entries, more than ${max}`);
-    return v;
-}
-
 function token(v: unknown, what: string): TraceToken {
     const o = obj(v, what);
     return { id: int(o.id, `${what}.id`), text: str(o.text, `${what}.text`), source: oneOf(o.source, SOURCES, `${what}.source`), entropy: num(o.entropy, `${what}.entropy`, 0, 1) };
@@ -117,14 +86,14 @@ function switchOf(v: unknown, what: string, tokens: number, previous: TraceSwitc
         to: oneOf(o.to, SOURCES, `${what}.to`),
         entropy: num(o.entropy, `${what}.entropy`, 0, 1),
     };
-    if (s.from === s.to) throw new Bad(`${what} hands over from ${s.from} to itself`);
-    if (previous && s.index < previous.index) throw new Bad(`${what}.index ${s.index} comes before the switch above it (${previous.index})`);
+    if (s.from === s.to) throw new FieldError(`${what} hands over from ${s.from} to itself`);
+    if (previous && s.index < previous.index) throw new FieldError(`${what}.index ${s.index} comes before the switch above it (${previous.index})`);
     return s;
 }
 
 function modelStats(v: unknown, what: string): StitchStats["slm"] {
     const o = obj(v, what);
-    return { tokens: int(o.tokens, `${what}.tokens`), prefillTokens: int(o.prefillTokens, `${what}.prefillTokens`), wallMs: num(o.wallMs, `${what}.wallMs`), calls: int(o.calls, `${what}.calls`) };
+    return { tokens: int(o.tokens, `${what}.tokens`), prefillTokens: int(o.prefillTokens, `${what}.prefillTokens`), wallMs: num(o.wallMs, `${what}.wallMs`, 0), calls: int(o.calls, `${what}.calls`) };
 }
 
 function stats(v: unknown): StitchStats {
@@ -138,12 +107,12 @@ function stats(v: unknown): StitchStats {
         switches: int(o.switches, "stats.switches"),
         discardedSlmTokens: int(o.discardedSlmTokens, "stats.discardedSlmTokens"),
         llmShare: num(o.llmShare, "stats.llmShare", 0, 1),
-        wallMs: num(o.wallMs, "stats.wallMs"),
-        tokensPerSecond: num(o.tokensPerSecond, "stats.tokensPerSecond"),
+        wallMs: num(o.wallMs, "stats.wallMs", 0),
+        tokensPerSecond: num(o.tokensPerSecond, "stats.tokensPerSecond", 0),
     };
     if (o.remote !== undefined) {
         const r = obj(o.remote, "stats.remote");
-        s.remote = { requests: int(r.requests, "stats.remote.requests"), firstTokenMs: num(r.firstTokenMs, "stats.remote.firstTokenMs"), unreported: int(r.unreported, "stats.remote.unreported") };
+        s.remote = { requests: int(r.requests, "stats.remote.requests"), firstTokenMs: num(r.firstTokenMs, "stats.remote.firstTokenMs", 0), unreported: int(r.unreported, "stats.remote.unreported") };
     }
     if (o.draft !== undefined) {
         const d = obj(o.draft, "stats.draft");
@@ -156,14 +125,14 @@ function stats(v: unknown): StitchStats {
 /** Rebuilds the trace from checked fields only: nothing unexpected rides along into the view. */
 function check(v: unknown): Trace {
     const o = obj(v, "the file");
-    if (o.format !== TRACE_FORMAT) throw new Bad(`it is not an R-Stitch trace ("format" is not "${TRACE_FORMAT}")`);
+    if (o.format !== TRACE_FORMAT) throw new FieldError(`it is not an R-Stitch trace ("format" is not "${TRACE_FORMAT}")`);
     if (o.version !== TRACE_VERSION) {
         const newer = typeof o.version === "number" && o.version > TRACE_VERSION;
-        throw new Bad(newer ? `it is a version ${o.version} trace; this R-Stitch reads version ${TRACE_VERSION} (update R-Stitch)` : `"version" is not ${TRACE_VERSION}`);
+        throw new FieldError(newer ? `it is a version ${o.version} trace; this R-Stitch reads version ${TRACE_VERSION} (update R-Stitch)` : `"version" is not ${TRACE_VERSION}`);
     }
-    const tokens = arr(o.tokens, "tokens", MAX_TOKENS).map((t, i) => token(t, `tokens[${i}]`));
+    const tokens = list(o.tokens, "tokens", MAX_TOKENS).map((t, i) => token(t, `tokens[${i}]`));
     const switches: TraceSwitch[] = [];
-    arr(o.switches, "switches", MAX_TOKENS * 2).forEach((s, i) => switches.push(switchOf(s, `switches[${i}]`, tokens.length, switches.at(-1))));
+    list(o.switches, "switches", MAX_TOKENS * 2).forEach((s, i) => switches.push(switchOf(s, `switches[${i}]`, tokens.length, switches.at(-1))));
     const t: Trace = {
         format: TRACE_FORMAT,
         version: TRACE_VERSION,
@@ -194,7 +163,7 @@ export function parseTrace(text: string): ParsedTrace {
     try {
         return { ok: true, trace: check(data) };
     } catch (e) {
-        // Bad is expected; anything else (a stack overflow on absurd nesting) is refused the same way.
-        return { ok: false, reason: e instanceof Bad ? e.message : `it cannot be read (${e instanceof Error ? e.name : typeof e})` };
+        // FieldError is expected; anything else (a stack overflow on absurd nesting) is refused the same way.
+        return { ok: false, reason: e instanceof FieldError ? e.message : `it cannot be read (${e instanceof Error ? e.name : typeof e})` };
     }
 }

@@ -3,12 +3,11 @@
  * view touches it. A malformed one is refused with a reason (the caller logs it and drops it), so a
  * bad message can never throw inside the renderer or leave the view half-updated. Pure, unit-tested.
  */
+import { bool, FieldError, list, num, obj, oneOf, str, type Obj } from "../src/field-checks.ts";
 import type { HostStatus, HostToWebview, Mode, Source, StitchStats, StopReason, TokenTuple, Turn, TurnSwitch } from "../src/protocol.ts";
 
 export type Checked = { ok: true; msg: HostToWebview } | { ok: false; reason: string };
 
-/** Thrown inside the checks only; never escapes `checkHostMessage`. */
-class Bad extends Error {}
 
 // All the decoder's modes: a trace written by the CLI (any mode) can be opened in the view.
 const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative", "draft-verify", "stitch-spec", "stitch-eager"];
@@ -19,40 +18,14 @@ const TURN_STATES: readonly Turn["state"][] = ["running", "done", "error"];
 const TURN_KINDS: readonly Turn["kind"][] = ["solve", "explain"];
 const LEVELS = ["info", "warning", "error"] as const;
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown, what: string): Obj {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Bad(`${what} is not an object`);
-    return v as Obj;
-}
-function str(v: unknown, what: string): string {
-    if (typeof v !== "string") throw new Bad(`${what} is not a string`);
-    return v;
-}
-function bool(v: unknown, what: string): boolean {
-    if (typeof v !== "boolean") throw new Bad(`${what} is not a boolean`);
-    return v;
-}
-function num(v: unknown, what: string): number {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new Bad(`${what} is not a finite number`);
-    return v;
-}
-function oneOf<T extends string>(v: unknown, allowed: readonly T[], what: string): T {
-    if (!allowed.includes(v as T)) throw new Bad(`${what} is not one of ${allowed.join(", ")}`);
-    return v as T;
-}
-function arr(v: unknown, what: string): unknown[] {
-    if (!Array.isArray(v)) throw new Bad(`${what} is not an array`);
-    return v;
-}
 function optional<T>(v: unknown, check: (v: unknown) => T): T | undefined {
     return v === undefined ? undefined : check(v);
 }
 
 function tokens(v: unknown, what: string): TokenTuple[] {
-    return arr(v, what).map((t, i) => {
-        const tuple = arr(t, `${what}[${i}]`);
-        if (tuple.length !== 3 && tuple.length !== 4) throw new Bad(`${what}[${i}] is not [text, source, entropy] or [text, source, entropy, handover]`);
+    return list(v, what).map((t, i) => {
+        const tuple = list(t, `${what}[${i}]`);
+        if (tuple.length !== 3 && tuple.length !== 4) throw new FieldError(`${what}[${i}] is not [text, source, entropy] or [text, source, entropy, handover]`);
         const checked: TokenTuple = [str(tuple[0], `${what}[${i}] text`), oneOf(tuple[1], SOURCES, `${what}[${i}] source`), num(tuple[2], `${what}[${i}] entropy`)];
         if (tuple.length === 4) checked.push(num(tuple[3], `${what}[${i}] handover entropy`));
         return checked;
@@ -60,7 +33,7 @@ function tokens(v: unknown, what: string): TokenTuple[] {
 }
 
 function switches(v: unknown, what: string): TurnSwitch[] {
-    return arr(v, what).map((s, i) => {
+    return list(v, what).map((s, i) => {
         const o = obj(s, `${what}[${i}]`);
         return { index: num(o.index, `${what}[${i}].index`), from: oneOf(o.from, SOURCES, `${what}[${i}].from`), to: oneOf(o.to, SOURCES, `${what}[${i}].to`), entropy: num(o.entropy, `${what}[${i}].entropy`) };
     });
@@ -128,7 +101,7 @@ function turn(v: unknown, what: string): Turn {
 function rebuild(m: Obj): HostToWebview {
     switch (m.type) {
         case "init":
-            return { type: "init", turns: arr(m.turns, "turns").map((t, i) => turn(t, `turns[${i}]`)), status: status(m.status) };
+            return { type: "init", turns: list(m.turns, "turns").map((t, i) => turn(t, `turns[${i}]`)), status: status(m.status) };
         case "status":
             return { type: "status", status: status(m.status) };
         case "turnStart":
@@ -161,7 +134,7 @@ function rebuild(m: Obj): HostToWebview {
         case "focusInput":
             return { type: "focusInput" };
         default:
-            throw new Bad(`unknown message type ${JSON.stringify(String(m.type)).slice(0, 40)}`);
+            throw new FieldError(`unknown message type ${JSON.stringify(String(m.type)).slice(0, 40)}`);
     }
 }
 
@@ -169,8 +142,8 @@ export function checkHostMessage(data: unknown): Checked {
     try {
         return { ok: true, msg: rebuild(obj(data, "message")) };
     } catch (e) {
-        // Bad is expected; anything else (a hostile getter, a stack overflow) is refused the same way.
-        return { ok: false, reason: e instanceof Bad ? e.message : `unreadable message (${e instanceof Error ? e.name : typeof e})` };
+        // FieldError is expected; anything else (a hostile getter, a stack overflow) is refused the same way.
+        return { ok: false, reason: e instanceof FieldError ? e.message : `unreadable message (${e instanceof Error ? e.name : typeof e})` };
     }
 }
 

@@ -178,7 +178,7 @@ export async function phaseWebview() {
             assert(view.pageErrors.length === 0, `uncaught errors: ${view.pageErrors.join("; ")}`);
             assert(problems.length === malformedMessages.length + 1, `${problems.length} log lines for ${malformedMessages.length + 1} bad messages: ${problems.slice(0, 3).join(" | ")}`);
             assert(view.warnings.length - before.warnings === problems.length, `${view.warnings.length - before.warnings} console warnings`);
-            assert(problems.some((p) => /"init" message.*turns is not an array/.test(p)), `no line names the init without turns: ${problems.join(" | ")}`);
+            assert(problems.some((p) => /"init" message.*turns is not a list/.test(p)), `no line names the init without turns: ${problems.join(" | ")}`);
             await view.post({ type: "tokens", turnId: "t-run", tokens: [["yes", "llm", 0.3]] });
             await view.frames();
             const text = await view.page.evaluate(() => document.querySelector('section[data-turn-id="t-run"] .trace').textContent);

@@ -45,15 +45,15 @@ test("malformed host messages are refused with a reason, never thrown", () => {
         [[], /message is not an object/],
         [{}, /unknown message type/],
         [{ type: "explode" }, /unknown message type "explode"/],
-        [{ type: "init", status }, /turns is not an array/], // an init without turns
-        [{ type: "init", turns: [{ ...turn, tokens: "abc" }], status }, /turns\[0\]\.tokens is not an array/],
-        [{ type: "tokens", turnId: "a", tokens: 5 }, /tokens is not an array/], // was "msg.tokens is not iterable"
-        [{ type: "tokens", turnId: "a", tokens: [["x", "slm", "0.5"]] }, /tokens\[0\] entropy is not a finite number/], // was "entropy.toFixed is not a function"
+        [{ type: "init", status }, /turns is not a list/], // an init without turns
+        [{ type: "init", turns: [{ ...turn, tokens: "abc" }], status }, /turns\[0\]\.tokens is not a list/],
+        [{ type: "tokens", turnId: "a", tokens: 5 }, /tokens is not a list/], // was "msg.tokens is not iterable"
+        [{ type: "tokens", turnId: "a", tokens: [["x", "slm", "0.5"]] }, /tokens\[0\] entropy is not a number/], // was "entropy.toFixed is not a function"
         [{ type: "tokens", turnId: "a", tokens: [["x", "gpu", 0.5]] }, /tokens\[0\] source is not one of slm, llm/],
         [{ type: "tokens", turnId: "a", tokens: [["x", "slm"]] }, /not \[text, source, entropy\]/],
         [{ type: "tokens", turnId: 7, tokens: [] }, /turnId is not a string/],
         [{ type: "turnDone", turnId: "a", answer: 5, stopReason: "eog", stats }, /answer is not a string/],
-        [{ type: "turnDone", turnId: "a", answer: "5", stopReason: "eog", stats: { ...stats, wallMs: Infinity } }, /stats.wallMs is not a finite number/],
+        [{ type: "turnDone", turnId: "a", answer: "5", stopReason: "eog", stats: { ...stats, wallMs: Infinity } }, /stats.wallMs is not a number/],
         [{ type: "turnDone", turnId: "a", answer: "5", stopReason: "eog" }, /stats is not an object/],
         [{ type: "notice", level: "fatal", message: "x" }, /level is not one of/],
         [{ type: "status", status: { state: "idle" } }, /status.models is not a string/],
@@ -66,7 +66,7 @@ test("malformed host messages are refused with a reason, never thrown", () => {
         if (!c.ok) assert.match(c.reason, reason);
     }
     assert.equal(describeRefused(hostile, "x"), 'R-Stitch view: dropped a malformed "?" message from the host: x');
-    assert.equal(describeRefused({ type: "tokens" }, "tokens is not an array"), 'R-Stitch view: dropped a malformed "tokens" message from the host: tokens is not an array');
+    assert.equal(describeRefused({ type: "tokens" }, "tokens is not a list"), 'R-Stitch view: dropped a malformed "tokens" message from the host: tokens is not a list');
 });
 
 test("extra fields do not ride through the boundary", () => {
