@@ -18,11 +18,11 @@ const THRESHOLDS = [0.001, 0.01, 0.02, 0.03, 0.05, 0.1];
 const PROMPTS = ["What is 2+3?", "Name a prime."];
 const BUDGET = 30;
 
-interface Readings { exact: number[]; auto: number[]; topk: number[] }
+interface Readings { exact: number[]; auto: number[]; topk: number[]; ms: { exact: number; auto: number; topk: number }; tokens: number }
 
 /** Greedy runs of each model alone, read exactly, by `auto` and by the old top-40 estimate. */
 async function readAll(pair: ModelPair): Promise<Readings> {
-    const out: Readings = { exact: [], auto: [], topk: [] };
+    const out: Readings = { exact: [], auto: [], topk: [], ms: { exact: 0, auto: 0, topk: 0 }, tokens: 0 };
     for (const prompt of PROMPTS) {
         for (const mode of ["slm", "llm"] as const) {
             const ex = await collect(pair, { prompt, mode, budget: BUDGET, entropy: "exact" });
@@ -33,6 +33,11 @@ async function readAll(pair: ModelPair): Promise<Readings> {
             out.exact.push(...ex.tokens.map((x) => x.entropy));
             out.auto.push(...auto.tokens.map((x) => x.entropy));
             out.topk.push(...topk.tokens.map((x) => x.entropy));
+            // Wall time per token of each reading (the decode included): printed, never asserted.
+            out.ms.exact += ex.done.stats.wallMs;
+            out.ms.auto += auto.done.stats.wallMs;
+            out.ms.topk += topk.done.stats.wallMs;
+            out.tokens += ex.tokens.length;
         }
     }
     return out;
@@ -57,6 +62,8 @@ for (const [label, paths] of [
         after(async () => pair?.dispose());
 
         test("exact entropy straddles the thresholds (else agreement would mean nothing)", (t) => {
+            const perToken = (ms: number) => (ms / r.tokens).toFixed(2);
+            t.diagnostic(`ms per token, decode included (not asserted; tools/entropy-fidelity.ts measures the reading alone): exact ${perToken(r.ms.exact)}, auto ${perToken(r.ms.auto)}, top-40 ${perToken(r.ms.topk)}`);
             t.diagnostic(`positions ${r.exact.length}; mean |H_exact − H_auto| = ${meanAbs(r.exact, r.auto).toExponential(2)}, top-40: ${meanAbs(r.exact, r.topk).toExponential(2)}`);
             for (const tau of THRESHOLDS) {
                 t.diagnostic(`τ = ${tau}: auto agrees at ${(agreement(r.exact, r.auto, tau) * 100).toFixed(2)}%, top-40 at ${(agreement(r.exact, r.topk, tau) * 100).toFixed(2)}%`);
