@@ -73,7 +73,7 @@ export class TraceReader {
     private show(live: boolean): void {
         if (this.pos !== undefined) return this.say(this.pos, live);
         this.status.setAttribute("aria-live", "off");
-        this.status.textContent = "Left / Right: read token by token · Home / End: first / last token";
+        this.status.textContent = this.status.title = "Left / Right: read token by token · Home / End: first / last token";
         this.status.hidden = false;
     }
 
@@ -82,7 +82,7 @@ export class TraceReader {
         const text = cursorStatus(turn.tokens, i, turn.stats?.threshold ?? turn.threshold);
         if (!text) return;
         this.status.setAttribute("aria-live", live ? "polite" : "off");
-        this.status.textContent = text;
+        this.status.textContent = this.status.title = text;
         this.status.hidden = false;
     }
 }

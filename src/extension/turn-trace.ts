@@ -32,6 +32,9 @@ export function traceOfTurn(turn: Turn): Exportable {
 
 /** A trace opened from `fileName`, as a finished, read-only turn of the conversation. */
 export function turnOfTrace(trace: Trace, id: string, fileName: string): Turn {
+    // The first token after a switch carries the entropy that caused it, as in a live turn (the last
+    // switch at a position wins: the LLM can hand back and take over again before writing).
+    const handover = new Map(trace.switches.map((s) => [s.index, s.entropy]));
     return {
         id,
         kind: "solve",
@@ -40,7 +43,10 @@ export function turnOfTrace(trace: Trace, id: string, fileName: string): Turn {
         mode: trace.mode,
         threshold: trace.threshold,
         models: trace.models,
-        tokens: trace.tokens.map((t): TokenTuple => [t.text, t.source, t.entropy]),
+        tokens: trace.tokens.map((t, i): TokenTuple => {
+            const h = handover.get(i);
+            return h === undefined ? [t.text, t.source, t.entropy] : [t.text, t.source, t.entropy, h];
+        }),
         tokenIds: trace.tokens.map((t) => t.id),
         switches: trace.switches.map((s) => ({ ...s })),
         budget: trace.budget,

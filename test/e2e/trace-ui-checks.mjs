@@ -47,10 +47,13 @@ export async function checkTimeline(checks, page, wv, theme) {
         const i = Math.max(0, t.tokens.findIndex((x) => x[1] === "llm" && /\S/.test(x[0]))) || Math.floor(t.tokens.length / 2);
         const point = section.locator(`.tl-point[data-i="${i}"]`);
         await point.scrollIntoViewIfNeeded();
+        // As a pointer arrives: over the plot first, then onto the point (a single jump from the fold's
+        // summary, above a layout that the click just changed, left the plot without a pointermove).
+        await section.locator(".tl-plot").hover({ force: true, position: { x: 1, y: 5 } });
         await point.hover({ force: true });
         const marked = await section.evaluate((s) => [...s.querySelectorAll(".tok.tok-hl")].map((e) => e.dataset.i));
         const readout = await section.locator(".tl-readout").innerText();
-        assert(marked.length === 1 && marked[0] === String(i), `hovering point ${i} marked tokens ${JSON.stringify(marked)}`);
+        assert(marked.length === 1 && marked[0] === String(i), `hovering point ${i} marked tokens ${JSON.stringify(marked)}; readout "${readout}"`);
         const j = t.tokens.findIndex((x, k) => k !== i && /\S/.test(x[0]));
         await section.locator(`.tok[data-i="${j}"]`).hover();
         const points = await section.evaluate((s) => [...s.querySelectorAll(".tl-point.hl")].map((e) => e.getAttribute("data-i")));

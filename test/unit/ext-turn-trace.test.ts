@@ -13,7 +13,8 @@ function doneTurn(): Turn {
         mode: "stitch",
         threshold: 0.01,
         models: "demo-slm + demo-llm",
-        tokens: [["4", "slm", 0], ["2", "llm", 0.3], ["\n", "slm", 0.002]],
+        // As a live turn stores them: the first token after each switch carries that switch's entropy.
+        tokens: [["4", "slm", 0], ["2", "llm", 0.3, 0.3], ["\n", "slm", 0.002, 0.001]],
         tokenIds: [7, 8, 9],
         switches: [{ index: 1, from: "slm", to: "llm", entropy: 0.3 }, { index: 2, from: "llm", to: "slm", entropy: 0.001 }],
         budget: 64,
