@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Conversation, trimTurns, type KeyValueStore } from "../../src/extension/conversation.ts";
+import { Conversation, trimTurns } from "../../src/extension/conversation.ts";
+import { MapStore } from "../support/map-store.ts";
 import type { StitchStats, Turn } from "../../src/protocol.ts";
-
-class MapStore implements KeyValueStore {
-    data = new Map<string, unknown>();
-    get<T>(key: string) {
-        return structuredClone(this.data.get(key)) as T | undefined;
-    }
-    async update(key: string, value: unknown) {
-        this.data.set(key, structuredClone(value));
-    }
-}
 
 const turn = (id: string, n = 3, state: Turn["state"] = "done"): Turn => ({
     id, kind: "solve", prompt: `q${id}`, mode: "stitch", threshold: 0.1, models: "a + b", state,

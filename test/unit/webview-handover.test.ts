@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Conversation, type KeyValueStore } from "../../src/extension/conversation.ts";
+import { Conversation } from "../../src/extension/conversation.ts";
+import { MapStore } from "../support/map-store.ts";
 import type { Turn } from "../../src/protocol.ts";
 import { ChatModel } from "../../webview/model.ts";
 import { checkHostMessage, savedTurns } from "../../webview/validate.ts";
 
 // The hand-over entropy rides on the first token of a span as a 4th element: it crosses the
 // boundary, is stored by the host and the view, and comes back after a reload.
-
-class MapStore implements KeyValueStore {
-    data = new Map<string, unknown>();
-    get<T>(key: string) {
-        return structuredClone(this.data.get(key)) as T | undefined;
-    }
-    async update(key: string, value: unknown) {
-        this.data.set(key, structuredClone(value));
-    }
-}
 
 const turn = (tokens: Turn["tokens"]): Turn => ({ id: "t", kind: "solve", prompt: "q", mode: "stitch", threshold: 0.01, models: "a + b", tokens, state: "done" });
 
