@@ -63,7 +63,7 @@ export interface HostStatus {
     models: string;
     /** Tokens per second of the last finished answer. */
     lastTokensPerSecond?: number;
-    /** Set when the LLM runs on a server (rstitch.llmServerUrl): its URL. */
+    /** Set when the LLM runs on a server (rstitch.LLMServerURL): its URL. */
     llmRemote?: string;
     /** What is wrong with the configured models before any load, e.g. "SLM file missing" (never "Ready" then). */
     problem?: string;

@@ -15,6 +15,7 @@ import { downloadRecommendedModels } from "./model-download.ts";
 import { ModelManager } from "./model-manager.ts";
 import { Session, type TurnResult } from "./session.ts";
 import { readSettings } from "./settings.ts";
+import { SettingsMigration, touchesFormerKey } from "./settings-migration.ts";
 import type { SettingsResult } from "./settings-schema.ts";
 import { StatusBar } from "./status-bar.ts";
 import { exportTraceCommand, openTraceCommand } from "./trace-commands.ts";
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
     const conversation = new Conversation(context.workspaceState);
     const models = new ModelManager(log, () => readApiKey(context.secrets));
     const statusBar = new StatusBar();
+    const migration = new SettingsMigration(log);
 
     // Messages arrive only after the view is resolved, by which time `s` exists.
     const view = new ChatView(context.extensionUri, (msg) => onWebviewMessage(msg));
@@ -92,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         s,
         vscode.window.registerWebviewViewProvider(VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: true } }),
         vscode.workspace.onDidChangeConfiguration((e) => {
+            if (touchesFormerKey(e)) void migration.run();
             if (e.affectsConfiguration("rstitch")) void s.settingsChanged();
         }),
         ...registerCommands({ session: s, view, conversation, log }),
@@ -103,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         }),
     );
     void vscode.commands.executeCommand("setContext", "rstitch.running", false);
+    void migration.run();
     void s.settingsChanged();
 
     teardown = async () => {

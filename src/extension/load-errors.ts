@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import type { PairLoadFailure } from "./decoder.ts";
 import type { PairSpec } from "./model-manager.ts";
 import { chooseModelFile, chooseModels, useDemoModels, type Role } from "./model-picker.ts";
+import { settingId } from "./settings-schema.ts";
 
 /** Which configured model a failing path belongs to (undefined when it matches neither). */
 function roleOf(path: string | undefined, spec: PairSpec): Role | undefined {
@@ -48,6 +49,6 @@ export async function showLoadFailure(failure: PairLoadFailure, spec: PairSpec):
     } else if (pick === "Use Demo Models") await useDemoModels();
     else if (pick === "Choose Models…") await chooseModels();
     else if (pick === "Show Log") await vscode.commands.executeCommand("rstitch.showLog");
-    else if (pick === "Open Settings") await vscode.commands.executeCommand("workbench.action.openSettings", "rstitch.llmServer");
+    else if (pick === "Open Settings") await vscode.commands.executeCommand("workbench.action.openSettings", `@id:${settingId("llmServerUrl")} @id:${settingId("llmServerTimeout")}`);
     else if (pick === "Set API Key…") await vscode.commands.executeCommand("rstitch.setLlmServerApiKey");
 }

@@ -16,6 +16,7 @@ import type { Log } from "./log.ts";
 import { pairLabel, pairSpec, type ModelManager, type PairSpec } from "./model-manager.ts";
 import { pairProblem } from "./pair-problem.ts";
 import { readSettings, SettingsWarnings } from "./settings.ts";
+import { settingId } from "./settings-schema.ts";
 import type { StatusBar } from "./status-bar.ts";
 import { Batcher } from "./token-batcher.ts";
 
@@ -278,7 +279,7 @@ export class Session implements vscode.Disposable {
     /** GPU layers were asked for: log the backend, or warn (once) that the models run on the CPU. */
     private async reportGpu(gpuLayers: number): Promise<void> {
         const problem = await gpuOffloadProblem(gpuLayers);
-        if (problem) this.warnings.report([`rstitch.gpuLayers: ${problem}`]);
+        if (problem) this.warnings.report([`${settingId("gpuLayers")}: ${problem}`]);
         else this.log.info(`GPU: ${await gpuInUse(gpuLayers)}, ${gpuLayers} layers offloaded per model.`);
     }
 

@@ -49,6 +49,61 @@ export const SETTING_SPECS: { [K in SettingKey]: SettingSpec } = {
     llmServerTimeout: { kind: "number", default: 60, minimum: 1, maximum: 3600 },
 };
 
+/**
+ * Each setting's key under `rstitch.`. VS Code titles a setting by its key alone (camelCase split
+ * into words, capitalised), so an acronym is written in capitals: `SLMModelPath` reads "SLM Model
+ * Path" where `slmModelPath` read "Slm Model Path".
+ */
+export const SETTING_KEYS: { readonly [K in SettingKey]: string } = {
+    entropyThreshold: "entropyThreshold",
+    tokenBudget: "tokenBudget",
+    mode: "mode",
+    slmModelPath: "SLMModelPath",
+    llmModelPath: "LLMModelPath",
+    temperature: "temperature",
+    contextSize: "contextSize",
+    threads: "threads",
+    gpuLayers: "GPULayers",
+    llmServerUrl: "LLMServerURL",
+    llmServerTimeout: "LLMServerTimeout",
+};
+
+/**
+ * Keys that earlier builds used for the settings renamed above. A value under one of them is still
+ * read where the new key is unset at that scope, and is moved to the new key (settings-migration.ts).
+ */
+export const FORMER_KEYS: { readonly [K in SettingKey]?: string } = {
+    slmModelPath: "slmModelPath",
+    llmModelPath: "llmModelPath",
+    gpuLayers: "gpuLayers",
+    llmServerUrl: "llmServerUrl",
+    llmServerTimeout: "llmServerTimeout",
+};
+
+/** The full configuration id of a setting, as users see it in settings.json and messages. */
+export const settingId = (key: SettingKey): string => `${SECTION}.${SETTING_KEYS[key]}`;
+
+/** What `inspect` reports of a key at the scopes a user writes. */
+export interface ScopedValues {
+    globalValue?: unknown;
+    workspaceValue?: unknown;
+    workspaceFolderValue?: unknown;
+}
+
+const SCOPES_MOST_SPECIFIC_FIRST = ["workspaceFolderValue", "workspaceValue", "globalValue"] as const;
+
+/**
+ * The value in effect for a renamed setting: the most specific scope that sets either key wins, and
+ * at one scope the current key wins over the former one. Undefined: neither is set (the default).
+ */
+export function valueOfRenamed(current: ScopedValues | undefined, former: ScopedValues | undefined): unknown {
+    for (const scope of SCOPES_MOST_SPECIFIC_FIRST) {
+        if (current?.[scope] !== undefined) return current[scope];
+        if (former?.[scope] !== undefined) return former[scope];
+    }
+    return undefined;
+}
+
 /** Settings whose change needs the model pair reloaded. */
 export const MODEL_SETTINGS: readonly SettingKey[] = ["slmModelPath", "llmModelPath", "contextSize", "threads", "gpuLayers", "llmServerUrl", "llmServerTimeout"];
 
@@ -60,23 +115,23 @@ export interface SettingsResult {
 
 const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : String(v));
 
-function validateNumber(key: string, raw: unknown, spec: NumberSpec, warnings: string[]): number {
+function validateNumber(key: SettingKey, raw: unknown, spec: NumberSpec, warnings: string[]): number {
     const num = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
     if (typeof num !== "number" || !Number.isFinite(num)) {
-        warnings.push(`${SECTION}.${key}: ${show(raw)} is not a number; using ${spec.default}.`);
+        warnings.push(`${settingId(key)}: ${show(raw)} is not a number; using ${spec.default}.`);
         return spec.default;
     }
     let value = num;
     if (spec.kind === "integer" && !Number.isInteger(value)) {
         value = Math.round(value);
-        warnings.push(`${SECTION}.${key}: ${show(raw)} is not a whole number; using ${value}.`);
+        warnings.push(`${settingId(key)}: ${show(raw)} is not a whole number; using ${value}.`);
     }
     if (value < spec.minimum) {
-        warnings.push(`${SECTION}.${key}: ${show(raw)} is below the minimum ${spec.minimum}; using ${spec.minimum}.`);
+        warnings.push(`${settingId(key)}: ${show(raw)} is below the minimum ${spec.minimum}; using ${spec.minimum}.`);
         return spec.minimum;
     }
     if (value > spec.maximum) {
-        warnings.push(`${SECTION}.${key}: ${show(raw)} is above the maximum ${spec.maximum}; using ${spec.maximum}.`);
+        warnings.push(`${settingId(key)}: ${show(raw)} is above the maximum ${spec.maximum}; using ${spec.maximum}.`);
         return spec.maximum;
     }
     return value;
@@ -96,20 +151,20 @@ export function validateSettings(get: (key: SettingKey) => unknown): SettingsRes
         } else if (spec.kind === "enum") {
             if (typeof raw === "string" && spec.values.includes(raw)) out[key] = raw;
             else {
-                warnings.push(`${SECTION}.${key}: ${show(raw)} is not one of ${spec.values.join(", ")}; using ${spec.default}.`);
+                warnings.push(`${settingId(key)}: ${show(raw)} is not one of ${spec.values.join(", ")}; using ${spec.default}.`);
                 out[key] = spec.default;
             }
         } else if (spec.kind === "url") {
             const checked = typeof raw === "string" && raw.trim() !== "" ? normaliseServerUrl(raw) : { url: "" };
             if ("url" in checked) out[key] = checked.url;
             else {
-                warnings.push(`${SECTION}.${key}: ${checked.error} Using the local LLM.`);
+                warnings.push(`${settingId(key)}: ${checked.error} Using the local LLM.`);
                 out[key] = "";
             }
         } else if (spec.kind === "path") {
             if (typeof raw === "string") out[key] = raw.trim();
             else {
-                warnings.push(`${SECTION}.${key}: ${show(raw)} is not a file path; using the demo model.`);
+                warnings.push(`${settingId(key)}: ${show(raw)} is not a file path; using the demo model.`);
                 out[key] = "";
             }
         } else {

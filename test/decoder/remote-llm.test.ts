@@ -179,7 +179,7 @@ describe("remote LLM on llama-server", { skip }, () => {
         try {
             const { last } = await events(pair, { prompt: HELD_OUT[3], mode: "stitch", threshold: 0.03, budget: BUDGET });
             assert.equal(last.type, "error");
-            assert.match((last as { message: string }).message, /sent nothing for 1\.5 s.*rstitch\.llmServerTimeout/);
+            assert.match((last as { message: string }).message, /sent nothing for 1\.5 s.*rstitch\.LLMServerTimeout/);
             for (let i = 0; i < 50 && proxy.open > 0; i++) await new Promise((r) => setTimeout(r, 20));
             assert.equal(proxy.open, 0, "the timed-out request is closed, not left hanging");
         } finally {

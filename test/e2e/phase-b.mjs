@@ -14,7 +14,7 @@ import { installVsix, startCodeServer } from "./lib/code-server.mjs";
 import { keepOrRemove, makeWorkspace, quietSettings, readUserSettings, repoRoot, scratchDir, seconds, writeUserSettings } from "./lib/scratch.mjs";
 import {
     answerInputBox, chatWebview, clearChat, closeSettings, followAnswer, llmSharePercent, openFile, paletteRows, readChat,
-    editSettings, runCommand, selectLines, setColorTheme, showChat, waitForWorkbench,
+    editSettings, readSettingRow, runCommand, searchSettings, selectLines, setColorTheme, showChat, waitForWorkbench,
 } from "./lib/workbench.mjs";
 import { checkTimeline, checkTraceRoundTrip, shootTimeline, timelineInHighContrast } from "./trace-ui-checks.mjs";
 
@@ -27,6 +27,22 @@ const BUDGET = Number(process.env.RSTITCH_E2E_BUDGET ?? 128);
 // The slow pair (make-slow-pair.ts): a budget it cannot finish before Stop, looks of growing counts first.
 const SLOW_BUDGET = 4096;
 const SLOW_CONTEXT = 8192;
+const FORMER_KEY = "rstitch.llmServerTimeout";
+const FORMER_VALUE = 90;
+/** Each setting's title as the Settings editor paints it in a search (category "Rstitch: " before it). */
+const TITLES = {
+    "rstitch.entropyThreshold": "Entropy Threshold",
+    "rstitch.tokenBudget": "Token Budget",
+    "rstitch.mode": "Mode",
+    "rstitch.SLMModelPath": "SLM Model Path",
+    "rstitch.LLMModelPath": "LLM Model Path",
+    "rstitch.temperature": "Temperature",
+    "rstitch.contextSize": "Context Size",
+    "rstitch.threads": "Threads",
+    "rstitch.GPULayers": "GPU Layers",
+    "rstitch.LLMServerURL": "LLM Server URL",
+    "rstitch.LLMServerTimeout": "LLM Server Timeout",
+};
 const SLOW_THRESHOLD = 0.15; // not the default: VS Code drops a key set to its default from settings.json
 const STREAM_LOOKS = 4;
 const LIGHT = "Default Light Modern"; // settings id; the theme picker labels it "Light Modern"
@@ -69,7 +85,8 @@ export async function phaseB() {
     const env = editorEnv();
     const scratch = scratchDir("B");
     const ws = makeWorkspace(scratch);
-    writeUserSettings(scratch, { ...quietSettings, "workbench.colorTheme": LIGHT, "rstitch.tokenBudget": BUDGET });
+    // rstitch.llmServerTimeout is a former key (earlier builds): R-Stitch moves it to rstitch.LLMServerTimeout.
+    writeUserSettings(scratch, { ...quietSettings, "workbench.colorTheme": LIGHT, "rstitch.tokenBudget": BUDGET, [FORMER_KEY]: FORMER_VALUE });
     mkdirSync(SCREENSHOTS, { recursive: true });
     const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, name) }).then(() => console.log(`    screenshot test/e2e/screenshots/${name}`));
     let server, browser, page;
@@ -243,6 +260,35 @@ export async function phaseB() {
             }
         });
 
+        await checks.check("the Settings editor titles every R-Stitch setting in words, acronyms in capitals; a former key's value was moved", async () => {
+            try {
+                const props = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).contributes.configuration.properties;
+                const current = Object.keys(props).filter((k) => props[k].markdownDeprecationMessage === undefined);
+                assert(JSON.stringify(current.toSorted()) === JSON.stringify(Object.keys(TITLES).toSorted()), `contributed: ${current.join(", ")}`);
+                const shown = [];
+                for (const key of current) {
+                    const row = await readSettingRow(page, key);
+                    assert(row, `no row for ${key}`);
+                    assert(row.label === TITLES[key], `${key} is titled "${row.category}${row.label}", want "${TITLES[key]}"`);
+                    shown.push(`${row.category} ${row.label}`);
+                }
+                await settingsSaved(page, scratch, { "rstitch.LLMServerTimeout": FORMER_VALUE });
+                const saved = readUserSettings(scratch);
+                const moved = await readSettingRow(page, "rstitch.LLMServerTimeout");
+                assert(saved[FORMER_KEY] === undefined && saved["rstitch.LLMServerTimeout"] === FORMER_VALUE,
+                    `settings.json: ${FORMER_KEY} = ${saved[FORMER_KEY]}, rstitch.LLMServerTimeout = ${saved["rstitch.LLMServerTimeout"]}`);
+                assert(moved.value === String(FORMER_VALUE), `the LLM Server Timeout row shows ${moved.value}`);
+                const hidden = await readSettingRow(page, FORMER_KEY);
+                assert(hidden === undefined, `the former key still shows: ${JSON.stringify(hidden)}`);
+                await searchSettings(page, "@ext:rstitch.rstitch");
+                await page.locator(".settings-editor .setting-item-label", { hasText: /^SLM Model Path$/ }).waitFor({ state: "visible" });
+                await shot(page, "light-settings-titles.png");
+                return `${shown.join(" | ")}; ${FORMER_KEY} = ${FORMER_VALUE} moved to rstitch.LLMServerTimeout, its row shows ${moved.value}, the former key shows no row`;
+            } finally {
+                await closeSettings(page);
+            }
+        });
+
         await checks.check("switching to a dark theme restyles the chat", async () => {
             await setColorTheme(page, DARK);
             const deadline = Date.now() + 15_000;
@@ -275,8 +321,8 @@ export async function phaseB() {
         await checks.check("with a slow model pair, tokens stream in while the answer is written", async () => {
             const pair = makeSlowPair();
             const edits = [
-                { key: "rstitch.slmModelPath", label: "Slm Model Path", value: pair.slm },
-                { key: "rstitch.llmModelPath", label: "Llm Model Path", value: pair.llm },
+                { key: "rstitch.SLMModelPath", label: "SLM Model Path", value: pair.slm },
+                { key: "rstitch.LLMModelPath", label: "LLM Model Path", value: pair.llm },
                 { key: "rstitch.tokenBudget", label: "Token Budget", value: SLOW_BUDGET },
                 { key: "rstitch.contextSize", label: "Context Size", value: SLOW_CONTEXT },
                 { key: "rstitch.entropyThreshold", label: "Entropy Threshold", value: SLOW_THRESHOLD },
@@ -347,7 +393,7 @@ export async function phaseB() {
         await checks.check("a missing model file is named in the status bar and the chat instead of Ready; one click fixes it", async () => {
             const missing = join(scratch, "no-such-model.gguf");
             try {
-                await editSettings(page, [{ key: "rstitch.slmModelPath", label: "Slm Model Path", value: missing }],
+                await editSettings(page, [{ key: "rstitch.SLMModelPath", label: "SLM Model Path", value: missing }],
                     { afterEach: (e) => settingsSaved(page, scratch, { [e.key]: e.value }) });
             } finally {
                 await closeSettings(page);

@@ -1,4 +1,7 @@
 import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { api, resetSettings, setSetting } from "./helpers.ts";
 
 describe("settings", () => {
@@ -37,3 +40,67 @@ describe("settings", () => {
         assert.ok(warnings.some((w) => w.includes("rstitch.mode") && w.includes("fastest")));
     });
 });
+
+describe("settings renamed for their titles", () => {
+    const config = () => vscode.workspace.getConfiguration("rstitch");
+    const scopes = (key: string) => {
+        const i = config().inspect(key);
+        return { user: i?.globalValue, workspace: i?.workspaceValue };
+    };
+
+    afterEach(async () => {
+        for (const target of [vscode.ConfigurationTarget.Global, vscode.ConfigurationTarget.Workspace]) {
+            for (const key of ["llmServerTimeout", "LLMServerTimeout", "gpuLayers", "GPULayers"]) await config().update(key, undefined, target);
+        }
+    });
+
+    it("a value written under a former key moves to the new key, in its own scope, and is used", async () => {
+        const a = await api();
+        await config().update("llmServerTimeout", 90, vscode.ConfigurationTarget.Global);
+        await config().update("gpuLayers", 7, vscode.ConfigurationTarget.Workspace);
+        await until(() => scopes("llmServerTimeout").user === undefined && scopes("gpuLayers").workspace === undefined, "the former keys to be removed");
+        assert.deepEqual(scopes("LLMServerTimeout"), { user: 90, workspace: undefined });
+        assert.deepEqual(scopes("GPULayers"), { user: undefined, workspace: 7 });
+        assert.equal(a.settings().settings.llmServerTimeout, 90);
+        assert.equal(a.settings().settings.gpuLayers, 7);
+    });
+
+    it("a former key never overwrites the new key set in the same scope", async () => {
+        const a = await api();
+        await config().update("LLMServerTimeout", 30, vscode.ConfigurationTarget.Global);
+        await config().update("llmServerTimeout", 90, vscode.ConfigurationTarget.Global);
+        await until(() => scopes("llmServerTimeout").user === undefined, "the former key to be removed");
+        assert.equal(scopes("LLMServerTimeout").user, 30);
+        assert.equal(a.settings().settings.llmServerTimeout, 30);
+    });
+});
+
+describe("a former key in a settings file that cannot be written", () => {
+    let file: string | undefined;
+    afterEach(() => {
+        if (file) rmSync(file, { force: true });
+    });
+
+    it("is still used, and stays where the user wrote it", async () => {
+        const a = await api();
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+        assert.ok(folder, "the test host has a workspace folder open");
+        mkdirSync(join(folder, ".vscode"), { recursive: true });
+        file = join(folder, ".vscode", "settings.json");
+        // Unclosed: VS Code reads what it can, but refuses to write the file until it is fixed.
+        writeFileSync(file, '{\n  "rstitch.llmServerTimeout": 45,\n');
+        await until(() => a.settings().settings.llmServerTimeout === 45, "the former key's value to be read", 20_000);
+        await new Promise((r) => setTimeout(r, 1000));
+        assert.equal(vscode.workspace.getConfiguration("rstitch").inspect("llmServerTimeout")?.workspaceValue, 45, "left in place");
+        assert.equal(readFileSync(file, "utf8"), '{\n  "rstitch.llmServerTimeout": 45,\n', "the file is untouched");
+        assert.equal(a.settings().settings.llmServerTimeout, 45);
+    });
+});
+
+async function until(done: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+    }
+}

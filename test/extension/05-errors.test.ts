@@ -10,7 +10,7 @@ describe("errors with a way out", () => {
     it("a missing model file fails the request with a message naming the file, and nothing crashes", async () => {
         const a = await api();
         const missing = join(tmpdir(), "rstitch-no-such-model.gguf");
-        await setSetting("slmModelPath", missing);
+        await setSetting("SLMModelPath", missing);
         const outcome = await solve("What is 2 + 2?");
         assert.equal(outcome.status, "failed");
         assert.ok(outcome.status === "failed" && outcome.reason.includes(missing), outcome.status === "failed" ? outcome.reason : "");
@@ -21,7 +21,7 @@ describe("errors with a way out", () => {
     it("the question is in the conversation before the models load, and a load failure ends that turn with the reason", async () => {
         const a = await api();
         const missing = join(tmpdir(), "rstitch-no-such-model.gguf");
-        await setSetting("slmModelPath", missing);
+        await setSetting("SLMModelPath", missing);
         const outcome = await solve("What is 3 + 3?");
         assert.equal(outcome.status, "failed");
         const turn = a.conversation().at(-1);
@@ -32,10 +32,10 @@ describe("errors with a way out", () => {
 
     it("the status names a missing model file instead of Ready, until the setting points at a file that exists", async () => {
         const a = await api();
-        await setSetting("slmModelPath", join(tmpdir(), "rstitch-no-such-model.gguf"));
+        await setSetting("SLMModelPath", join(tmpdir(), "rstitch-no-such-model.gguf"));
         assert.equal(a.status().problem, "SLM file missing");
-        await setSetting("llmModelPath", join(tmpdir(), "rstitch-no-such-llm.gguf"));
-        await setSetting("slmModelPath", "");
+        await setSetting("LLMModelPath", join(tmpdir(), "rstitch-no-such-llm.gguf"));
+        await setSetting("SLMModelPath", "");
         assert.equal(a.status().problem, "LLM file missing");
         await useTestPair();
         assert.equal(a.status().problem, undefined);
@@ -43,8 +43,8 @@ describe("errors with a way out", () => {
 
     it("a pair whose tokenizers differ is refused with a clear message", async () => {
         const f = fixtures();
-        await setSetting("slmModelPath", f.otherTokenizer);
-        await setSetting("llmModelPath", f.llm);
+        await setSetting("SLMModelPath", f.otherTokenizer);
+        await setSetting("LLMModelPath", f.llm);
         const outcome = await solve("What is 2 + 2?");
         assert.equal(outcome.status, "failed");
         assert.match(outcome.status === "failed" ? outcome.reason : "", /tokenizer/i);
@@ -52,20 +52,20 @@ describe("errors with a way out", () => {
 
     it("a file that is not GGUF is refused as a bad file", async () => {
         const f = fixtures();
-        await setSetting("slmModelPath", __filename);
-        await setSetting("llmModelPath", f.llm);
+        await setSetting("SLMModelPath", __filename);
+        await setSetting("LLMModelPath", f.llm);
         const outcome = await solve("What is 2 + 2?");
         assert.equal(outcome.status, "failed");
         assert.match(outcome.status === "failed" ? outcome.reason : "", /not a usable GGUF/i);
         // The file exists, so only the failed load tells: the status says so until the pair changes.
         const a = await api();
         assert.equal(a.status().problem, "model file unusable");
-        await setSetting("slmModelPath", "");
+        await setSetting("SLMModelPath", "");
         assert.equal(a.status().problem, undefined);
     });
 
     it("after a failure, fixing the setting makes the next request work", async () => {
-        await setSetting("slmModelPath", join(tmpdir(), "rstitch-no-such-model.gguf"));
+        await setSetting("SLMModelPath", join(tmpdir(), "rstitch-no-such-model.gguf"));
         assert.equal((await solve("What is 2 + 2?")).status, "failed");
         await useTestPair();
         await setSetting("tokenBudget", 24);

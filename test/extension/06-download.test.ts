@@ -34,7 +34,7 @@ describe("Download Recommended Models…", () => {
         delete process.env.RSTITCH_MODEL_ENDPOINT;
         await server.close();
         if (downloaded) rmSync(downloaded, { recursive: true, force: true });
-        for (const key of ["slmModelPath", "llmModelPath", "entropyThreshold"]) await setSetting(key, undefined);
+        for (const key of ["SLMModelPath", "LLMModelPath", "entropyThreshold"]) await setSetting(key, undefined);
         await resetSettings();
     });
 
@@ -47,7 +47,7 @@ describe("Download Recommended Models…", () => {
     });
 
     it("a server error fails with the status and leaves the settings alone", async () => {
-        await setSetting("slmModelPath", "");
+        await setSetting("SLMModelPath", "");
         server.behave(served(PAIR.llm.uri), { status: 500 });
         try {
             const outcome = await vscode.commands.executeCommand<DownloadOutcome>("rstitch.downloadModels", PAIR.id);
@@ -56,7 +56,7 @@ describe("Download Recommended Models…", () => {
         } finally {
             server.behave(served(PAIR.llm.uri), undefined);
         }
-        assert.equal(vscode.workspace.getConfiguration("rstitch").get("slmModelPath"), "");
+        assert.equal(vscode.workspace.getConfiguration("rstitch").get("SLMModelPath"), "");
     });
 
     it("downloads the pair into global storage, checks it, points the settings at it, and the next answer uses it", async () => {
@@ -71,8 +71,8 @@ describe("Download Recommended Models…", () => {
         assert.ok(readFileSync(outcome.llmPath).equals(llm), "LLM bytes equal");
 
         const config = vscode.workspace.getConfiguration("rstitch");
-        assert.equal(config.get("slmModelPath"), outcome.slmPath);
-        assert.equal(config.get("llmModelPath"), outcome.llmPath);
+        assert.equal(config.get("SLMModelPath"), outcome.slmPath);
+        assert.equal(config.get("LLMModelPath"), outcome.llmPath);
         assert.equal(config.get("entropyThreshold"), PAIR.threshold);
 
         const a = await api();

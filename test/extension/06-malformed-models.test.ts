@@ -13,8 +13,8 @@ describe("malformed model files", () => {
     afterEach(resetSettings);
 
     async function useCase(c: MalformedCase): Promise<void> {
-        await setSetting("slmModelPath", c.role === "slm" ? c.path : f.slm);
-        await setSetting("llmModelPath", c.role === "llm" ? c.path : f.llm);
+        await setSetting("SLMModelPath", c.role === "slm" ? c.path : f.slm);
+        await setSetting("LLMModelPath", c.role === "llm" ? c.path : f.llm);
     }
 
     for (const name of ["tensor-count-2^48-1", "vocab-token-type-short", "vocab-huge-token", "version-1", "directory", "qwen2-tensor-missing"]) {

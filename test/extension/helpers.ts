@@ -39,13 +39,13 @@ export async function useTestPair(): Promise<{ slm: string; llm: string }> {
     const slm = process.env.RSTITCH_TEST_SLM;
     const llm = process.env.RSTITCH_TEST_LLM;
     if (slm && llm) {
-        await setSetting("slmModelPath", slm);
-        await setSetting("llmModelPath", llm);
+        await setSetting("SLMModelPath", slm);
+        await setSetting("LLMModelPath", llm);
         if (process.env.RSTITCH_TEST_THRESHOLD) await setSetting("entropyThreshold", Number(process.env.RSTITCH_TEST_THRESHOLD));
         return { slm, llm };
     }
-    await setSetting("slmModelPath", "");
-    await setSetting("llmModelPath", "");
+    await setSetting("SLMModelPath", "");
+    await setSetting("LLMModelPath", "");
     const demo = demoModelPaths(extensionPath());
     for (const p of [demo.slm, demo.llm]) if (!existsSync(p)) throw new Error(`the demo model ${p} is missing (train it with tools/, or set RSTITCH_TEST_SLM/RSTITCH_TEST_LLM)`);
     return demo;

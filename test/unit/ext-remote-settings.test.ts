@@ -1,4 +1,4 @@
-/** rstitch.llmServerUrl / llmServerTimeout: validation, the pair they ask for, and the label that says "LLM: remote". */
+/** rstitch.LLMServerURL / LLMServerTimeout: validation, the pair they ask for, and the label that says "LLM: remote". */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { pairLabel, pairSpec } from "../../src/extension/model-manager.ts";
@@ -15,8 +15,8 @@ test("an empty server URL keeps the LLM local; a valid one is normalised", () =>
 test("a bad server URL warns, names the setting, and falls back to the local LLM", () => {
     const r = settingsWith({ llmServerUrl: "gpu-box:8080" });
     assert.equal(r.settings.llmServerUrl, "");
-    assert.match(r.warnings.join("\n"), /^rstitch\.llmServerUrl: .*http:\/\/ or https:\/\/.*Using the local LLM\.$/m);
-    assert.match(settingsWith({ llmServerTimeout: 0 }).warnings.join("\n"), /rstitch\.llmServerTimeout: 0 is below the minimum 1/);
+    assert.match(r.warnings.join("\n"), /^rstitch\.LLMServerURL: .*http:\/\/ or https:\/\/.*Using the local LLM\.$/m);
+    assert.match(settingsWith({ llmServerTimeout: 0 }).warnings.join("\n"), /rstitch\.LLMServerTimeout: 0 is below the minimum 1/);
 });
 
 test("the pair spec carries the server and its timeout; the label says the LLM is remote", () => {

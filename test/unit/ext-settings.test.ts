@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { test } from "node:test";
-import { expandModelPath, SETTING_SPECS, validateSettings, type SettingKey } from "../../src/extension/settings-schema.ts";
+import { expandModelPath, FORMER_KEYS, SETTING_KEYS, SETTING_SPECS, validateSettings, valueOfRenamed, type SettingKey } from "../../src/extension/settings-schema.ts";
 import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD } from "../../src/stitch/index.ts";
 
 const from = (values: Partial<Record<SettingKey, unknown>>) => validateSettings((k) => values[k]);
@@ -52,7 +52,7 @@ test("wrong types fall back to the default; integers are rounded; numeric string
     assert.ok(warnings.some((w) => w.startsWith("rstitch.tokenBudget:") && w.includes('"lots"')));
     assert.ok(warnings.some((w) => w.startsWith("rstitch.contextSize:") && w.includes("1001")));
     assert.ok(warnings.some((w) => w.startsWith("rstitch.mode:") && w.includes('"fast"')));
-    assert.ok(warnings.some((w) => w.startsWith("rstitch.llmModelPath:")));
+    assert.ok(warnings.some((w) => w.startsWith("rstitch.LLMModelPath:")), "a warning names the setting by the key users see");
 });
 
 test("NaN and Infinity are not numbers here", () => {
@@ -77,12 +77,15 @@ test("model paths expand ~, ${userHome}, ${workspaceFolder} and relative paths",
 test("package.json's configuration mirrors the settings table (defaults, bounds, enums)", () => {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
     const props = pkg.contributes.configuration.properties as Record<string, Record<string, unknown>>;
-    assert.deepEqual(Object.keys(props).sort(), Object.keys(SETTING_SPECS).map((k) => `rstitch.${k}`).sort());
-    for (const [key, spec] of Object.entries(SETTING_SPECS)) {
-        const p = props[`rstitch.${key}`];
+    const current = Object.values(SETTING_KEYS).map((k) => `rstitch.${k}`);
+    const former = Object.values(FORMER_KEYS).map((k) => `rstitch.${k}`);
+    assert.deepEqual(Object.keys(props).sort(), [...current, ...former].sort());
+    for (const [key, spec] of Object.entries(SETTING_SPECS) as [SettingKey, (typeof SETTING_SPECS)[SettingKey]][]) {
+        const p = props[`rstitch.${SETTING_KEYS[key]}`];
         assert.equal(p.default, spec.default, `${key} default`);
         assert.ok(typeof p.markdownDescription === "string" || typeof p.description === "string", `${key} is described`);
         assert.equal(typeof p.order, "number", `${key} has an order`);
+        assert.equal(p.markdownDeprecationMessage, undefined, `${key} is current`);
         if (spec.kind === "number" || spec.kind === "integer") {
             assert.equal(p.type, spec.kind, `${key} type`);
             assert.equal(p.minimum, spec.minimum, `${key} minimum`);
@@ -94,4 +97,45 @@ test("package.json's configuration mirrors the settings table (defaults, bounds,
             assert.equal(p.type, "string", `${key} type`);
         }
     }
+    // Every link between settings points at a current key (VS Code shows a dead link otherwise).
+    const links = JSON.stringify(props).match(/#rstitch\.[A-Za-z]+#/g) ?? [];
+    for (const link of links) assert.ok(current.includes(link.slice(1, -1)), `${link} links to a current setting`);
+});
+
+test("each former key is contributed as deprecated, pointing at its new key, with the same type and default", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    const props = pkg.contributes.configuration.properties as Record<string, Record<string, unknown>>;
+    for (const [key, former] of Object.entries(FORMER_KEYS) as [SettingKey, string][]) {
+        const old = props[`rstitch.${former}`];
+        const now = props[`rstitch.${SETTING_KEYS[key]}`];
+        assert.ok(old, `rstitch.${former} is still contributed`);
+        assert.match(String(old.markdownDeprecationMessage), new RegExp(`^Renamed to \`#rstitch\\.${SETTING_KEYS[key]}#\``), former);
+        assert.equal(old.type, now.type, `${former} type`);
+        assert.equal(old.default, now.default, `${former} default`);
+        assert.equal(old.order, undefined, `${former} has no place in the Settings editor's order`);
+    }
+});
+
+test("only the keys whose titles read badly were renamed, and only to capitalise their acronyms", () => {
+    for (const [key, id] of Object.entries(SETTING_KEYS) as [SettingKey, string][]) {
+        const former = FORMER_KEYS[key];
+        if (former === undefined) assert.equal(id, key, `${key} kept its key`);
+        else {
+            assert.equal(former, key, `${key}'s former key is its field name`);
+            assert.equal(id.toLowerCase(), former.toLowerCase(), `${former} → ${id} changes case only`);
+            assert.match(id, /^[A-Z]{3}/, `${id} starts with its acronym in capitals`);
+        }
+    }
+});
+
+test("a renamed setting: the most specific scope wins, and the new key wins at its scope", () => {
+    assert.equal(valueOfRenamed(undefined, undefined), undefined);
+    assert.equal(valueOfRenamed({}, {}), undefined, "neither set: the default");
+    assert.equal(valueOfRenamed({}, { globalValue: "/old.gguf" }), "/old.gguf", "not moved yet: the former value still counts");
+    assert.equal(valueOfRenamed({ globalValue: "/new.gguf" }, { globalValue: "/old.gguf" }), "/new.gguf");
+    assert.equal(valueOfRenamed({ globalValue: "/new.gguf" }, { workspaceValue: "/old-ws.gguf" }), "/old-ws.gguf", "a workspace value beats a user one, whatever its key");
+    assert.equal(valueOfRenamed({ workspaceValue: "/ws.gguf" }, { globalValue: "/old.gguf" }), "/ws.gguf");
+    assert.equal(valueOfRenamed({ workspaceValue: "/ws.gguf" }, { workspaceFolderValue: "/folder.gguf" }), "/folder.gguf");
+    assert.equal(valueOfRenamed({ globalValue: "" }, { globalValue: "/old.gguf" }), "", "an empty new value (the demo pair) is a value");
+    assert.equal(valueOfRenamed({ globalValue: 0 }, { globalValue: 99 }), 0);
 });

@@ -186,15 +186,15 @@ export class LlamaServerClient {
         if (e instanceof RemoteLlmError) return e;
         const seconds = Math.round(this.settings.timeoutMs / 100) / 10;
         if (deadline.timedOut) {
-            return new RemoteLlmError("timeout", `The LLM server at ${this.url} sent nothing for ${seconds} s${streaming ? " in the middle of an answer" : ""}; it may be overloaded or stuck. Check the server, or allow it more time (rstitch.llmServerTimeout, CLI --llm-timeout).`);
+            return new RemoteLlmError("timeout", `The LLM server at ${this.url} sent nothing for ${seconds} s${streaming ? " in the middle of an answer" : ""}; it may be overloaded or stuck. Check the server, or allow it more time (rstitch.LLMServerTimeout, CLI --llm-timeout).`);
         }
         const code = causeCode(e);
         if (streaming) {
             return new RemoteLlmError("stream-dropped", `The LLM server at ${this.url} dropped the connection in the middle of an answer${code ? ` (${code})` : ""}.`);
         }
-        if (code === "ECONNREFUSED") return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: connection refused. Start llama-server there, or fix the URL (rstitch.llmServerUrl, CLI --llm-url).`);
-        if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: host not found. Fix the URL (rstitch.llmServerUrl, CLI --llm-url).`);
+        if (code === "ECONNREFUSED") return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: connection refused. Start llama-server there, or fix the URL (rstitch.LLMServerURL, CLI --llm-url).`);
+        if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: host not found. Fix the URL (rstitch.LLMServerURL, CLI --llm-url).`);
         const cause = (e as { cause?: { message?: string } }).cause?.message;
-        return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: ${cause ?? (e as Error).message}${code ? ` (${code})` : ""}. Check the URL (rstitch.llmServerUrl, CLI --llm-url) and that llama-server runs there.`);
+        return new RemoteLlmError("unreachable", `Cannot reach the LLM server at ${this.url}: ${cause ?? (e as Error).message}${code ? ` (${code})` : ""}. Check the URL (rstitch.LLMServerURL, CLI --llm-url) and that llama-server runs there.`);
     }
 }

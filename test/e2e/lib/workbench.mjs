@@ -166,45 +166,86 @@ export async function followAnswer(page, wv, { timeout, interval = 150, onTokens
  * starting the next search before the value is committed can lose it). Returns each row's text.
  * Leaves the editor open.
  */
-export async function editSettings(page, edits, { afterEach, timeout = 30_000 } = {}) {
+/** Opens the Settings editor (if it is not open) and types `query` into its search box. */
+export async function searchSettings(page, query, timeout) {
     const editor = page.locator(".settings-editor");
     if (!(await editor.isVisible())) {
         await runCommand(page, "Preferences: Open Settings (UI)");
         await editor.waitFor({ state: "visible", timeout });
     }
     const search = editor.locator(".settings-header .monaco-editor").first();
+    for (let attempt = 0; ; attempt++) {
+        await search.click();
+        await page.keyboard.press("Control+A");
+        await page.keyboard.type(query);
+        // Monaco paints on the next frames: give the text a moment to show before judging it.
+        let typed = "";
+        for (let i = 0; i < 20 && typed !== query; i++) {
+            await page.waitForTimeout(100);
+            typed = (await search.locator(".view-lines").innerText()).replace(/\u00a0/g, " ").trim();
+        }
+        if (typed === query) return editor;
+        if (attempt >= 2) throw new Error(`the settings search box holds "${typed}", not "${query}"`);
+    }
+}
+
+/**
+ * The Settings editor's row for one setting id, found with "@id:" (which matches the id alone; a plain
+ * search also finds descriptions that name it), once it is the only row. `label` is its title.
+ */
+async function settingRow(page, key, label, timeout) {
+    const editor = await searchSettings(page, `@id:${key}`, timeout);
+    // The list re-renders as each character narrows the search and reuses its row elements: wait
+    // for the one row titled `label` before touching it.
+    const title = page.locator(".setting-item-label", { hasText: new RegExp(`^${label}$`) });
+    const row = editor.locator(".setting-item-contents").filter({ has: title }).first();
+    await row.waitFor({ state: "visible", timeout });
+    await editor.locator(".setting-item-contents").nth(1).waitFor({ state: "detached", timeout });
+    return row;
+}
+
+export async function editSettings(page, edits, { afterEach, timeout = 30_000 } = {}) {
     const rows = [];
     for (const edit of edits) {
-        const { key, label, value } = edit;
-        // "@id:" matches the setting id alone (a plain search also finds descriptions that name it).
-        const query = `@id:${key}`;
-        for (let attempt = 0; ; attempt++) {
-            await search.click();
-            await page.keyboard.press("Control+A");
-            await page.keyboard.type(query);
-            // Monaco paints on the next frames: give the text a moment to show before judging it.
-            let typed = "";
-            for (let i = 0; i < 20 && typed !== query; i++) {
-                await page.waitForTimeout(100);
-                typed = (await search.locator(".view-lines").innerText()).replace(/\u00a0/g, " ").trim();
-            }
-            if (typed === query) break;
-            if (attempt >= 2) throw new Error(`the settings search box holds "${typed}", not "${query}"`);
-        }
-        // The list re-renders as each character narrows the search and reuses its row elements: wait
-        // for the one row titled `label` before touching it.
-        const title = page.locator(".setting-item-label", { hasText: new RegExp(`^${label}$`) });
-        const row = editor.locator(".setting-item-contents").filter({ has: title }).first();
-        await row.waitFor({ state: "visible", timeout });
-        await editor.locator(".setting-item-contents").nth(1).waitFor({ state: "detached", timeout });
+        const row = await settingRow(page, edit.key, edit.label, timeout);
         const input = row.locator("input").first();
         await input.click();
-        await input.fill(String(value));
+        await input.fill(String(edit.value));
         await page.keyboard.press("Tab");
         rows.push((await row.innerText()).replace(/\s+/g, " ").trim());
         await afterEach?.(edit);
     }
     return rows;
+}
+
+/**
+ * What the Settings editor shows for a setting id: its category and title as painted (e.g. "Rstitch: "
+ * and "SLM Model Path"), and the value in its input. Undefined when no row shows (a deprecated
+ * setting that is not set is hidden).
+ */
+export async function readSettingRow(page, key, { timeout = 30_000 } = {}) {
+    const editor = await searchSettings(page, `@id:${key}`, timeout);
+    const rows = editor.locator(".setting-item-contents");
+    const empty = editor.locator(".no-results-message");
+    // Either one row for this id, or the "No Settings Found" message.
+    const deadline = Date.now() + timeout;
+    for (;;) {
+        if (await empty.isVisible()) return undefined;
+        if ((await rows.count()) === 1) {
+            const row = rows.first();
+            // The row's container names its setting: a row left from the last search is not this one.
+            const keyShown = await row.evaluate((el) => el.closest("[data-key]")?.getAttribute("data-key") ?? null).catch(() => null);
+            if (keyShown === key) {
+                const category = (await row.locator(".setting-item-category").innerText()).trim();
+                const label = (await row.locator(".setting-item-label").innerText()).trim();
+                const input = row.locator("input").first();
+                const value = (await input.count()) ? await input.inputValue() : undefined;
+                return { category, label, value };
+            }
+        }
+        if (Date.now() > deadline) throw new Error(`the Settings editor shows ${await rows.count()} row(s) for @id:${key}`);
+        await page.waitForTimeout(100);
+    }
 }
 
 /** The Settings editor opens as a modal over the workbench in VS Code 1.139: click its close button. */
