@@ -36,6 +36,7 @@ export function webviewHtml(o: PageOptions): string {
 </head>
 <body>
 <header class="bar">
+  <h1 class="visually-hidden">R-Stitch chat</h1>
   <span id="status" class="status" role="status" aria-live="polite"></span>
   <span class="legend" role="group" aria-label="Token colours">
     <span class="legend-item"><span class="sample slm">SLM</span></span>

@@ -2,7 +2,7 @@
 // "Focus on Chat View" land in the question box with nothing typed lost; an LLM token's hover names
 // the SLM entropy that handed it over; in Light Modern, Dark Modern and both High Contrast themes the
 // SLM and LLM token colours read at ≥ 4.5:1 against what is behind them (WCAG AA), the legend looks
-// like the tokens, axe-core finds no serious violation, and a screenshot of the chat is saved.
+// like the tokens, axe-core finds no moderate or worse violation, and a screenshot of the chat is saved.
 import { assert } from "./lib/checks.mjs";
 import { describeViolations, runAxe } from "./lib/axe.mjs";
 import { contrastRatio, flatten, hex, parseColor } from "./lib/contrast.mjs";
@@ -78,7 +78,7 @@ export async function editorA11yChecks(checks, { page, wv, shot }) {
 
     const figures = [];
     for (const theme of THEMES) {
-        await checks.check(`${theme.label}: SLM and LLM tokens read at ≥ ${AA}:1, the legend looks like them, axe-core finds nothing serious`, async () => {
+        await checks.check(`${theme.label}: SLM and LLM tokens read at ≥ ${AA}:1, the legend looks like them, axe-core finds nothing moderate or worse`, async () => {
             await setColorTheme(page, theme.label);
             await waitFor(page, "the chat never took the theme", async () => {
                 const name = await wv.locator("body").evaluate((b) => b.dataset.vscodeThemeName);
@@ -122,7 +122,8 @@ export async function editorA11yChecks(checks, { page, wv, shot }) {
             assert(seen.legendSlm.color === seen.slm.color && seen.legendLlm.color === seen.llm.color && seen.legendLlm.decoration === seen.llm.decoration,
                 `the legend is drawn unlike the tokens: ${JSON.stringify({ slm: [seen.slm.color, seen.legendSlm.color], llm: [seen.llm.color, seen.legendLlm.color, seen.llm.decoration, seen.legendLlm.decoration] })}`);
             assert(/underline/.test(seen.llm.decoration) && !/underline/.test(seen.slm.decoration), `not colour alone: LLM "${seen.llm.decoration}", SLM "${seen.slm.decoration}"`);
-            assert(axe.severe.length === 0, describeViolations(axe.severe));
+            // The issue's bar is no serious violation; moderate ones (a missing heading) are held at 0 too.
+            assert(axe.severe.length === 0 && axe.counts.moderate === 0, describeViolations(axe.violations));
             return `${line}; axe ${axe.summary}`;
         });
     }

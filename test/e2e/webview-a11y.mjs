@@ -175,7 +175,7 @@ export async function webviewA11yChecks(checks, { browser, server }) {
             return `"${typed}" typed from the body; focusInput → ${afterMessage}`;
         });
 
-        await checks.check("axe-core: no serious or critical violation with a streaming turn and finished turns on the page", async () => {
+        await checks.check("axe-core: no critical, serious or moderate violation with a streaming turn and finished turns on the page", async () => {
             await view.post({ type: "init", turns: [], status: status() });
             await view.post({ type: "turnStart", turn: turn("a1", "What is 47 * 36?") });
             await view.post({ type: "tokens", turnId: "a1", tokens: TOKENS });
@@ -186,7 +186,8 @@ export async function webviewA11yChecks(checks, { browser, server }) {
             await view.frames();
             const axe = await runAxe(page);
             console.log(`    axe-core (page alone): ${axe.summary}${axe.violations.length ? ` — ${describeViolations(axe.violations)}` : ""}`);
-            assert(axe.severe.length === 0, describeViolations(axe.severe));
+            // The issue's bar is no serious violation; moderate ones (a missing heading) are held at 0 too.
+            assert(axe.severe.length === 0 && axe.counts.moderate === 0, describeViolations(axe.violations));
             return axe.summary;
         });
     } finally {
