@@ -296,15 +296,21 @@ function focusPrompt(): void {
 // focus: hand it to the question box, unless a click (say, to select text) brought the focus here.
 let pointerAt = 0;
 document.addEventListener("pointerdown", () => (pointerAt = Date.now()), true);
+const bodyHoldsFocus = (): boolean => document.activeElement === document.body || !document.activeElement;
 window.addEventListener("focus", () => {
-    setTimeout(() => {
-        if (Date.now() - pointerAt > 500 && (document.activeElement === document.body || !document.activeElement)) focusPrompt();
-    }, 0);
+    // Checked again a little later: VS Code's webview host settles focus in steps (and polls it every
+    // 250 ms), so on a busy machine the body can end up holding it after the first look.
+    for (const delay of [0, 150, 400]) {
+        setTimeout(() => {
+            // Later looks only while the view still has the focus: never pull it back from elsewhere.
+            if (Date.now() - pointerAt > 500 && (delay === 0 || document.hasFocus()) && bodyHoldsFocus()) focusPrompt();
+        }, delay);
+    }
 });
 // A key typed while the body holds the focus is the start of a question: it goes to the box, not away.
 document.addEventListener("keydown", (e) => {
     const typing = e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && !e.isComposing;
-    if (typing && (document.activeElement === document.body || !document.activeElement)) focusPrompt();
+    if (typing && bodyHoldsFocus()) focusPrompt();
 });
 
 window.addEventListener("message", (e: MessageEvent<unknown>) => receive(e.data));

@@ -68,7 +68,13 @@ export async function editorA11yChecks(checks, { page, wv, shot }) {
     await checks.check("VS Code's \"Focus on Chat View\" lands in the question box, not the page body", async () => {
         await focusEditor(page);
         await runCommand(page, "R-Stitch: Focus on Chat View");
-        await waitFor(page, "the question box never got the focus", async () => ({ ok: (await focusInChat(wv)) === "prompt", at: await focusInChat(wv) }));
+        await waitFor(page, "the question box never got the focus", async () => {
+            const at = await focusInChat(wv);
+            // Where the keyboard is, for a failure: the view's document, and the workbench's focused element.
+            const viewHasFocus = await wv.locator("body").evaluate(() => document.hasFocus());
+            const workbench = await page.evaluate(() => document.activeElement?.className?.toString().slice(0, 80) ?? "none");
+            return { ok: at === "prompt", at, viewHasFocus, workbench };
+        });
         await page.keyboard.type("What is 2 + 2?");
         const value = await wv.locator("#prompt").inputValue();
         await wv.locator("#prompt").fill("");
