@@ -7,7 +7,7 @@
  */
 import * as vscode from "vscode";
 import type { Log } from "./log.ts";
-import { FORMER_KEYS, SECTION, SETTING_KEYS, type ScopedValues, type SettingKey } from "./settings-schema.ts";
+import { FORMER_KEYS, SECTION, SETTING_KEYS, settingId, type ScopedValues, type SettingKey } from "./settings-schema.ts";
 
 interface Scope {
     name: string;
@@ -72,7 +72,7 @@ export class SettingsMigration {
         const current = SETTING_KEYS[key];
         const present = config.inspect(current)?.[scope.field];
         const from = `${SECTION}.${former}`;
-        const to = `${SECTION}.${current}`;
+        const to = settingId(key);
         try {
             if (present === undefined) await config.update(current, old, scope.target);
             await config.update(former, undefined, scope.target);
