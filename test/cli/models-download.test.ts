@@ -5,12 +5,12 @@
  * a partial file must never be where a model is loaded from.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { CataloguePair } from "../../src/models/catalogue.ts";
-import { DownloadError, downloadPair, fileUrl, modelEndpoint, type DownloadRequest } from "../../src/models/download.ts";
+import { DownloadError, downloadPair, fileUrl, modelEndpoint, trimResumeRecord, type DownloadRequest } from "../../src/models/download.ts";
 import { checkPairFiles } from "../../src/stitch/index.ts";
 import { startModelServer, type ModelServer } from "../support/model-server.ts";
 
@@ -201,4 +201,25 @@ test("a file that is not GGUF is deleted, never moved into place", async () => {
     }
     assert.ok(!existsSync(join(dir, PAIR.llm.file)), "nothing at the LLM's final path");
     assert.ok(!existsSync(join(dir, ".partial", PAIR.llm.file)), "the bad file was deleted");
+});
+
+test("a resume record left after a finished file is cut off; any other tail is left for the size check", async () => {
+    const dir = freshDir();
+    const record = Buffer.from(JSON.stringify({ downloadedBytes: 14577376, chunks: [1, 1, 1], name: "demo-llm.gguf" }));
+    const cases: [string, Buffer, boolean][] = [
+        ["resume record", record, true],
+        ["nothing extra", Buffer.alloc(0), false],
+        ["bytes that are not JSON", Buffer.from("not a record at all"), false],
+        ["JSON that is not an object", Buffer.from("[1,2,3]"), false],
+    ];
+    for (const [what, tail, trimmed] of cases) {
+        const path = join(dir, `${what}.gguf`);
+        writeFileSync(path, Buffer.concat([SLM, tail]));
+        assert.equal(await trimResumeRecord(path, SLM.length), trimmed, what);
+        assert.equal(readFileSync(path).length, trimmed || tail.length === 0 ? SLM.length : SLM.length + tail.length, `${what}: size`);
+        if (trimmed) assert.ok(readFileSync(path).equals(SLM), `${what}: the file's own bytes are untouched`);
+    }
+    // After the cut the demo SLM reads as a model again (checkPairFiles throws on a damaged file).
+    const withRecord = join(dir, "resume record.gguf");
+    await checkPairFiles(withRecord, withRecord);
 });
