@@ -97,6 +97,12 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             if (touchesFormerKey(e)) void migration.run();
             if (e.affectsConfiguration("rstitch")) void s.settingsChanged();
         }),
+        // Trust granted: the workspace's own model paths and server now count (and may move keys).
+        vscode.workspace.onDidGrantWorkspaceTrust(() => {
+            log.info("Workspace trusted: its R-Stitch settings are used from now on.");
+            void migration.run();
+            void s.settingsChanged();
+        }),
         ...registerCommands({ session: s, view, conversation, log }),
         vscode.commands.registerCommand(COMMANDS.downloadModels, (pairId?: unknown) => downloadRecommendedModels(context.globalStorageUri.fsPath, log, pairId)),
         vscode.commands.registerCommand(COMMANDS.exportTrace, exportTraceCommand({ session: s, view, conversation, log })),

@@ -1,6 +1,6 @@
 /** "Choose Models…": pick GGUF files for the small and large model, or go back to the demo pair. */
 import * as vscode from "vscode";
-import { writeSetting } from "./settings.ts";
+import { readSettings, writeSetting } from "./settings.ts";
 
 export type Role = "slm" | "llm";
 
@@ -27,8 +27,9 @@ export async function useDemoModels(): Promise<void> {
 }
 
 export async function chooseModels(): Promise<void> {
-    const config = vscode.workspace.getConfiguration("rstitch");
-    const current = (key: string) => config.get<string>(key) || "embedded demo model";
+    // The files in effect (renamed keys, Restricted Mode and path expansion applied), as the pair loads them.
+    const { settings } = readSettings();
+    const current = (key: "slmModelPath" | "llmModelPath") => settings[key] || "embedded demo model";
     type Item = vscode.QuickPickItem & { run: () => Promise<unknown> };
     const items: Item[] = [
         { label: "$(file) Small model (SLM)…", detail: current("slmModelPath"), run: () => chooseModelFile("slm") },

@@ -15,7 +15,7 @@ import { showLoadFailure } from "./load-errors.ts";
 import type { Log } from "./log.ts";
 import { pairLabel, pairSpec, type ModelManager, type PairSpec } from "./model-manager.ts";
 import { pairProblem } from "./pair-problem.ts";
-import { readSettings, SettingsWarnings } from "./settings.ts";
+import { readSettings, RestrictedModeNotice, SettingsWarnings } from "./settings.ts";
 import { settingId } from "./settings-schema.ts";
 import type { StatusBar } from "./status-bar.ts";
 import { Batcher } from "./token-batcher.ts";
@@ -51,6 +51,7 @@ export class Session implements vscode.Disposable {
     private last: TurnResult | undefined;
     private readonly tokenListeners = new Set<(e: StitchEvent, turnId: string) => void>();
     private readonly warnings: SettingsWarnings;
+    private readonly restricted: RestrictedModeNotice;
     /** The last pair load failed, in a few words, and for which pair (it holds while that pair is configured). */
     private loadFailure: { pair: string; short: string } | undefined;
     /** The view shows a load failure's notice: removed once the problem is fixed. */
@@ -65,6 +66,7 @@ export class Session implements vscode.Disposable {
         private readonly log: Log,
     ) {
         this.warnings = new SettingsWarnings(log);
+        this.restricted = new RestrictedModeNotice(log);
     }
 
     get busy(): boolean {
@@ -116,8 +118,9 @@ export class Session implements vscode.Disposable {
     /** Called on configuration changes: re-validate (warn once) and free an outdated pair when idle. */
     async settingsChanged(): Promise<void> {
         this.warnings.reset();
-        const { settings, warnings } = readSettings();
+        const { settings, warnings, ignored } = readSettings();
         this.warnings.report(warnings);
+        this.restricted.report(ignored ?? []);
         await this.models.settingsChanged(pairSpec(settings, this.extensionRoot));
         this.refreshStatus();
     }

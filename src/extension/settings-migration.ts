@@ -18,9 +18,14 @@ interface Scope {
     openFile: string;
 }
 
-/** The scopes a user can write; folder settings are separate files only in a multi-root workspace. */
+/**
+ * The scopes a user can write; folder settings are separate files only in a multi-root workspace. An
+ * untrusted workspace's files are left as they are: its values are not used, and writing them would
+ * act on a workspace the user has not trusted. Trust granted runs the move again.
+ */
 function scopes(): Scope[] {
     const out: Scope[] = [{ name: "user", field: "globalValue", target: vscode.ConfigurationTarget.Global, openFile: "workbench.action.openSettingsJson" }];
+    if (!vscode.workspace.isTrusted) return out;
     if (vscode.workspace.workspaceFolders?.length) {
         out.push({ name: "workspace", field: "workspaceValue", target: vscode.ConfigurationTarget.Workspace, openFile: "workbench.action.openWorkspaceSettingsFile" });
     }

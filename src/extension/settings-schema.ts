@@ -91,17 +91,54 @@ export interface ScopedValues {
 }
 
 const SCOPES_MOST_SPECIFIC_FIRST = ["workspaceFolderValue", "workspaceValue", "globalValue"] as const;
+const WORKSPACE_SCOPES = ["workspaceFolderValue", "workspaceValue"] as const;
 
 /**
- * The value in effect for a renamed setting: the most specific scope that sets either key wins, and
- * at one scope the current key wins over the former one. Undefined: neither is set (the default).
+ * Settings that name a file or a server. A workspace someone else wrote could otherwise load any file
+ * as a model or send the user's questions and code to a server of its choosing, so until the user
+ * trusts the workspace only their own (user) value counts. package.json's
+ * `restrictedConfigurations` lists exactly these, former keys included (a unit test keeps it so).
  */
-export function valueOfRenamed(current: ScopedValues | undefined, former: ScopedValues | undefined): unknown {
+export const RESTRICTED_SETTINGS: readonly SettingKey[] = (Object.keys(SETTING_SPECS) as SettingKey[])
+    .filter((key) => SETTING_SPECS[key].kind === "path" || SETTING_SPECS[key].kind === "url");
+
+/** Every configuration id a workspace must not set while untrusted: current keys and former ones. */
+export function restrictedSettingIds(): string[] {
+    return RESTRICTED_SETTINGS.flatMap((key) => {
+        const former = FORMER_KEYS[key];
+        return former === undefined ? [settingId(key)] : [settingId(key), `${SECTION}.${former}`];
+    });
+}
+
+export interface ResolvedValue {
+    /** Undefined: nothing that counts is set (the default applies). */
+    value: unknown;
+    /** True when a workspace or folder value was set but does not count (untrusted workspace). */
+    ignored: boolean;
+}
+
+/**
+ * The value in effect for one setting: the most specific scope that sets either key wins, and at one
+ * scope the current key wins over the former one (a renamed value not yet moved still counts). A
+ * restricted setting in an untrusted workspace reads the user scope alone.
+ */
+export function resolveSetting(current: ScopedValues | undefined, former: ScopedValues | undefined, opts: { restricted: boolean; trusted: boolean }): ResolvedValue {
+    const untrusted = opts.restricted && !opts.trusted;
+    const ignored = untrusted && WORKSPACE_SCOPES.some((scope) => current?.[scope] !== undefined || former?.[scope] !== undefined);
     for (const scope of SCOPES_MOST_SPECIFIC_FIRST) {
-        if (current?.[scope] !== undefined) return current[scope];
-        if (former?.[scope] !== undefined) return former[scope];
+        if (untrusted && scope !== "globalValue") continue;
+        if (current?.[scope] !== undefined) return { value: current[scope], ignored };
+        if (former?.[scope] !== undefined) return { value: former[scope], ignored };
     }
-    return undefined;
+    return { value: undefined, ignored };
+}
+
+/** True when a model path, as the user wrote it, points into the open workspace (relative or `${workspaceFolder}`). */
+export function pointsIntoWorkspace(raw: string, isAbsolute: (p: string) => boolean): boolean {
+    if (raw === "") return false;
+    if (raw.includes("${workspaceFolder}")) return true;
+    if (raw === "~" || raw.startsWith("~/") || raw.startsWith("~\\") || raw.startsWith("${userHome}")) return false;
+    return !isAbsolute(raw);
 }
 
 /** Settings whose change needs the model pair reloaded. */
@@ -111,6 +148,8 @@ export interface SettingsResult {
     settings: Settings;
     /** Human-readable, one per rejected or adjusted value. */
     warnings: string[];
+    /** Ids of restricted settings whose workspace value was ignored because the workspace is not trusted. */
+    ignored?: string[];
 }
 
 const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : String(v));

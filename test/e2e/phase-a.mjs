@@ -15,11 +15,22 @@ const NOISE = /ENOTFOUND|open-vsx|authentication provider|Creating a socket|conn
 const VERBOSE = process.env.RSTITCH_E2E_VERBOSE === "1";
 const SUITE_TIMEOUT_MS = Number(process.env.RSTITCH_E2E_SUITE_TIMEOUT_MS ?? 15 * 60_000);
 
-export async function phaseA() {
-    const checks = new Checks("A");
+/**
+ * @param {object} [o]  phase T (phase-trust.mjs) runs another suite through the same steps:
+ * @param {string} [o.name]           the phase's letter
+ * @param {string} [o.testsDir]       the built suite's folder
+ * @param {(ws: string) => void} [o.prepareWorkspace]  writes what the workspace holds
+ * @param {object} [o.userSettings]   user settings over the quiet ones
+ * @param {boolean} [o.workspaceTrust]  start code-server with workspace trust on
+ * @param {object} [o.serverEnv]      extra environment for code-server and its extension host
+ * @param {(line: string, page: object) => void} [o.onLine]  sees each line the suite logs
+ */
+export async function phaseA(o = {}) {
+    const name = o.name ?? "A";
+    const checks = new Checks(name);
     const extDir = process.env.RSTITCH_E2E_EXT_DIR ?? repoRoot;
-    const testsDir = process.env.RSTITCH_E2E_TESTS_DIR ?? join(extDir, "out/test/extension");
-    console.log(`Phase A — in-host suite ${testsDir}`);
+    const testsDir = o.testsDir ?? process.env.RSTITCH_E2E_TESTS_DIR ?? join(extDir, "out/test/extension");
+    console.log(`Phase ${name} — in-host suite ${testsDir}${o.workspaceTrust ? " (workspace trust on)" : ""}`);
     // Point at the index file, not the folder: the extension's package.json says "type": "module",
     // so VS Code import()s the suite, and ESM has no directory imports.
     const index = ["index.js", "index.cjs"].map((f) => join(testsDir, f)).find((f) => existsSync(f));
@@ -28,13 +39,14 @@ export async function phaseA() {
         return checks;
     }
     const env = editorEnv();
-    const scratch = scratchDir("A");
+    const scratch = scratchDir(name);
     const ws = makeWorkspace(scratch);
-    writeUserSettings(scratch, quietSettings);
+    o.prepareWorkspace?.(ws);
+    writeUserSettings(scratch, { ...quietSettings, ...o.userSettings });
     let server, browser;
     try {
         const t0 = Date.now();
-        server = await startCodeServer({ env, scratch, smokeDriver: true });
+        server = await startCodeServer({ env, scratch, smokeDriver: true, workspaceTrust: o.workspaceTrust, extraEnv: o.serverEnv });
         checks.pass("code-server starts with the smoke-test driver", `port ${server.port}, ${seconds(Date.now() - t0)}`);
 
         browser = await launchChromium(env);
@@ -52,7 +64,10 @@ export async function phaseA() {
             if (!VERBOSE && NOISE.test(text)) return;
             const tally = /^\s*(\d+ (?:passing|failing|pending))\b/.exec(text);
             if (tally) mochaTally.push(tally[1]);
-            for (const line of text.split("\n")) console.log(`  | ${line}`);
+            for (const line of text.split("\n")) {
+                console.log(`  | ${line}`);
+                o.onLine?.(line, page);
+            }
         });
         await page.exposeFunction("codeAutomationExit", (code, logs) => {
             // Keep VS Code's own logs (exthost, window) for post-mortems.

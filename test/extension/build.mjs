@@ -8,22 +8,29 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "../..");
-const outdir = join(root, "out/test/extension");
-rmSync(outdir, { recursive: true, force: true });
-mkdirSync(outdir, { recursive: true });
-// The repo is "type": "module"; this folder's .js files are CommonJS.
-writeFileSync(join(outdir, "package.json"), JSON.stringify({ type: "commonjs" }) + "\n");
+/**
+ * Builds one suite: index.ts plus the *.test.ts files of `dir`, flat in `outdir`. The main suite runs
+ * with workspace trust off (phase A); the trust/ suite needs it on and its own workspace (phase T).
+ */
+async function buildSuite(dir, outdir) {
+    rmSync(outdir, { recursive: true, force: true });
+    mkdirSync(outdir, { recursive: true });
+    // The repo is "type": "module"; this folder's .js files are CommonJS.
+    writeFileSync(join(outdir, "package.json"), JSON.stringify({ type: "commonjs" }) + "\n");
+    const tests = readdirSync(dir).filter((f) => f.endsWith(".test.ts"));
+    await esbuild.build({
+        entryPoints: [{ in: join(here, "index.ts"), out: "index" }, ...tests.map((f) => ({ in: join(dir, f), out: f.replace(/\.ts$/, "") }))],
+        outdir,
+        bundle: true,
+        platform: "node",
+        format: "cjs",
+        target: "node20",
+        sourcemap: true,
+        external: ["vscode", "mocha", "node-llama-cpp"],
+        logLevel: "warning",
+    });
+    console.log(`in-host suite: ${tests.length} test files -> ${outdir}`);
+}
 
-const tests = readdirSync(here).filter((f) => f.endsWith(".test.ts"));
-await esbuild.build({
-    entryPoints: [join(here, "index.ts"), ...tests.map((f) => join(here, f))],
-    outdir,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    sourcemap: true,
-    external: ["vscode", "mocha", "node-llama-cpp"],
-    logLevel: "warning",
-});
-console.log(`in-host suite: ${tests.length} test files -> ${outdir}`);
+await buildSuite(here, join(root, "out/test/extension"));
+await buildSuite(join(here, "trust"), join(root, "out/test/extension-trust"));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { test } from "node:test";
-import { expandModelPath, FORMER_KEYS, SETTING_KEYS, SETTING_SPECS, validateSettings, valueOfRenamed, type SettingKey } from "../../src/extension/settings-schema.ts";
+import { expandModelPath, FORMER_KEYS, SETTING_KEYS, SETTING_SPECS, validateSettings, resolveSetting, pointsIntoWorkspace, restrictedSettingIds, RESTRICTED_SETTINGS, type ScopedValues, type SettingKey } from "../../src/extension/settings-schema.ts";
 import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD } from "../../src/stitch/index.ts";
 
 const from = (values: Partial<Record<SettingKey, unknown>>) => validateSettings((k) => values[k]);
@@ -128,6 +128,9 @@ test("only the keys whose titles read badly were renamed, and only to capitalise
     }
 });
 
+const trusted = { restricted: false, trusted: true };
+const valueOfRenamed = (current: ScopedValues | undefined, former: ScopedValues | undefined) => resolveSetting(current, former, trusted).value;
+
 test("a renamed setting: the most specific scope wins, and the new key wins at its scope", () => {
     assert.equal(valueOfRenamed(undefined, undefined), undefined);
     assert.equal(valueOfRenamed({}, {}), undefined, "neither set: the default");
@@ -138,4 +141,40 @@ test("a renamed setting: the most specific scope wins, and the new key wins at i
     assert.equal(valueOfRenamed({ workspaceValue: "/ws.gguf" }, { workspaceFolderValue: "/folder.gguf" }), "/folder.gguf");
     assert.equal(valueOfRenamed({ globalValue: "" }, { globalValue: "/old.gguf" }), "", "an empty new value (the demo pair) is a value");
     assert.equal(valueOfRenamed({ globalValue: 0 }, { globalValue: 99 }), 0);
+});
+
+test("Restricted Mode: a restricted setting of an untrusted workspace reads the user scope alone, and says what it ignored", () => {
+    const untrusted = { restricted: true, trusted: false };
+    assert.deepEqual(resolveSetting({ workspaceValue: "/planted.gguf" }, undefined, untrusted), { value: undefined, ignored: true }, "the workspace's value: ignored, the default applies");
+    assert.deepEqual(resolveSetting({ globalValue: "/mine.gguf", workspaceValue: "/planted.gguf" }, undefined, untrusted), { value: "/mine.gguf", ignored: true }, "the user's own value still counts");
+    assert.deepEqual(resolveSetting(undefined, { workspaceFolderValue: "http://evil:1" }, untrusted), { value: undefined, ignored: true }, "a former key in a folder is ignored too");
+    assert.deepEqual(resolveSetting({ globalValue: "/mine.gguf" }, { globalValue: "/old.gguf" }, untrusted), { value: "/mine.gguf", ignored: false }, "nothing from the workspace: nothing ignored");
+    assert.deepEqual(resolveSetting({ workspaceValue: "/ws.gguf" }, undefined, { restricted: true, trusted: true }), { value: "/ws.gguf", ignored: false }, "trusted: the workspace's value counts");
+    assert.deepEqual(resolveSetting({ workspaceValue: 4096 }, undefined, { restricted: false, trusted: false }), { value: 4096, ignored: false }, "an unrestricted setting is the workspace's to set");
+});
+
+test("every setting that names a file or a server is restricted, current and former keys, and package.json lists exactly those", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    const listed: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, "limited");
+    assert.deepEqual([...listed].sort(), restrictedSettingIds().sort());
+    // The table's kinds decide it; check the kinds against what the settings mean, so a new path or URL setting cannot slip in as a plain string.
+    const props = pkg.contributes.configuration.properties as Record<string, { type: string; markdownDescription?: string; markdownDeprecationMessage?: string }>;
+    for (const [id, p] of Object.entries(props)) {
+        const text = `${p.markdownDescription ?? ""} ${p.markdownDeprecationMessage ?? ""}`;
+        const namesFileOrServer = p.type === "string" && /\b(path|file|folder|directory|url|server|address)\b/i.test(`${id.slice("rstitch.".length).replace(/([a-z])([A-Z])/g, "$1 $2")} ${text}`);
+        if (namesFileOrServer) assert.ok(listed.includes(id), `${id} names a file or a server but is not in restrictedConfigurations`);
+    }
+    assert.deepEqual([...RESTRICTED_SETTINGS].sort(), ["llmModelPath", "llmServerUrl", "slmModelPath"]);
+});
+
+test("a model path that points into the workspace: relative or ${workspaceFolder}, never ~ or absolute", () => {
+    const abs = (p: string) => p.startsWith("/");
+    assert.equal(pointsIntoWorkspace("models/slm.gguf", abs), true);
+    assert.equal(pointsIntoWorkspace("./slm.gguf", abs), true);
+    assert.equal(pointsIntoWorkspace("${workspaceFolder}/slm.gguf", abs), true);
+    assert.equal(pointsIntoWorkspace("/home/me/slm.gguf", abs), false);
+    assert.equal(pointsIntoWorkspace("~/models/slm.gguf", abs), false);
+    assert.equal(pointsIntoWorkspace("${userHome}/slm.gguf", abs), false);
+    assert.equal(pointsIntoWorkspace("", abs), false, "empty: the demo model");
 });

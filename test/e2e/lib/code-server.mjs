@@ -25,8 +25,8 @@ function dirsUnder(scratch) {
     return d;
 }
 
-function childEnv(d) {
-    return { ...process.env, XDG_CONFIG_HOME: d.cfg, XDG_DATA_HOME: d.data };
+function childEnv(d, extra = {}) {
+    return { ...process.env, ...extra, XDG_CONFIG_HOME: d.cfg, XDG_DATA_HOME: d.data };
 }
 
 export function installVsix(env, scratch, vsix) {
@@ -40,19 +40,22 @@ export function installVsix(env, scratch, vsix) {
  * @param {object} o.env        editorEnv()
  * @param {string} o.scratch    folder for user data, extensions, config and the log
  * @param {boolean} o.smokeDriver  pass --vscode-option enable-smoke-test-driver (phase A only)
+ * @param {boolean} o.workspaceTrust  leave workspace trust on (the user settings must enable it too)
+ * @param {object} o.extraEnv   more environment for code-server and so its extension host
  */
-export async function startCodeServer({ env, scratch, smokeDriver = false, timeoutMs = 90_000 }) {
+export async function startCodeServer({ env, scratch, smokeDriver = false, workspaceTrust = false, extraEnv = {}, timeoutMs = 90_000 }) {
     const d = dirsUnder(scratch);
     const port = await freePort();
     const logFile = join(scratch, "code-server.log");
     const log = openSync(logFile, "a");
     const args = [env.codeServer,
         "--user-data-dir", d.ud, "--extensions-dir", d.ext, "--bind-addr", `127.0.0.1:${port}`,
-        "--auth", "none", "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust",
+        "--auth", "none", "--disable-telemetry", "--disable-update-check",
         "--disable-getting-started-override", "--disable-proxy", "--ignore-last-opened"];
+    if (!workspaceTrust) args.push("--disable-workspace-trust");
     if (smokeDriver) args.push("--vscode-option", "enable-smoke-test-driver");
     // detached = setsid: code-server and its extension hosts share one process group we can kill.
-    const child = spawn(env.node, args, { env: childEnv(d), detached: true, stdio: ["ignore", log, log] });
+    const child = spawn(env.node, args, { env: childEnv(d, extraEnv), detached: true, stdio: ["ignore", log, log] });
     closeSync(log);
     let exited = null;
     child.on("exit", (code, signal) => { exited = { code, signal }; });

@@ -1,0 +1,83 @@
+/**
+ * Restricted Mode, in code-server with workspace trust ON (phase T): the workspace (made by
+ * test/e2e/phase-trust.mjs) plants model paths and an LLM server in its .vscode/settings.json, under
+ * current and former keys. Untrusted, none of them may be used; once the harness grants trust
+ * through the workbench's own Workspace Trust editor, they are.
+ */
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { api, finished, solve } from "../helpers.ts";
+
+const planted = {
+    slm: process.env.RSTITCH_TRUST_SLM ?? "",
+    llm: process.env.RSTITCH_TRUST_LLM ?? "",
+    server: process.env.RSTITCH_TRUST_SERVER ?? "",
+};
+const RESTRICTED_IDS = ["rstitch.LLMModelPath", "rstitch.LLMServerURL", "rstitch.SLMModelPath"];
+
+/** Resolves once `ready()` holds, re-checking at each configuration change (no polling). */
+function whenSettled(ready: () => boolean): Promise<void> {
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve) => {
+        const sub = vscode.workspace.onDidChangeConfiguration(() => {
+            if (!ready()) return;
+            sub.dispose();
+            resolve();
+        });
+    });
+}
+
+function workspaceSettingsFile(): string {
+    return readFileSync(join(vscode.workspace.workspaceFolders![0].uri.fsPath, ".vscode", "settings.json"), "utf8");
+}
+
+describe("Restricted Mode", function () {
+    before(() => {
+        for (const [k, v] of Object.entries(planted)) if (!v) throw new Error(`RSTITCH_TRUST_${k.toUpperCase()} is not set (run through test/e2e/phase-trust.mjs)`);
+    });
+
+    it("an untrusted workspace's model paths and LLM server are not used, and the user is told which", async () => {
+        assert.equal(vscode.workspace.isTrusted, false, "the workspace opens in Restricted Mode");
+        const a = await api();
+        const { settings, ignored } = a.settings();
+        assert.equal(settings.slmModelPath, "", "SLM: the demo model, not the planted file");
+        assert.equal(settings.llmModelPath, "", "LLM: the demo model (the planted value is under the former key)");
+        assert.equal(settings.llmServerUrl, "", "no LLM server");
+        assert.deepEqual([...(ignored ?? [])].sort(), RESTRICTED_IDS, "each ignored setting is named");
+        const status = a.status();
+        assert.doesNotMatch(status.models, /planted/, status.models);
+        assert.equal(status.llmRemote, undefined);
+        assert.equal(status.problem, undefined, "the demo pair is ready");
+
+        // A question goes to the local demo pair; the harness checks that its planted server saw no request.
+        const result = finished(await solve("What is 17 + 25?"));
+        assert.ok(result.turn.tokens.length > 0, "the demo pair answered");
+        assert.equal(result.stats?.remote, undefined, "the LLM ran here");
+        // The former key was not moved inside the untrusted workspace's file.
+        assert.match(workspaceSettingsFile(), /"rstitch\.llmModelPath"/);
+    });
+
+    it("once the workspace is trusted, its settings are used", async () => {
+        const a = await api();
+        const granted = vscode.workspace.isTrusted ? Promise.resolve() : new Promise<void>((resolve) => {
+            const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => { sub.dispose(); resolve(); });
+        });
+        // The harness watches for this line and presses "Trust" in the Workspace Trust editor.
+        console.log("RSTITCH-E2E: grant workspace trust");
+        await granted;
+        assert.equal(vscode.workspace.isTrusted, true);
+        await whenSettled(() => a.settings().settings.slmModelPath === planted.slm && a.settings().settings.llmServerUrl === planted.server);
+        const { settings, ignored } = a.settings();
+        assert.equal(settings.slmModelPath, planted.slm);
+        assert.equal(settings.llmModelPath, planted.llm, "the former key counts too once trusted");
+        assert.equal(settings.llmServerUrl, planted.server);
+        assert.deepEqual(ignored, []);
+        await whenSettled(() => /SLM file missing/.test(a.status().problem ?? ""));
+        assert.equal(a.status().llmRemote, planted.server);
+        // Trusted, the former key is moved to its new key in the workspace's own file.
+        await whenSettled(() => /"rstitch\.LLMModelPath"/.test(workspaceSettingsFile()));
+        assert.doesNotMatch(workspaceSettingsFile(), /"rstitch\.llmModelPath"/);
+    });
+});
