@@ -35,6 +35,8 @@ if (existsSync("src/extension/extension.ts")) {
         format: "cjs",
         target: "node20",
         external: ["vscode", "node-llama-cpp"],
+        // jsonc-parser's UMD main loads its own files with a require() a bundle cannot follow; its ESM build bundles.
+        alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
     });
 }
 if (existsSync("webview/main.ts")) {

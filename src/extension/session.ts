@@ -15,6 +15,7 @@ import { showLoadFailure } from "./load-errors.ts";
 import type { Log } from "./log.ts";
 import { pairLabel, pairSpec, type ModelManager, type PairSpec } from "./model-manager.ts";
 import { pairProblem } from "./pair-problem.ts";
+import { restrictedSettingsSetByWorkspace } from "./restricted-workspace.ts";
 import { readSettings, RestrictedModeNotice, SettingsWarnings } from "./settings.ts";
 import { settingId } from "./settings-schema.ts";
 import type { StatusBar } from "./status-bar.ts";
@@ -118,9 +119,9 @@ export class Session implements vscode.Disposable {
     /** Called on configuration changes: re-validate (warn once) and free an outdated pair when idle. */
     async settingsChanged(): Promise<void> {
         this.warnings.reset();
-        const { settings, warnings, ignored } = readSettings();
+        const { settings, warnings } = readSettings();
         this.warnings.report(warnings);
-        this.restricted.report(ignored ?? []);
+        if (!vscode.workspace.isTrusted) this.restricted.report(await restrictedSettingsSetByWorkspace());
         await this.models.settingsChanged(pairSpec(settings, this.extensionRoot));
         this.refreshStatus();
     }

@@ -91,7 +91,6 @@ export interface ScopedValues {
 }
 
 const SCOPES_MOST_SPECIFIC_FIRST = ["workspaceFolderValue", "workspaceValue", "globalValue"] as const;
-const WORKSPACE_SCOPES = ["workspaceFolderValue", "workspaceValue"] as const;
 
 /**
  * Settings that name a file or a server. A workspace someone else wrote could otherwise load any file
@@ -110,27 +109,20 @@ export function restrictedSettingIds(): string[] {
     });
 }
 
-export interface ResolvedValue {
-    /** Undefined: nothing that counts is set (the default applies). */
-    value: unknown;
-    /** True when a workspace or folder value was set but does not count (untrusted workspace). */
-    ignored: boolean;
-}
-
 /**
  * The value in effect for one setting: the most specific scope that sets either key wins, and at one
- * scope the current key wins over the former one (a renamed value not yet moved still counts). A
- * restricted setting in an untrusted workspace reads the user scope alone.
+ * scope the current key wins over the former one (a renamed value not yet moved still counts).
+ * Undefined: neither is set (the default). A restricted setting in an untrusted workspace reads the
+ * user scope alone: VS Code already hides such workspace values, and this keeps it so on our side.
  */
-export function resolveSetting(current: ScopedValues | undefined, former: ScopedValues | undefined, opts: { restricted: boolean; trusted: boolean }): ResolvedValue {
-    const untrusted = opts.restricted && !opts.trusted;
-    const ignored = untrusted && WORKSPACE_SCOPES.some((scope) => current?.[scope] !== undefined || former?.[scope] !== undefined);
+export function resolveSetting(current: ScopedValues | undefined, former: ScopedValues | undefined, opts: { restricted: boolean; trusted: boolean }): unknown {
+    const userOnly = opts.restricted && !opts.trusted;
     for (const scope of SCOPES_MOST_SPECIFIC_FIRST) {
-        if (untrusted && scope !== "globalValue") continue;
-        if (current?.[scope] !== undefined) return { value: current[scope], ignored };
-        if (former?.[scope] !== undefined) return { value: former[scope], ignored };
+        if (userOnly && scope !== "globalValue") continue;
+        if (current?.[scope] !== undefined) return current[scope];
+        if (former?.[scope] !== undefined) return former[scope];
     }
-    return { value: undefined, ignored };
+    return undefined;
 }
 
 /** True when a model path, as the user wrote it, points into the open workspace (relative or `${workspaceFolder}`). */
@@ -148,8 +140,6 @@ export interface SettingsResult {
     settings: Settings;
     /** Human-readable, one per rejected or adjusted value. */
     warnings: string[];
-    /** Ids of restricted settings whose workspace value was ignored because the workspace is not trusted. */
-    ignored?: string[];
 }
 
 const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : String(v));

@@ -15,15 +15,12 @@ import {
  */
 export function readSettings(trusted: boolean = vscode.workspace.isTrusted): SettingsResult {
     const config = vscode.workspace.getConfiguration(SECTION);
-    const ignored: string[] = [];
     const result = validateSettings((key) => {
         const former = FORMER_KEYS[key];
         const restricted = RESTRICTED_SETTINGS.includes(key);
         if (former === undefined && !restricted) return config.get(SETTING_KEYS[key]);
         // A renamed setting whose value could not be moved yet still counts (settings-migration.ts).
-        const r = resolveSetting(config.inspect(SETTING_KEYS[key]), former === undefined ? undefined : config.inspect(former), { restricted, trusted });
-        if (r.ignored) ignored.push(settingId(key));
-        return r.value;
+        return resolveSetting(config.inspect(SETTING_KEYS[key]), former === undefined ? undefined : config.inspect(former), { restricted, trusted });
     });
     const ctx = { home: homedir(), workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath };
     for (const key of ["slmModelPath", "llmModelPath"] as const) {
@@ -35,7 +32,6 @@ export function readSettings(trusted: boolean = vscode.workspace.isTrusted): Set
             result.settings[key] = expandModelPath(raw, ctx, join, isAbsolute);
         }
     }
-    result.ignored = ignored;
     return result;
 }
 

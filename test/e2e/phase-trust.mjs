@@ -56,7 +56,12 @@ export async function phaseTrust() {
             if (!line.includes(GRANT_LINE) || granting) return;
             before = [...server.seen];
             granting = (async () => {
-                notices = (await page.locator(".notifications-toasts .notification-list-item-message").allInnerTexts()).filter((t) => t.includes(NOTICE));
+                // The notification centre holds every notification, toasts that hid themselves included.
+                await runCommand(page, "Show Notifications");
+                const messages = page.locator(".notifications-center .notification-list-item-message");
+                await messages.first().waitFor({ state: "visible", timeout: 30_000 });
+                notices = (await messages.allInnerTexts()).filter((t) => t.includes(NOTICE));
+                await page.keyboard.press("Escape");
                 await grantTrust(page);
             })().catch((e) => { grantError = e; });
         },

@@ -129,7 +129,7 @@ test("only the keys whose titles read badly were renamed, and only to capitalise
 });
 
 const trusted = { restricted: false, trusted: true };
-const valueOfRenamed = (current: ScopedValues | undefined, former: ScopedValues | undefined) => resolveSetting(current, former, trusted).value;
+const valueOfRenamed = (current: ScopedValues | undefined, former: ScopedValues | undefined) => resolveSetting(current, former, trusted);
 
 test("a renamed setting: the most specific scope wins, and the new key wins at its scope", () => {
     assert.equal(valueOfRenamed(undefined, undefined), undefined);
@@ -143,14 +143,14 @@ test("a renamed setting: the most specific scope wins, and the new key wins at i
     assert.equal(valueOfRenamed({ globalValue: 0 }, { globalValue: 99 }), 0);
 });
 
-test("Restricted Mode: a restricted setting of an untrusted workspace reads the user scope alone, and says what it ignored", () => {
+test("Restricted Mode: a restricted setting of an untrusted workspace reads the user scope alone", () => {
     const untrusted = { restricted: true, trusted: false };
-    assert.deepEqual(resolveSetting({ workspaceValue: "/planted.gguf" }, undefined, untrusted), { value: undefined, ignored: true }, "the workspace's value: ignored, the default applies");
-    assert.deepEqual(resolveSetting({ globalValue: "/mine.gguf", workspaceValue: "/planted.gguf" }, undefined, untrusted), { value: "/mine.gguf", ignored: true }, "the user's own value still counts");
-    assert.deepEqual(resolveSetting(undefined, { workspaceFolderValue: "http://evil:1" }, untrusted), { value: undefined, ignored: true }, "a former key in a folder is ignored too");
-    assert.deepEqual(resolveSetting({ globalValue: "/mine.gguf" }, { globalValue: "/old.gguf" }, untrusted), { value: "/mine.gguf", ignored: false }, "nothing from the workspace: nothing ignored");
-    assert.deepEqual(resolveSetting({ workspaceValue: "/ws.gguf" }, undefined, { restricted: true, trusted: true }), { value: "/ws.gguf", ignored: false }, "trusted: the workspace's value counts");
-    assert.deepEqual(resolveSetting({ workspaceValue: 4096 }, undefined, { restricted: false, trusted: false }), { value: 4096, ignored: false }, "an unrestricted setting is the workspace's to set");
+    assert.equal(resolveSetting({ workspaceValue: "/planted.gguf" }, undefined, untrusted), undefined, "the workspace's value: ignored, the default applies");
+    assert.equal(resolveSetting({ globalValue: "/mine.gguf", workspaceValue: "/planted.gguf" }, undefined, untrusted), "/mine.gguf", "the user's own value still counts");
+    assert.equal(resolveSetting(undefined, { workspaceFolderValue: "http://evil:1" }, untrusted), undefined, "a former key in a folder is ignored too");
+    assert.equal(resolveSetting({ globalValue: "/mine.gguf" }, { globalValue: "/old.gguf" }, untrusted), "/mine.gguf");
+    assert.equal(resolveSetting({ workspaceValue: "/ws.gguf" }, undefined, { restricted: true, trusted: true }), "/ws.gguf", "trusted: the workspace's value counts");
+    assert.equal(resolveSetting({ workspaceValue: 4096 }, undefined, { restricted: false, trusted: false }), 4096, "an unrestricted setting is the workspace's to set");
 });
 
 test("every setting that names a file or a server is restricted, current and former keys, and package.json lists exactly those", () => {
