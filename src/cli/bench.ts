@@ -10,6 +10,7 @@ import { defaultThreads } from "../stitch/index.ts";
 import { benchChart } from "../evaluation/chart.ts";
 import { ProblemFileError, readProblems, splitPath } from "../evaluation/problems.ts";
 import { ProgressBar } from "../evaluation/progress.ts";
+import { counted } from "./count.ts";
 import { formatTable } from "./eval.ts";
 import { openPair, packageRoot } from "./models.ts";
 import { MODEL_OPTIONS, number, parse } from "./options.ts";
@@ -95,7 +96,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     const bar = new ProgressBar(io.stderr, problems.length * configs.length);
     let result: BenchResult;
     try {
-        if (!io.stderr.isTTY) io.stderr.write(`bench: ${problems.length} problems × ${configs.length} configurations\n`);
+        if (!io.stderr.isTTY) io.stderr.write(`bench: ${counted(problems.length, "problem")} × ${counted(configs.length, "configuration")}\n`);
         result = await runBench(pair, problems, configs, {
             budget, costSample: problems[0].prompt, signal: io.signal, threads, contextSize: pair.contextSize, flashAttention: pair.flashAttention,
             llama: typeof tools === "string" ? undefined : { tools, slm: paths.slm.path, llm: paths.llm.path },
@@ -119,7 +120,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     const svgPath = join(outDir, "bench.svg");
     writeFileSync(jsonPath, JSON.stringify(report, null, 2) + "\n");
     const c = result.costs;
-    const subtitle = `${models.slm.name} + ${models.llm.name} · ${result.problems} problems · ${machine.cpus} CPUs · decode ms/token SLM ${c.slm.decodeMs.toFixed(2)}, LLM ${c.llm.decodeMs.toFixed(2)} · ${report.date.slice(0, 10)}`;
+    const subtitle = `${models.slm.name} + ${models.llm.name} · ${counted(result.problems, "problem")} · ${counted(machine.cpus, "CPU")} · decode ms/token SLM ${c.slm.decodeMs.toFixed(2)}, LLM ${c.llm.decodeMs.toFixed(2)} · ${report.date.slice(0, 10)}`;
     writeFileSync(svgPath, benchChart(result, subtitle));
 
     if (values.json) {

@@ -6,6 +6,7 @@ import { CATALOGUE, downloadGB, findPair, type CataloguePair } from "../models/c
 import { modelsCacheDir } from "../models/cache-dir.ts";
 import { DownloadError, downloadPair } from "../models/download.ts";
 import { checkPairFiles, PairLoadError } from "../stitch/index.ts";
+import { counted } from "./count.ts";
 import { parse } from "./options.ts";
 import { ProgressBar } from "./progress-bar.ts";
 import type { Io } from "./solve.ts";
@@ -62,7 +63,7 @@ function listCommand(json: boolean, dir: string, io: Io): number {
 async function checkCommand(slm: string, llm: string, io: Io): Promise<number> {
     try {
         const r = await checkPairFiles(resolve(slm), resolve(llm));
-        io.stdout.write(`OK: these two models can stitch. SLM ${r.slm.name}, LLM ${r.llm.name}; one tokenizer of ${r.slm.vocabularySize} tokens.\n`);
+        io.stdout.write(`OK: these two models can stitch. SLM ${r.slm.name}, LLM ${r.llm.name}; one tokenizer of ${counted(r.slm.vocabularySize, "token")}.\n`);
         return 0;
     } catch (e) {
         if (e instanceof PairLoadError) {

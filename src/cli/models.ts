@@ -53,6 +53,13 @@ export function serverSettings(v: ModelValues, env: NodeJS.ProcessEnv = process.
     return { url: url.url, apiKey, timeoutMs: seconds !== undefined ? seconds * 1000 : DEFAULT_SERVER_TIMEOUT_MS };
 }
 
+/** Whether these options run the embedded demo pair: both of its files, the LLM not on a server. */
+export function usesDemoPair(v: ModelValues): boolean {
+    if (v["llm-url"] !== undefined) return false;
+    const demo = demoModelPaths(packageRoot());
+    return resolve(v.slm ?? demo.slm) === resolve(demo.slm) && resolve(v.llm ?? demo.llm) === resolve(demo.llm);
+}
+
 export async function openPair(v: ModelValues): Promise<ModelPair> {
     const llmServer = serverSettings(v);
     if (llmServer && v.slm === undefined && !existsSync(demoModelPaths(packageRoot()).slm)) {

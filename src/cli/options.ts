@@ -49,11 +49,22 @@ function joinNegativeValues(args: string[], options: NonNullable<ParseArgsConfig
     return out;
 }
 
-export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O, allowPositionals: boolean) {
+/**
+ * `needs`: what an option's value is, for the message when it has none ("--trace" last, or followed by
+ * another option), e.g. { trace: "a file name after it, e.g. --trace answer.trace.json" }.
+ */
+export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O, allowPositionals: boolean, needs: Record<string, string> = {}) {
     try {
         return parseArgs({ args: joinNegativeValues(args, options), options, allowPositionals, strict: true });
     } catch (e) {
-        throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, ".")}`);
+        const message = (e as Error).message;
+        const missing = /^Option '--([\w-]+)(?: <value>)?' argument (missing|is ambiguous)/.exec(message);
+        if (missing) {
+            const [, name, how] = missing;
+            const dash = how === "missing" ? "" : ` (a value that starts with "-" goes as --${name}=VALUE)`;
+            throw new UsageError(`--${name} needs ${needs[name] ?? "a value after it"}${dash}.`);
+        }
+        throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, "."));
     }
 }
 

@@ -1,9 +1,11 @@
 /** `rstitch solve`: streams one stitched answer, coloured by model, or prints it as one JSON object. */
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { demoLimitNote, demoPairFits } from "../models/demo-limits.ts";
 import { DEFAULT_BUDGET, DEFAULT_MODE, DEFAULT_THRESHOLD, splitAnswer, type ModelPair, type StitchStats, type TokenEvent } from "../stitch/index.ts";
 import { makeTrace, traceJson, type TraceSwitch } from "../trace.ts";
-import { openPair } from "./models.ts";
+import { counted } from "./count.ts";
+import { openPair, usesDemoPair } from "./models.ts";
 import { DECODE_OPTIONS, decodeValues, MODEL_OPTIONS, parse } from "./options.ts";
 import { legend, paint, useColour } from "./paint.ts";
 import { HELP, UsageError } from "./usage.ts";
@@ -21,27 +23,49 @@ async function readStdin(stdin: NodeJS.ReadStream): Promise<string> {
     return Buffer.concat(chunks).toString("utf8");
 }
 
+// The modes where τ hands tokens between the two models: only there are switches and discarded SLM
+// tokens. Elsewhere one model writes every token (the speculative ones report their drafts instead).
+// Strings, not Modes, so that a mode leaving the table does not break this line.
+const ROUTED: readonly string[] = ["stitch", "stitch-spec", "stitch-eager"];
+
 export function statsLine(s: StitchStats, stopReason: string): string {
-    const parts = [
-        `${s.totalTokens} tokens: SLM ${s.slm.tokens}, LLM ${s.llm.tokens} (LLM share ${(s.llmShare * 100).toFixed(1)}%)`,
-        `${s.switches} switches`,
-        `${s.discardedSlmTokens} SLM tokens discarded`,
+    const routed = ROUTED.includes(s.mode);
+    return [
+        `${counted(s.totalTokens, "token")}: SLM ${s.slm.tokens}, LLM ${s.llm.tokens} (LLM share ${(s.llmShare * 100).toFixed(1)}%)`,
+        ...(routed ? [counted(s.switches, "switch", "switches"), `${counted(s.discardedSlmTokens, "SLM token")} discarded`] : []),
+        ...(s.draft ? [`draft ${s.draft.accepted}/${s.draft.proposed} accepted`] : []),
         `${s.tokensPerSecond.toFixed(1)} tokens/s`,
         `${(s.wallMs / 1000).toFixed(2)} s`,
-        `mode ${s.mode}${s.mode === "stitch" ? ` τ=${s.threshold}` : ""}`,
+        `mode ${s.mode}${routed ? ` τ=${s.threshold}` : ""}`,
         `stop: ${stopReason}`,
-    ];
-    if (s.draft) parts.splice(3, 0, `draft ${s.draft.accepted}/${s.draft.proposed} accepted`);
-    return parts.join(" · ");
+    ].join(" · ");
 }
 
-/** `--trace FILE` is checked before the models load: a typo in the path should not cost a whole answer. */
+/** What to do instead of asking the demo pair, in the CLI's terms. */
+const DEMO_NEXT_STEP = "For real questions, download a recommended pair (rstitch models list, then rstitch models pull PAIR) or pass your own: --slm SMALL.gguf --llm LARGE.gguf.";
+
+const TRACE_EXAMPLE = `rstitch solve --trace answer.trace.json "What is 86 * 79?"`;
+
+/**
+ * `--trace FILE` is checked before the models load: a typo in the path should not cost a whole answer,
+ * and a forgotten file name must not turn the problem into one.
+ */
 function tracePath(raw: string | undefined): string | undefined {
     if (raw === undefined) return undefined;
-    if (!raw.trim()) throw new UsageError("--trace needs a file name, e.g. --trace answer.trace.json");
+    if (!raw.trim()) throw new UsageError(`--trace needs a file name, e.g. ${TRACE_EXAMPLE}`);
+    // Shell wildcards and line breaks are in problems, not in file names (Windows refuses ? and *).
+    if (/[?*\r\n]/.test(raw)) throw new UsageError(`--trace "${raw}" looks like the problem, not a file name; put the file name right after --trace: ${TRACE_EXAMPLE}`);
+    if (/[\\/]$/.test(raw)) throw new UsageError(`--trace ${raw} is a folder; give a file name inside it.`);
     const file = resolve(raw);
     if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--trace ${raw} is a folder; give a file name inside it.`);
-    if (!existsSync(dirname(file)) || !statSync(dirname(file)).isDirectory()) throw new UsageError(`--trace ${raw}: the folder ${dirname(file)} does not exist.`);
+    const folder = dirname(file);
+    if (!existsSync(folder)) throw new UsageError(`--trace ${raw}: the folder ${folder} does not exist; create it or choose another.`);
+    if (!statSync(folder).isDirectory()) throw new UsageError(`--trace ${raw}: ${folder} is a file, not a folder.`);
+    try {
+        accessSync(existsSync(file) ? file : folder, constants.W_OK);
+    } catch {
+        throw new UsageError(`--trace ${raw}: ${existsSync(file) ? `${file} cannot be written` : `the folder ${folder} cannot be written to`}; choose a file where you can write.`);
+    }
     return file;
 }
 
@@ -51,7 +75,9 @@ function pairName(pair: ModelPair): string {
 }
 
 export async function solveCommand(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parse(args, { ...MODEL_OPTIONS, ...DECODE_OPTIONS, trace: { type: "string" } }, true);
+    const { values, positionals } = parse(args, { ...MODEL_OPTIONS, ...DECODE_OPTIONS, trace: { type: "string" } }, true, {
+        trace: `a file name after it, e.g. ${TRACE_EXAMPLE}`,
+    });
     if (values.help) {
         io.stdout.write(HELP + "\n");
         return 0;
@@ -59,12 +85,20 @@ export async function solveCommand(args: string[], io: Io): Promise<number> {
     const decode = decodeValues(values);
     const traceFile = tracePath(values.trace);
     let prompt = positionals.join(" ");
+    // "--trace my problem" without a file name: the problem went to --trace, so say that, not just "empty".
+    const tookProblem = values.trace !== undefined && /\s/.test(values.trace.trim()) && !/\.\w+$/.test(values.trace.trim())
+        ? ` (--trace took "${values.trace}" as the trace file's name; put the file name right after --trace)` : "";
     if (!prompt) {
-        if (io.stdin.isTTY) throw new UsageError(`Give a problem to solve: rstitch solve "What is 47 * 36?" (or pipe it on standard input).`);
+        if (io.stdin.isTTY) throw new UsageError(`Give a problem to solve: rstitch solve "What is 47 * 36?" (or pipe it on standard input)${tookProblem}.`);
         prompt = await readStdin(io.stdin);
     }
     prompt = prompt.trim();
-    if (!prompt) throw new UsageError("The problem is empty; give some text to solve.");
+    if (!prompt) throw new UsageError(`The problem is empty; give some text to solve${tookProblem}.`);
+    const demoFit = usesDemoPair(values) ? demoPairFits("solve", prompt) : { fits: true as const };
+    // After the answer (or the error), on stderr: standard output stays the answer alone.
+    const noteDemoLimits = (answered: boolean) => {
+        if (!demoFit.fits) io.stderr.write(`rstitch: note: ${demoLimitNote(demoFit, answered, DEMO_NEXT_STEP)}\n`);
+    };
 
     const pair = await openPair(values);
     const colour = !values.json && useColour(io.stdout);
@@ -86,10 +120,13 @@ export async function solveCommand(args: string[], io: Io): Promise<number> {
                 // The answer so far stays: above in text mode, in the JSON object otherwise.
                 if (values.json) io.stdout.write(JSON.stringify({ error: e.message, text: tokens.map((t) => t.text).join(""), tokens }) + "\n");
                 else if (written > 0) io.stdout.write("\n");
-                io.stderr.write(`rstitch: ${e.message}${written > 0 && !values.json ? ` (the ${written} tokens written before this are kept above)` : ""}\n`);
+                io.stderr.write(`rstitch: ${e.message}${written > 0 && !values.json ? ` (the ${counted(written, "token")} written before this ${written === 1 ? "is" : "are"} kept above)` : ""}\n`);
                 if (traceFile) io.stderr.write(`rstitch: no trace written (the answer did not finish)\n`);
+                noteDemoLimits(false);
                 return e.code === "prompt-too-long" ? 2 : 1;
             } else if (e.type === "done") {
+                // One extraction for the trace and --json, so the two always agree.
+                const { answer } = splitAnswer(e.text);
                 if (traceFile) {
                     const trace = makeTrace({
                         prompt,
@@ -100,7 +137,7 @@ export async function solveCommand(args: string[], io: Io): Promise<number> {
                         tokens,
                         switches,
                         stats: e.stats,
-                        answer: splitAnswer(e.text).answer,
+                        answer,
                         stopReason: e.stopReason,
                     });
                     try {
@@ -111,10 +148,11 @@ export async function solveCommand(args: string[], io: Io): Promise<number> {
                     }
                 }
                 if (values.json) {
-                    io.stdout.write(JSON.stringify({ text: e.text, tokens, stopReason: e.stopReason, stats: e.stats }) + "\n");
+                    io.stdout.write(JSON.stringify({ text: e.text, answer, tokens, stopReason: e.stopReason, stats: e.stats }) + "\n");
                 } else {
                     io.stdout.write(`${e.text.endsWith("\n") ? "" : "\n"}\n${statsLine(e.stats, e.stopReason)}\n`);
                 }
+                noteDemoLimits(true);
                 return e.stopReason === "abort" ? 130 : 0;
             }
         }

@@ -53,8 +53,8 @@ Eval and bench:
                         LLM rows stay), with the round trip per LLM request
 
 Output:
-  --json                one JSON object at the end: {text, tokens: [{id, text, source, entropy}], stopReason, stats}
-                        (stopReason: eog | stopTrigger | budget | abort)
+  --json                one JSON object at the end: {text, answer, tokens: [{id, text, source, entropy}], stopReason, stats}
+                        (answer: the final answer, as in the trace, or null; stopReason: eog | stopTrigger | budget | abort)
   --trace FILE          solve: also write the answer's trace (every token's id, text, model and entropy,
                         the switches, the stats) to FILE as JSON; the extension's "Open Trace…" shows it
   NO_COLOR=1            plain text (also when standard output is not a terminal)

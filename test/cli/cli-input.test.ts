@@ -58,9 +58,9 @@ for (const [what, args, message, not] of [
     });
 }
 
-test("help shows stopReason in the --json shape", () => {
+test("help shows answer and stopReason in the --json shape", () => {
     const r = rstitch(["help"]);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /\{text, tokens: \[\{id, text, source, entropy\}\], stopReason, stats\}/);
-    assert.match(r.stdout, /stopReason: eog \| stopTrigger \| budget \| abort/);
+    assert.match(r.stdout, /\{text, answer, tokens: \[\{id, text, source, entropy\}\], stopReason, stats\}/);
+    assert.match(r.stdout, /answer: the final answer, as in the trace, or null; stopReason: eog \| stopTrigger \| budget \| abort/);
 });

@@ -23,7 +23,7 @@ test("--json prints exactly one object whose tokens, text and stats agree", () =
     const lines = r.stdout.trim().split("\n");
     assert.equal(lines.length, 1);
     const out = JSON.parse(lines[0]);
-    assert.deepEqual(Object.keys(out).sort(), ["stats", "stopReason", "text", "tokens"]);
+    assert.deepEqual(Object.keys(out).sort(), ["answer", "stats", "stopReason", "text", "tokens"]);
     assert.equal(out.text, out.tokens.map((t: { text: string }) => t.text).join(""));
     for (const t of out.tokens) {
         assert.deepEqual(Object.keys(t).sort(), ["entropy", "id", "source", "text"]);

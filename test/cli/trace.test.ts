@@ -1,10 +1,10 @@
 /** `rstitch solve --trace FILE` on the real demo pair: the file holds exactly the answer the CLI printed. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { test } from "node:test";
+import { join, resolve } from "node:path";
+import { after, describe, test } from "node:test";
 import { parseTrace, type Trace } from "../../src/trace.ts";
 
 const CLI = "dist/cli.js";
@@ -63,9 +63,39 @@ test("solve --trace writes the printed answer token by token, with switches that
     assert.ok(t.tokens.every((x) => Number.isInteger(x.id) && x.id >= 0));
 });
 
-test("solve --trace into a missing folder is refused before the models load", () => {
-    const r = rstitch(["solve", ...DEMO, "--trace", "/no/such/folder/t.json", PROBLEM]);
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /--trace \/no\/such\/folder\/t\.json: the folder \/no\/such\/folder does not exist/);
-    assert.ok(!r.stderr.includes("    at "), r.stderr);
+describe("a --trace value that is not a file to write is refused before the models load: exit 2, a message, nothing written", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "rstitch-bad-trace-"));
+    after(() => rmSync(cwd, { recursive: true, force: true }));
+    writeFileSync(join(cwd, "a-file"), "");
+    mkdirSync(join(cwd, "a-folder"));
+    const readOnly = join(cwd, "read-only");
+    mkdirSync(readOnly, { mode: 0o555 });
+    const asRoot = process.getuid?.() === 0 && "root can write to any folder";
+    const fix = `put the file name right after --trace: rstitch solve --trace answer.trace.json "What is 86 \\* 79\\?"`;
+
+    for (const [what, args, message, skip] of [
+        // The file name forgotten: the problem must not become the file (it did, then "The problem is empty").
+        ["the problem where the file name goes", ["--trace", PROBLEM], new RegExp(`--trace "What is 86 \\* 79\\?" looks like the problem, not a file name; ${fix}`)],
+        ["the problem as the file name, and another problem", ["--trace", "What is 12 + 34?", PROBLEM], /--trace "What is 12 \+ 34\?" looks like the problem/],
+        ["the problem, with no other, where the file name goes", ["--trace", "Explain what a hash map is"], /The problem is empty; .*--trace took "Explain what a hash map is" as the trace file's name; put the file name right after --trace/],
+        ["no value at the end", [PROBLEM, "--trace"], /^rstitch: --trace needs a file name after it, e\.g\. rstitch solve --trace answer\.trace\.json/],
+        ["another option where the value goes", ["--trace", "--json", PROBLEM], /^rstitch: --trace needs a file name after it, e\.g\. .*--trace=VALUE/],
+        ["an empty value", ["--trace", "", PROBLEM], /--trace needs a file name, e\.g\. rstitch solve --trace answer\.trace\.json/],
+        ["a folder", ["--trace", "a-folder", PROBLEM], /--trace a-folder is a folder; give a file name inside it\./],
+        ["a folder name that does not exist yet", ["--trace", "new-folder/", PROBLEM], /--trace new-folder\/ is a folder; give a file name inside it\./],
+        ["a file in a folder that does not exist", ["--trace", "/no/such/folder/t.json", PROBLEM], /--trace \/no\/such\/folder\/t\.json: the folder \/no\/such\/folder does not exist; create it or choose another\./],
+        ["a file inside a file", ["--trace", "a-file/t.json", PROBLEM], /--trace a-file\/t\.json: .*a-file is a file, not a folder\./],
+        ["a folder that cannot be written to", ["--trace", "read-only/t.json", PROBLEM], /--trace read-only\/t\.json: the folder .*read-only cannot be written to; choose a file where you can write\./, asRoot],
+    ] as const) {
+        test(what, { skip }, () => {
+            const before = readdirSync(cwd, { recursive: true }).sort();
+            const r = spawnSync(process.execPath, [resolve(CLI), "solve", ...args], { cwd, input: "", encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
+            assert.equal(r.status, 2, r.stderr);
+            assert.match(r.stderr, message);
+            assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+            assert.doesNotMatch(r.stderr, /\n\s+at |ambiguous|EISDIR|ENOENT/);
+            assert.equal(r.stdout, "");
+            assert.deepEqual(readdirSync(cwd, { recursive: true }).sort(), before, "nothing written");
+        });
+    }
 });

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { demoLimitMessage, demoPairFits } from "../../src/extension/demo-limits.ts";
+import { demoLimitMessage } from "../../src/extension/demo-limits.ts";
+import { demoLimitNote, demoPairFits, type DemoMisfit } from "../../src/models/demo-limits.ts";
 
 test("every held-out problem of the demo task fits", () => {
     const lines = readFileSync("data/heldout.jsonl", "utf8").trim().split("\n");
@@ -32,12 +33,25 @@ test("other forms and explanations do not fit, with the reason", () => {
     assert.deepEqual(demoPairFits("solve", "Compute 999 + 1"), { fits: false, why: "this question is not of that form" });
     assert.deepEqual(demoPairFits("solve", "What is 4.5 * 2?"), { fits: false, why: "this question is not of that form" });
     assert.deepEqual(demoPairFits("solve", "What is 47 / 36?"), { fits: false, why: "this question is not of that form" });
-    assert.deepEqual(demoPairFits("solve", "what is 47 * 36?"), { fits: false, why: "this question is not of that form" });
     assert.deepEqual(demoPairFits("solve", "What is 999 + 1?"), { fits: false, why: "its numbers are outside the ranges it was trained on" });
     assert.deepEqual(demoPairFits("explain", "What is 47 * 36?"), { fits: false, why: "it cannot explain code" });
 });
 
-test("the message says what the demo solves and what to do", () => {
+test("the trained question written another way does not fit, and the note gives it as trained", () => {
+    const differently = (instead: string) => ({ fits: false, why: "it is not written exactly in that form", instead });
+    // The pair only ever read single spaces: "What is 47*36?" got 864 from it.
+    assert.deepEqual(demoPairFits("solve", "What is 47*36?"), differently("What is 47 * 36?"));
+    assert.deepEqual(demoPairFits("solve", "what is 47 * 36?"), differently("What is 47 * 36?"));
+    assert.deepEqual(demoPairFits("solve", "What is  58 *27"), differently("What is 58 * 27?"));
+    assert.deepEqual(demoPairFits("solve", "What is 58 x 27?"), differently("What is 58 * 27?"));
+    assert.deepEqual(demoPairFits("solve", "What is 9012−4789?"), differently("What is 9012 - 4789?"));
+    // Written another way and out of range: the range is the reason, with nothing to suggest.
+    assert.deepEqual(demoPairFits("solve", "What is 7*8?"), { fits: false, why: "its numbers are outside the ranges it was trained on" });
+    const note = demoLimitNote(demoPairFits("solve", "What is 47*36?") as DemoMisfit, true, "Next.");
+    assert.equal(note, `The embedded demo models only solve "What is A op B?" arithmetic (for example "What is 47 * 36?"); it is not written exactly in that form, so the answer above is not meaningful. Ask "What is 47 * 36?" instead. Next.`);
+});
+
+test("the editor's message says what the demo solves and what to do there", () => {
     const fit = demoPairFits("explain", "x");
     assert.ok(!fit.fits);
     const refused = demoLimitMessage(fit, false);
