@@ -42,7 +42,7 @@ export function statsParts(stats: StitchStats, stopReason: StopReason): StatsPar
     }
     parts.push({ key: "share", text: `LLM share ${percent(stats.llmShare)}`, title: "Share of the output written by the large model" });
     if (stats.discardedSlmTokens > 0) {
-        parts.push({ key: "discarded", text: `${stats.discardedSlmTokens} SLM tokens discarded`, title: "SLM tokens dropped because the SLM was unsure" });
+        parts.push({ key: "discarded", text: `${stats.discardedSlmTokens} SLM token${stats.discardedSlmTokens === 1 ? "" : "s"} discarded`, title: "SLM tokens dropped because the SLM was unsure" });
     }
     parts.push({ key: "stop", text: stopText(stopReason), title: `Stop reason: ${stopReason}` });
     return parts;
