@@ -1,8 +1,15 @@
 /**
- * The one contract between the extension host and the chat webview. Both bundles import this file;
- * it holds types only (plus two tiny helpers), so it adds nothing to either bundle's runtime.
+ * The one contract between the extension host and the chat webview. Both bundles import this file.
+ * Each message is declared once, as a schema (src/schema.ts): its type is inferred from it, and the
+ * view's check of host messages (webview/validate.ts) and the host's check of view messages are these
+ * same declarations. The shapes the decoder and the trace share (switch, stats) come from
+ * src/stitch/events.ts, the same objects the trace file is checked with.
  */
-import type { Mode, Source, StitchStats, StopReason } from "./stitch/events.ts";
+import {
+    entropySchema, handOverSchema, modeSchema, sourceSchema, stitchStatsSchema, stopReasonSchema,
+    type HandOver, type Mode, type Source, type StitchStats, type StopReason,
+} from "./stitch/events.ts";
+import { boolean, integer, list, nullable, number, object, oneOf, optional, string, tuple, variants, type Infer } from "./schema.ts";
 
 export type { Mode, Source, StitchStats, StopReason };
 
@@ -11,101 +18,111 @@ export type { Mode, Source, StitchStats, StopReason };
  * and, on the first token after a hand-over only, the entropy that caused that switch (the decoder's
  * `switch` event: the SLM's H above τ when the LLM takes over, the LLM's H at or below τ when it
  * hands back). The view shows it on every token of that span: it says why the span is that model's.
+ * A token's own entropy is -1 where the mode does not measure it (speculative decoding reads only the
+ * greedy token there), so it is any number; a hand-over's is always measured.
  */
-export type TokenTuple = [text: string, source: Source, entropy: number, handover?: number];
+export const tokenTupleSchema = tuple([["text", string], ["source", sourceSchema], ["entropy", number()]], ["handover entropy", entropySchema], "[text, source, entropy] or [text, source, entropy, handover]");
+export type TokenTuple = Infer<typeof tokenTupleSchema>;
 
 /** A hand-over between the models at output position `index` (as the decoder's switch event). */
-export interface TurnSwitch {
-    index: number;
-    from: Source;
-    to: Source;
-    /** The entropy that triggered it. */
-    entropy: number;
-}
+export type TurnSwitch = HandOver;
+const switchesSchema = list(handOverSchema);
+const tokensSchema = list(tokenTupleSchema);
 
-export type TurnKind = "solve" | "explain";
-export type TurnState = "running" | "done" | "error";
+export const TURN_KINDS = ["solve", "explain"] as const;
+export type TurnKind = (typeof TURN_KINDS)[number];
+export const TURN_STATES = ["running", "done", "error"] as const;
+export type TurnState = (typeof TURN_STATES)[number];
 
-/** One question and its streamed answer. */
-export interface Turn {
-    id: string;
-    kind: TurnKind;
+/** One question and its streamed answer, as the view receives and keeps it. */
+export const turnSchema = object({
+    id: string,
+    kind: oneOf(TURN_KINDS),
     /** What the user asked, as shown in the conversation. */
-    prompt: string;
+    prompt: string,
     /** A short heading shown instead of the prompt, e.g. "Explain selection · util.ts · 11 lines"; the prompt is one click away. */
-    label?: string;
-    mode: Mode;
-    threshold: number;
+    label: optional(string),
+    mode: modeSchema,
+    threshold: number(0, 1),
     /** "demo-slm + demo-llm": the pair that answered. */
-    models: string;
-    tokens: TokenTuple[];
-    state: TurnState;
+    models: string,
+    tokens: tokensSchema,
+    state: oneOf(TURN_STATES),
     /** The final answer line, or null when the output has none. */
-    answer?: string | null;
-    stopReason?: StopReason;
-    stats?: StitchStats;
-    error?: string;
-    /** Host only (not sent to the view's checks): each token's vocabulary id, parallel to `tokens`, for Export Trace. */
-    tokenIds?: number[];
+    answer: optional(nullable(string)),
+    stopReason: optional(stopReasonSchema),
+    stats: optional(stitchStatsSchema),
+    error: optional(string),
     /** Every hand-over, in order (for the timeline and the trace). */
-    switches?: TurnSwitch[];
+    switches: optional(switchesSchema),
     /** The token budget the answer ran with. */
-    budget?: number;
+    budget: optional(integer(1)),
     /** Set for a turn opened from a trace file (read-only): the file's name. */
-    openedFrom?: string;
+    openedFrom: optional(string),
+});
+export interface Turn extends Infer<typeof turnSchema> {
+    /** Host only (the view's check drops it): each token's vocabulary id, parallel to `tokens`, for Export Trace. */
+    tokenIds?: number[];
 }
 
-export type HostState = "idle" | "loading" | "running";
+export const HOST_STATES = ["idle", "loading", "running"] as const;
+export type HostState = (typeof HOST_STATES)[number];
 
-export interface HostStatus {
-    state: HostState;
+export const hostStatusSchema = object({
+    state: oneOf(HOST_STATES),
     /** Names of the current (or next) model pair. */
-    models: string;
+    models: string,
     /** Tokens per second of the last finished answer. */
-    lastTokensPerSecond?: number;
+    lastTokensPerSecond: optional(number(0)),
     /** Set when the LLM runs on a server (rstitch.LLMServerURL): its URL. */
-    llmRemote?: string;
+    llmRemote: optional(string),
     /** What is wrong with the configured models before any load, e.g. "SLM file missing" (never "Ready" then). */
-    problem?: string;
-}
+    problem: optional(string),
+});
+export interface HostStatus extends Infer<typeof hostStatusSchema> {}
 
-export type HostToWebview =
+export const hostToWebviewSchema = variants("type", {
     /** Full state: sent when the view (re)connects. */
-    | { type: "init"; turns: Turn[]; status: HostStatus }
-    | { type: "status"; status: HostStatus }
-    | { type: "turnStart"; turn: Turn }
+    init: { turns: list(turnSchema), status: hostStatusSchema },
+    status: { status: hostStatusSchema },
+    turnStart: { turn: turnSchema },
     /** A batch of tokens appended to a running turn. */
-    | { type: "tokens"; turnId: string; tokens: TokenTuple[]; switches?: TurnSwitch[] }
-    | { type: "turnDone"; turnId: string; answer: string | null; stopReason: StopReason; stats: StitchStats }
-    | { type: "turnError"; turnId: string; message: string }
+    tokens: { turnId: string, tokens: tokensSchema, switches: optional(switchesSchema) },
+    turnDone: { turnId: string, answer: nullable(string), stopReason: stopReasonSchema, stats: stitchStatsSchema },
+    turnError: { turnId: string, message: string },
     /** A request was refused or failed before it started: give the text back to the input. */
-    | { type: "restorePrompt"; text: string }
+    restorePrompt: { text: string },
     /** A short message shown above the conversation until the next request. */
-    | { type: "notice"; level: "info" | "warning" | "error"; message: string }
+    notice: { level: oneOf(["info", "warning", "error"]), message: string },
     /** `undoable`: the view offers Undo for a few seconds (the host keeps the cleared turns). */
-    | { type: "cleared"; undoable?: boolean }
+    cleared: { undoable: optional(boolean) },
     /** The problem behind the last notice is fixed (e.g. the settings now point at files that exist). */
-    | { type: "noticeCleared" }
+    noticeCleared: {},
     /** Put the keyboard focus in the question box (R-Stitch: Focus Chat Input). */
-    | { type: "focusInput" };
+    focusInput: {},
+});
+export type HostToWebview = Infer<typeof hostToWebviewSchema>;
 
-export type CopyPart = "answer" | "all";
+export const COPY_PARTS = ["answer", "all"] as const;
+export type CopyPart = (typeof COPY_PARTS)[number];
 
-export type WebviewToHost =
-    | { type: "ready" }
-    | { type: "send"; prompt: string }
-    | { type: "stop" }
-    | { type: "clear" }
+export const webviewToHostSchema = variants("type", {
+    ready: {},
+    send: { prompt: string },
+    stop: {},
+    clear: {},
     /** Undo of the last Clear: the host restores the cleared turns. */
-    | { type: "undoClear" }
-    | { type: "copy"; turnId: string; part: CopyPart }
+    undoClear: {},
+    copy: { turnId: string, part: oneOf(COPY_PARTS) },
     /** "Export Trace…" under a turn. */
-    | { type: "exportTrace"; turnId: string }
-    | { type: "chooseModels" }
+    exportTrace: { turnId: string },
+    chooseModels: {},
     /** "Show Log" under a clamped notice or error: the whole text is in the log. */
-    | { type: "showLog" }
+    showLog: {},
     /** The view dropped a malformed host message: the reason goes to the log. */
-    | { type: "viewProblem"; message: string };
+    viewProblem: { message: string },
+});
+export type WebviewToHost = Infer<typeof webviewToHostSchema>;
 
 export const SOURCE_LABEL: Record<Source, string> = { slm: "SLM", llm: "LLM" };
 

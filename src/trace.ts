@@ -4,8 +4,8 @@
  * `vscode` import here). A trace file is untrusted input: `parseTrace` checks every field and says in
  * one short line what is wrong; it never throws.
  */
-import { FieldError, int, list, num, obj, oneOf, str } from "./field-checks.ts";
-import type { Mode, Source, StitchStats, StopReason } from "./stitch/events.ts";
+import { handOverSchema, modeSchema, sourceSchema, stitchStatsSchema, stopReasonSchema, entropySchema, type HandOver } from "./stitch/events.ts";
+import { FieldError, integer, list, literal, nullable, number, object, optional, parse, refine, string, type Infer } from "./schema.ts";
 
 export const TRACE_FORMAT = "rstitch-trace";
 export const TRACE_VERSION = 1;
@@ -13,47 +13,54 @@ export const TRACE_VERSION = 1;
 export const MAX_TRACE_BYTES = 32 * 1024 * 1024;
 const MAX_TOKENS = 200_000;
 
-export interface TraceToken {
+export const traceTokenSchema = object({
     /** The token's id in the pair's (shared) vocabulary. */
-    id: number;
-    text: string;
-    source: Source;
+    id: integer(),
+    text: string,
+    source: sourceSchema,
     /** Normalised entropy H in [0, 1] of the model that wrote the token, at its position. */
-    entropy: number;
-}
+    entropy: entropySchema,
+});
+export interface TraceToken extends Infer<typeof traceTokenSchema> {}
 
-export interface TraceSwitch {
-    /** Output position at which `to` takes over. */
-    index: number;
-    from: Source;
-    to: Source;
-    /** The entropy that triggered the hand-over. */
-    entropy: number;
-}
+/** A hand-over in the trace: the decoder's switch shape (`index`: the output position at which `to` takes over). */
+export type TraceSwitch = HandOver;
 
-export interface Trace {
-    format: typeof TRACE_FORMAT;
-    version: typeof TRACE_VERSION;
-    prompt: string;
-    /** A short heading (e.g. "Explain selection · util.ts"), when the answer had one. */
-    label?: string;
-    /** "demo-slm + demo-llm": the pair that answered. */
-    models: string;
-    mode: Mode;
-    threshold: number;
-    budget: number;
-    tokens: TraceToken[];
-    switches: TraceSwitch[];
-    stats: StitchStats;
-    answer: string | null;
-    stopReason: StopReason;
-}
+/** The file, checked field by field in this order: format and version first, so another file says so. */
+export const traceSchema = refine(
+    object({
+        format: literal(TRACE_FORMAT, () => `it is not an R-Stitch trace ("format" is not "${TRACE_FORMAT}")`),
+        version: literal(TRACE_VERSION, (v) =>
+            typeof v === "number" && v > TRACE_VERSION ? `it is a version ${v} trace; this R-Stitch reads version ${TRACE_VERSION} (update R-Stitch)` : `"version" is not ${TRACE_VERSION}`,
+        ),
+        prompt: string,
+        /** A short heading (e.g. "Explain selection · util.ts"), when the answer had one. */
+        label: optional(string),
+        /** "demo-slm + demo-llm": the pair that answered. */
+        models: string,
+        mode: modeSchema,
+        threshold: number(0, 1),
+        budget: integer(1),
+        tokens: list(traceTokenSchema, MAX_TOKENS),
+        switches: list(handOverSchema, MAX_TOKENS * 2),
+        stats: stitchStatsSchema,
+        answer: nullable(string),
+        stopReason: stopReasonSchema,
+    }),
+    // Each switch falls inside the output, in order.
+    (t, at) => {
+        for (let i = 0; i < t.switches.length; i++) {
+            const s = t.switches[i]!, what = `${at.prefix}switches[${i}].index`;
+            if (s.index > t.tokens.length) return `${what} is ${s.index}, outside 0–${t.tokens.length}`;
+            const previous = t.switches[i - 1];
+            if (previous && s.index < previous.index) return `${what} ${s.index} comes before the switch above it (${previous.index})`;
+        }
+        return undefined;
+    },
+);
+export interface Trace extends Infer<typeof traceSchema> {}
 
 export type TraceInput = Omit<Trace, "format" | "version">;
-
-export const TRACE_MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative", "draft-verify", "stitch-spec", "stitch-eager"];
-const SOURCES: readonly Source[] = ["slm", "llm"];
-const STOP_REASONS: readonly StopReason[] = ["eog", "stopTrigger", "budget", "abort"];
 
 export function makeTrace(input: TraceInput): Trace {
     return { format: TRACE_FORMAT, version: TRACE_VERSION, ...input };
@@ -73,84 +80,6 @@ export function traceJson(trace: Trace): string {
 
 export type ParsedTrace = { ok: true; trace: Trace } | { ok: false; reason: string };
 
-function token(v: unknown, what: string): TraceToken {
-    const o = obj(v, what);
-    return { id: int(o.id, `${what}.id`), text: str(o.text, `${what}.text`), source: oneOf(o.source, SOURCES, `${what}.source`), entropy: num(o.entropy, `${what}.entropy`, 0, 1) };
-}
-
-function switchOf(v: unknown, what: string, tokens: number, previous: TraceSwitch | undefined): TraceSwitch {
-    const o = obj(v, what);
-    const s: TraceSwitch = {
-        index: int(o.index, `${what}.index`, 0, tokens),
-        from: oneOf(o.from, SOURCES, `${what}.from`),
-        to: oneOf(o.to, SOURCES, `${what}.to`),
-        entropy: num(o.entropy, `${what}.entropy`, 0, 1),
-    };
-    if (s.from === s.to) throw new FieldError(`${what} hands over from ${s.from} to itself`);
-    if (previous && s.index < previous.index) throw new FieldError(`${what}.index ${s.index} comes before the switch above it (${previous.index})`);
-    return s;
-}
-
-function modelStats(v: unknown, what: string): StitchStats["slm"] {
-    const o = obj(v, what);
-    return { tokens: int(o.tokens, `${what}.tokens`), prefillTokens: int(o.prefillTokens, `${what}.prefillTokens`), wallMs: num(o.wallMs, `${what}.wallMs`, 0), calls: int(o.calls, `${what}.calls`) };
-}
-
-function stats(v: unknown): StitchStats {
-    const o = obj(v, "stats");
-    const s: StitchStats = {
-        mode: oneOf(o.mode, TRACE_MODES, "stats.mode"),
-        threshold: num(o.threshold, "stats.threshold", 0, 1),
-        slm: modelStats(o.slm, "stats.slm"),
-        llm: modelStats(o.llm, "stats.llm"),
-        totalTokens: int(o.totalTokens, "stats.totalTokens"),
-        switches: int(o.switches, "stats.switches"),
-        discardedSlmTokens: int(o.discardedSlmTokens, "stats.discardedSlmTokens"),
-        llmShare: num(o.llmShare, "stats.llmShare", 0, 1),
-        wallMs: num(o.wallMs, "stats.wallMs", 0),
-        tokensPerSecond: num(o.tokensPerSecond, "stats.tokensPerSecond", 0),
-    };
-    if (o.remote !== undefined) {
-        const r = obj(o.remote, "stats.remote");
-        s.remote = { requests: int(r.requests, "stats.remote.requests"), firstTokenMs: num(r.firstTokenMs, "stats.remote.firstTokenMs", 0), unreported: int(r.unreported, "stats.remote.unreported") };
-    }
-    if (o.draft !== undefined) {
-        const d = obj(o.draft, "stats.draft");
-        s.draft = { proposed: int(d.proposed, "stats.draft.proposed"), accepted: int(d.accepted, "stats.draft.accepted") };
-        if (d.llmPasses !== undefined) s.draft.llmPasses = int(d.llmPasses, "stats.draft.llmPasses");
-    }
-    return s;
-}
-
-/** Rebuilds the trace from checked fields only: nothing unexpected rides along into the view. */
-function check(v: unknown): Trace {
-    const o = obj(v, "the file");
-    if (o.format !== TRACE_FORMAT) throw new FieldError(`it is not an R-Stitch trace ("format" is not "${TRACE_FORMAT}")`);
-    if (o.version !== TRACE_VERSION) {
-        const newer = typeof o.version === "number" && o.version > TRACE_VERSION;
-        throw new FieldError(newer ? `it is a version ${o.version} trace; this R-Stitch reads version ${TRACE_VERSION} (update R-Stitch)` : `"version" is not ${TRACE_VERSION}`);
-    }
-    const tokens = list(o.tokens, "tokens", MAX_TOKENS).map((t, i) => token(t, `tokens[${i}]`));
-    const switches: TraceSwitch[] = [];
-    list(o.switches, "switches", MAX_TOKENS * 2).forEach((s, i) => switches.push(switchOf(s, `switches[${i}]`, tokens.length, switches.at(-1))));
-    const t: Trace = {
-        format: TRACE_FORMAT,
-        version: TRACE_VERSION,
-        prompt: str(o.prompt, "prompt"),
-        models: str(o.models, "models"),
-        mode: oneOf(o.mode, TRACE_MODES, "mode"),
-        threshold: num(o.threshold, "threshold", 0, 1),
-        budget: int(o.budget, "budget", 1),
-        tokens,
-        switches,
-        stats: stats(o.stats),
-        answer: o.answer === null ? null : str(o.answer, "answer"),
-        stopReason: oneOf(o.stopReason, STOP_REASONS, "stopReason"),
-    };
-    if (o.label !== undefined) t.label = str(o.label, "label");
-    return t;
-}
-
 /** Reads a trace file's text. */
 export function parseTrace(text: string): ParsedTrace {
     if (text.length > MAX_TRACE_BYTES) return { ok: false, reason: `it is larger than ${MAX_TRACE_BYTES / 1024 / 1024} MiB` };
@@ -161,7 +90,7 @@ export function parseTrace(text: string): ParsedTrace {
         return { ok: false, reason: `it is not JSON (${e instanceof Error ? e.message.slice(0, 120) : "unreadable"})` };
     }
     try {
-        return { ok: true, trace: check(data) };
+        return { ok: true, trace: parse(traceSchema, data, "the file") };
     } catch (e) {
         // FieldError is expected; anything else (a stack overflow on absurd nesting) is refused the same way.
         return { ok: false, reason: e instanceof FieldError ? e.message : `it cannot be read (${e instanceof Error ? e.name : typeof e})` };

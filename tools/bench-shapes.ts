@@ -6,8 +6,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { getLlama, LlamaLogLevel, resolveChatWrapper, type Token } from "node-llama-cpp";
-import { countParameters, llamaTensorShapes, writeLlamaGguf, type LlamaShape } from "../src/gguf/llama.ts";
-import { BYTE_VOCAB_SIZE } from "../src/gguf/byte-vocab.ts";
+import { countParameters, llamaTensorShapes, writeLlamaGguf, type LlamaShape } from "./gguf/llama.ts";
+import { BYTE_VOCAB_SIZE } from "./gguf/byte-vocab.ts";
 
 function randomTensors(shape: LlamaShape, seed: number): Record<string, Float32Array> {
     let s = seed >>> 0;

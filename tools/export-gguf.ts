@@ -7,7 +7,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { getLlama, LlamaLogLevel, type Token } from "node-llama-cpp";
-import { writeLlamaGguf } from "../src/gguf/llama.ts";
+import { writeLlamaGguf } from "./gguf/llama.ts";
 
 interface Manifest {
     name: string;

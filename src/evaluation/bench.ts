@@ -7,6 +7,7 @@
  * own clocks for this project's modes, llama.cpp's reported timings for its peers).
  */
 import { DEFAULT_DRAFT_TOKENS, DEFAULT_MODE, DEFAULT_THRESHOLD, splitAnswer, type Mode, type ModelCost, type ModelPair } from "../stitch/index.ts";
+import type { DraftCounters, RemoteCounters } from "../stitch/events.ts";
 import { LlamaServer, type LlamaTools } from "./llama-server.ts";
 import type { Problem } from "./problems.ts";
 import { solveOne } from "./run.ts";
@@ -39,9 +40,9 @@ export interface Run {
     prefill: { slm: number; llm: number };
     /** Tokens of the rendered prompt (per model), to tell prompt prefill from catch-up at switches. */
     promptTokens: number;
-    draft?: { proposed: number; accepted: number; llmPasses?: number };
+    draft?: DraftCounters;
     /** Remote LLM: requests sent (one per LLM turn) and their summed wait for the first token. */
-    remote?: { requests: number; firstTokenMs: number };
+    remote?: Pick<RemoteCounters, "requests" | "firstTokenMs">;
 }
 
 export interface ConfigResult {

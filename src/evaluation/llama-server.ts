@@ -7,8 +7,21 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 
-export const LLAMA_ENV_PATH = process.env.RSTITCH_LLAMA_ENV ?? "/opt/rstitch-llama/env.json";
+/**
+ * The one variable that says where .ci/install-llama.sh put llama.cpp's tools, read by the benchmark
+ * and the tests alike (and by the install script itself).
+ */
+export const LLAMA_DIR_VARIABLE = "RSTITCH_LLAMA_DIR";
+export const DEFAULT_LLAMA_DIR = "/opt/rstitch-llama";
+
+/** `env.json` in the llama.cpp folder: `{"tag", "server", "speculative"}` as the install script writes it. */
+export function llamaEnvPath(env: NodeJS.ProcessEnv = process.env): string {
+    return join(env[LLAMA_DIR_VARIABLE] || DEFAULT_LLAMA_DIR, "env.json");
+}
+
+export const LLAMA_ENV_PATH = llamaEnvPath();
 
 export interface LlamaTools {
     tag: string;

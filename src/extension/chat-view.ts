@@ -1,10 +1,11 @@
 /**
  * The sidebar chat view (`rstitch.chat`): serves the webview page with a strict CSP, and carries the
- * typed messages of src/protocol.ts both ways. Holds no conversation state of its own.
+ * typed messages of src/protocol.ts both ways (those from the view checked on arrival). Holds no conversation state of its own.
  */
 import * as vscode from "vscode";
 import { randomBytes } from "node:crypto";
 import type { HostToWebview, WebviewToHost } from "../protocol.ts";
+import { checkViewMessage } from "./view-message.ts";
 import { webviewHtml } from "./webview-html.ts";
 
 export const VIEW_ID = "rstitch.chat";
@@ -30,7 +31,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
         view.webview.options = { enableScripts: true, localResourceRoots: [this.assetsRoot] };
         view.webview.html = this.html(view.webview);
         this.disposables.push(
-            view.webview.onDidReceiveMessage((msg: WebviewToHost) => this.onMessage(msg)),
+            view.webview.onDidReceiveMessage((data: unknown) => this.onMessage(checkViewMessage(data))),
             view.onDidDispose(() => {
                 if (this.view === view) this.view = undefined;
             }),

@@ -4,6 +4,8 @@
  * src/stitch loads node-llama-cpp itself with a lazy `import()`, so importing this costs nothing
  * until a model pair is loaded.
  */
+import { isErrorCode, type PairErrorCode } from "../error-codes.ts";
+
 export { checkPairFiles, gpuInUse, gpuOffloadProblem, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD, defaultThreads, demoModelPaths, loadPair, PairLoadError, splitAnswer } from "../stitch/index.ts";
 export type { ModelPair } from "../stitch/index.ts";
 export type { Mode, Source, StitchEvent, StitchStats, StopReason } from "../stitch/events.ts";
@@ -11,14 +13,12 @@ export type { Mode, Source, StitchEvent, StitchStats, StopReason } from "../stit
 /** The fields of a PairLoadError the extension relies on (checked by shape: robust across bundles). */
 export interface PairLoadFailure {
     message: string;
-    code: "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed" | "server";
+    code: PairErrorCode;
     path?: string;
 }
 
-const CODES = new Set(["missing-file", "bad-file", "tokenizer-mismatch", "load-failed", "server"]);
-
 export function asPairLoadFailure(err: unknown): PairLoadFailure | undefined {
     const e = err as Partial<PairLoadFailure> | null;
-    if (typeof e !== "object" || e === null || typeof e.code !== "string" || !CODES.has(e.code)) return undefined;
+    if (typeof e !== "object" || e === null || !isErrorCode("pair", e.code)) return undefined;
     return { message: String(e.message ?? e.code), code: e.code, path: typeof e.path === "string" ? e.path : undefined };
 }

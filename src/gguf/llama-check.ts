@@ -1,7 +1,7 @@
 /** The metadata and tensors (with their shapes) a llama-architecture model needs. */
 import { quoteShort } from "./quote.ts";
 import { GgufDamage } from "./reader.ts";
-import type { GgufReport } from "./validate.ts";
+import type { GgufReport } from "./report.ts";
 
 function count(report: GgufReport, key: string, min: number): number {
     const v = report.metadata.get(key);

@@ -9,9 +9,11 @@ import { checkLlamaTensors } from "./llama-check.ts";
 import { ggmlType } from "./ggml-types.ts";
 import { quoteShort } from "./quote.ts";
 import { BoundedReader, GgufDamage } from "./reader.ts";
+import type { ArrayValue, GgufReport, MetaEntry, Scalar, TensorInfo } from "./report.ts";
 import { checkVocabulary } from "./vocabulary-check.ts";
 
 export { GgufDamage } from "./reader.ts";
+export type { ArrayValue, GgufReport, MetaEntry, Scalar, TensorInfo } from "./report.ts";
 
 /** GGUF versions llama.cpp reads: 1 is no longer supported, 3 is the newest. */
 export const SUPPORTED_VERSIONS = [2, 3] as const;
@@ -29,18 +31,6 @@ const SCALAR_BYTES: Partial<Record<T, number>> = {
 };
 const TYPE_NAMES = ["u8", "i8", "u16", "i16", "u32", "i32", "f32", "bool", "string", "array", "u64", "i64", "f64"];
 
-export type Scalar = number | bigint | boolean | string;
-export interface ArrayValue { array: true; of: string; length: number; values?: Scalar[] }
-export type MetaEntry = Scalar | ArrayValue;
-
-export interface TensorInfo { name: string; dims: number[]; type: number; offset: number; bytes: number }
-
-export interface GgufReport {
-    version: number;
-    architecture: string;
-    metadata: Map<string, MetaEntry>;
-    tensors: TensorInfo[];
-}
 
 function readScalar(r: BoundedReader, type: T, what: string): Scalar {
     if (type === T.STRING) return r.string(what);

@@ -4,7 +4,7 @@
  */
 import { quoteShort } from "./quote.ts";
 import { GgufDamage } from "./reader.ts";
-import type { ArrayValue, GgufReport, MetaEntry } from "./validate.ts";
+import type { ArrayValue, GgufReport, MetaEntry } from "./report.ts";
 
 const MAX_TOKEN_TYPE = 6; // llama.cpp's LLAMA_TOKEN_TYPE_BYTE
 

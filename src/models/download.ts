@@ -15,12 +15,13 @@ import { join } from "node:path";
 import type { CatalogueModel, CataloguePair } from "./catalogue.ts";
 import { freeBytes as realFreeBytes, spaceShortage } from "./disk-space.ts";
 import { nodeLlamaCpp } from "../stitch/runtime.ts";
+import type { DownloadErrorCode } from "../error-codes.ts";
 
 export const PARTIAL_DIR = ".partial";
 const HUGGING_FACE = "https://huggingface.co/";
 const PREFLIGHT_TIMEOUT_MS = 30_000;
 
-export type DownloadErrorCode = "http" | "network" | "disk-space" | "bad-file" | "cancelled" | "stalled";
+export type { DownloadErrorCode };
 
 export class DownloadError extends Error {
     constructor(readonly code: DownloadErrorCode, message: string) {

@@ -1,6 +1,13 @@
-/** The one event stream every decoding mode emits; the CLI, the chat view and the tests consume it. */
+/**
+ * The one event stream every decoding mode emits; the CLI, the chat view and the tests consume it.
+ * The shapes that also travel (to the webview, into trace files) are declared here once as schemas:
+ * their types are inferred from them, and the webview's and the trace's checks are these same objects.
+ */
+import type { DecodeErrorCode } from "../error-codes.ts";
+import { integer, number, object, oneOf, optional, refine, type Infer } from "../schema.ts";
 
-export type Source = "slm" | "llm";
+export const SOURCES = ["slm", "llm"] as const;
+export type Source = (typeof SOURCES)[number];
 /**
  * stitch: R-Stitch (paper); slm / llm: one model; speculative: node-llama-cpp's draft predictor;
  * draft-verify: the project's own greedy speculative decoding (= LLM-only tokens); stitch-spec:
@@ -8,8 +15,82 @@ export type Source = "slm" | "llm";
  * stitch-spec whose LLM also reads the SLM's tokens in the background, on its own thread, so that a
  * hand-over finds it caught up (= stitch tokens; uses a second core while the SLM writes).
  */
-export type Mode = "stitch" | "slm" | "llm" | "speculative" | "draft-verify" | "stitch-spec" | "stitch-eager";
-export type StopReason = "eog" | "stopTrigger" | "budget" | "abort";
+export const MODES = ["stitch", "slm", "llm", "speculative", "draft-verify", "stitch-spec", "stitch-eager"] as const;
+export type Mode = (typeof MODES)[number];
+export const STOP_REASONS = ["eog", "stopTrigger", "budget", "abort"] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+export const sourceSchema = oneOf(SOURCES);
+export const modeSchema = oneOf(MODES);
+export const stopReasonSchema = oneOf(STOP_REASONS);
+/** Normalised entropy H in [0, 1]. */
+export const entropySchema = number(0, 1);
+
+/** A hand-over between the models: the switch event, a turn's switch on the wire, a trace's switch. */
+export const handOverSchema = refine(
+    object({
+        /** Output position at which `to` takes over. */
+        index: integer(),
+        from: sourceSchema,
+        to: sourceSchema,
+        /** The entropy that triggered it: the SLM's H above τ when the LLM takes over, the LLM's H at or below τ when it hands back. */
+        entropy: entropySchema,
+    }),
+    (s, at) => (s.from === s.to ? `${at.name} hands over from ${s.from} to itself` : undefined),
+);
+export interface HandOver extends Infer<typeof handOverSchema> {}
+
+export const modelStatsSchema = object({
+    /** Tokens of the output written by this model. */
+    tokens: integer(),
+    /** Tokens fed to this model in batches (prompt and the other model's tokens). */
+    prefillTokens: integer(),
+    /** Wall time spent inside this model's evaluations, ms. */
+    wallMs: number(0),
+    /** Forward passes of this model (one per prediction, batched or not). */
+    calls: integer(),
+});
+export interface ModelStats extends Infer<typeof modelStatsSchema> {}
+
+/** A remote LLM's counters (llama-server): kept by the remote lane, reported in the stats. */
+export const remoteCountersSchema = object({
+    /** `/completion` requests (LLM turns, plus restarts after an unreported token). */
+    requests: integer(),
+    /** Sum over requests of the wait from sending it to its first token, ms (round trip + prefill). */
+    firstTokenMs: number(0),
+    /** Positions whose token the server did not report probabilities for. */
+    unreported: integer(),
+});
+export interface RemoteCounters extends Infer<typeof remoteCountersSchema> {}
+
+export const draftCountersSchema = object({
+    proposed: integer(),
+    accepted: integer(),
+    /** The LLM's forward passes (for node-llama-cpp's predictor estimated as tokens − accepted drafts, as it does not count them). */
+    llmPasses: optional(integer()),
+});
+export interface DraftCounters extends Infer<typeof draftCountersSchema> {}
+
+/** The statistics of one answer: in the done event, on the wire (turnDone, turns) and in trace files. */
+export const stitchStatsSchema = object({
+    mode: modeSchema,
+    threshold: number(0, 1),
+    slm: modelStatsSchema,
+    llm: modelStatsSchema,
+    totalTokens: integer(),
+    switches: integer(),
+    /** SLM tokens thrown away because the SLM was unsure (R-Stitch step 3). */
+    discardedSlmTokens: integer(),
+    /** LLM tokens / total tokens. */
+    llmShare: number(0, 1),
+    wallMs: number(0),
+    tokensPerSecond: number(0),
+    /** Remote LLM only (llama-server). */
+    remote: optional(remoteCountersSchema),
+    /** Speculative modes: draft tokens proposed and accepted. */
+    draft: optional(draftCountersSchema),
+});
+export interface StitchStats extends Infer<typeof stitchStatsSchema> {}
 
 export interface TokenEvent {
     type: "token";
@@ -23,47 +104,8 @@ export interface TokenEvent {
     entropy: number;
 }
 
-export interface SwitchEvent {
+export interface SwitchEvent extends HandOver {
     type: "switch";
-    /** Output position at which the new model takes over. */
-    index: number;
-    from: Source;
-    to: Source;
-    /** The entropy that triggered the switch. */
-    entropy: number;
-}
-
-export interface ModelStats {
-    /** Tokens of the output written by this model. */
-    tokens: number;
-    /** Tokens fed to this model in batches (prompt and the other model's tokens). */
-    prefillTokens: number;
-    /** Wall time spent inside this model's evaluations, ms. */
-    wallMs: number;
-    /** Forward passes of this model (one per prediction, batched or not). */
-    calls: number;
-}
-
-export interface StitchStats {
-    mode: Mode;
-    threshold: number;
-    slm: ModelStats;
-    llm: ModelStats;
-    totalTokens: number;
-    switches: number;
-    /** SLM tokens thrown away because the SLM was unsure (R-Stitch step 3). */
-    discardedSlmTokens: number;
-    /** LLM tokens / total tokens. */
-    llmShare: number;
-    wallMs: number;
-    tokensPerSecond: number;
-    /** Remote LLM only (llama-server): requests sent, their summed wait for the first token, positions without reported probabilities. */
-    remote?: { requests: number; firstTokenMs: number; unreported: number };
-    /**
-     * Speculative modes: draft tokens proposed and accepted, and the LLM's forward passes (for
-     * node-llama-cpp's predictor estimated as tokens − accepted drafts, as it does not count them).
-     */
-    draft?: { proposed: number; accepted: number; llmPasses?: number };
 }
 
 export interface DoneEvent {
@@ -76,8 +118,8 @@ export interface DoneEvent {
 export interface ErrorEvent {
     type: "error";
     message: string;
-    /** Set when the input, not the decoder, is at fault: the prompt does not fit the context. */
-    code?: "prompt-too-long";
+    /** Set when the input, not the decoder, is at fault (ERROR_CODES.decode). */
+    code?: DecodeErrorCode;
 }
 
 export type StitchEvent = TokenEvent | SwitchEvent | DoneEvent | ErrorEvent;

@@ -1,6 +1,7 @@
-/** Why a model pair cannot be used, with a message meant for the user. */
-// "server": the LLM server (--llm-url, rstitch.LLMServerURL) is down, slow, or refused the request.
-export type PairErrorCode = "missing-file" | "bad-file" | "tokenizer-mismatch" | "load-failed" | "server";
+/** Why a model pair cannot be used, with a message meant for the user (codes: ERROR_CODES.pair). */
+import type { PairErrorCode } from "../error-codes.ts";
+
+export type { PairErrorCode };
 
 export class PairLoadError extends Error {
     constructor(readonly code: PairErrorCode, message: string, readonly path?: string) {

@@ -4,7 +4,7 @@
  * stitcher.ts does not know where a model runs.
  */
 import type { Token } from "node-llama-cpp";
-import type { Source } from "./events.ts";
+import type { RemoteCounters, Source } from "./events.ts";
 import type { LaneCounters } from "./lane.ts";
 import type { Prediction } from "./reading.ts";
 
@@ -12,7 +12,7 @@ export interface StitchLane {
     readonly source: Source;
     readonly counters: LaneCounters;
     /** Only a lane served by a remote server has these. */
-    readonly remote?: { requests: number; firstTokenMs: number; unreported: number };
+    readonly remote?: RemoteCounters;
     /** Tokens of prompt ⊕ output this lane has not seen yet (evaluated at the next prediction). */
     append(tokens: readonly Token[]): void;
     /** The distribution of the next position after everything appended so far. */

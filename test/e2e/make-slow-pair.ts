@@ -8,8 +8,8 @@
  */
 import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { byteVocabulary } from "../../src/gguf/byte-vocab.ts";
-import { llamaTensorShapes, writeLlamaGguf, type LlamaShape } from "../../src/gguf/llama.ts";
+import { byteVocabulary } from "../../tools/gguf/byte-vocab.ts";
+import { llamaTensorShapes, writeLlamaGguf, type LlamaShape } from "../../tools/gguf/llama.ts";
 import { gaussian, mulberry32 } from "../support/random.ts";
 
 const SLOW_CONTEXT = 8192; // phase-b.mjs sets rstitch.contextSize to the same

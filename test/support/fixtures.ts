@@ -6,8 +6,8 @@
 import { mkdirSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byteVocabulary, type VocabularyOptions } from "../../src/gguf/byte-vocab.ts";
-import { llamaTensorShapes, writeLlamaGguf, type LlamaModelFile, type LlamaShape } from "../../src/gguf/llama.ts";
+import { byteVocabulary, type VocabularyOptions } from "../../tools/gguf/byte-vocab.ts";
+import { llamaTensorShapes, writeLlamaGguf, type LlamaModelFile, type LlamaShape } from "../../tools/gguf/llama.ts";
 import { gaussian, mulberry32 } from "./random.ts";
 
 export interface FixtureSpec {

@@ -20,8 +20,8 @@
 import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BYTE_VOCAB_SIZE, byteVocabulary } from "../../src/gguf/byte-vocab.ts";
-import { llamaTensorShapes, writeLlamaGguf, type LlamaShape } from "../../src/gguf/llama.ts";
+import { BYTE_VOCAB_SIZE, byteVocabulary } from "../../tools/gguf/byte-vocab.ts";
+import { llamaTensorShapes, writeLlamaGguf, type LlamaShape } from "../../tools/gguf/llama.ts";
 import { LARGE_SHAPE, SMALL_SHAPE } from "./fixtures.ts";
 import { gaussian, mulberry32 } from "./random.ts";
 

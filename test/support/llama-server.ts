@@ -4,20 +4,13 @@
  */
 import { defaultFlashAttention } from "../../src/stitch/defaults.ts";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { findLlamaTools, freePort } from "../../src/evaluation/llama-server.ts";
 
-export const LLAMA_ENV = join(process.env.RSTITCH_LLAMA_DIR ?? "/opt/rstitch-llama", "env.json");
-
-/** Path of the llama-server binary, or a reason why the tests that need it are skipped. */
+/** Path of the llama-server binary ($RSTITCH_LLAMA_DIR, as the benchmark finds it), or a reason why the tests that need it are skipped. */
 export function llamaServerBinary(): { path: string } | { skip: string } {
-    if (!existsSync(LLAMA_ENV)) return { skip: "llama-server not built: run .ci/install-llama.sh" };
-    const env = JSON.parse(readFileSync(LLAMA_ENV, "utf8")) as { server?: string };
-    if (!env.server || !existsSync(env.server)) return { skip: `llama-server not built (${LLAMA_ENV} names no binary): run .ci/install-llama.sh` };
-    return { path: env.server };
+    const tools = findLlamaTools();
+    return typeof tools === "string" ? { skip: tools } : { path: tools.server };
 }
-
-import { freePort } from "../../src/evaluation/llama-server.ts";
 
 export { freePort };
 

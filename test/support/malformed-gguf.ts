@@ -7,9 +7,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byteVocabulary } from "../../src/gguf/byte-vocab.ts";
-import { llamaGgufParts } from "../../src/gguf/llama.ts";
-import { meta, writeGguf, type MetaValue, type TensorSpec } from "../../src/gguf/writer.ts";
+import { byteVocabulary } from "../../tools/gguf/byte-vocab.ts";
+import { llamaGgufParts } from "../../tools/gguf/llama.ts";
+import { meta, writeGguf, type MetaValue, type TensorSpec } from "../../tools/gguf/writer.ts";
 import { fixtureModel, SMALL_SHAPE, type FixtureSpec } from "./fixtures.ts";
 import { mulberry32 } from "./random.ts";
 

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { byteToUnicode, type Vocabulary } from "../../src/gguf/byte-vocab.ts";
+import { byteToUnicode, type Vocabulary } from "../../tools/gguf/byte-vocab.ts";
 
 export const QWEN3_BPE_SIZE = 151_669;
 export const QWEN3_PADDED_SIZE = 151_936;

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Vocabulary } from "../../src/gguf/byte-vocab.ts";
+import type { Vocabulary } from "../../tools/gguf/byte-vocab.ts";
 import { QWEN2_5_LARGE_PADDED_SIZE, QWEN3_PADDED_SIZE, QWEN3_TEMPLATE, qwen3Vocabulary, tokenId, type Qwen3VocabularyOptions } from "./qwen3-tokenizer.ts";
 import { writeScriptedModel } from "./scripted-model.ts";
 

@@ -10,8 +10,8 @@
  * distribution is uniform (H = 1). Every other token leads to `otherwise` (the end-of-generation
  * token). The model is a bigram table, so each token may have only one successor.
  */
-import { llamaTensorShapes, writeLlamaGguf, type LlamaShape } from "../../src/gguf/llama.ts";
-import type { Vocabulary } from "../../src/gguf/byte-vocab.ts";
+import { llamaTensorShapes, writeLlamaGguf, type LlamaShape } from "../../tools/gguf/llama.ts";
+import type { Vocabulary } from "../../tools/gguf/byte-vocab.ts";
 
 export interface Script {
     /** Token sequence to follow: sequence[i] is followed by sequence[i + 1]. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { byteToUnicode, byteVocabulary, BYTE_VOCAB_SIZE } from "../../src/gguf/byte-vocab.ts";
-import { toHalf } from "../../src/gguf/writer.ts";
+import { byteToUnicode, byteVocabulary, BYTE_VOCAB_SIZE } from "../../tools/gguf/byte-vocab.ts";
+import { toHalf } from "../../tools/gguf/writer.ts";
 
 test("float16 conversion rounds to nearest", () => {
     assert.equal(toHalf(1), 0x3c00);

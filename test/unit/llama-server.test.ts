@@ -4,12 +4,14 @@
  * timings are read. The real server runs in test/cli/bench.test.ts when .ci/install-llama.sh installed it.
  */
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { findLlamaTools, LlamaServer } from "../../src/evaluation/llama-server.ts";
+import { execFileSync } from "node:child_process";
+import { DEFAULT_LLAMA_DIR, findLlamaTools, LLAMA_DIR_VARIABLE, llamaEnvPath, LlamaServer } from "../../src/evaluation/llama-server.ts";
 
+const root = join(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "rstitch-fake-llama-"));
 const fake = join(dir, "llama-server");
 writeFileSync(fake, `#!${process.execPath}
@@ -39,6 +41,26 @@ test("findLlamaTools explains what is missing, and reads env.json", () => {
     assert.match(findLlamaTools(join(dir, "bad.json")) as string, /not readable JSON/);
     writeFileSync(join(dir, "env.json"), JSON.stringify({ tag: "b1234", server: fake, speculative: "x" }));
     assert.deepEqual(findLlamaTools(join(dir, "env.json")), { tag: "b1234", server: fake });
+});
+
+test("one variable, RSTITCH_LLAMA_DIR, locates llama.cpp's tools for the benchmark, the tests and the install script", () => {
+    writeFileSync(join(dir, "env.json"), JSON.stringify({ tag: "b1234", server: fake }));
+    assert.equal(llamaEnvPath({ [LLAMA_DIR_VARIABLE]: dir }), join(dir, "env.json"));
+    assert.equal(llamaEnvPath({}), join(DEFAULT_LLAMA_DIR, "env.json"));
+    // The module reads it from the environment it starts in (the benchmark's and the tests' path).
+    const seen = execFileSync(process.execPath, ["--import", "tsx", "-e", 'import("./src/evaluation/llama-server.ts").then((m) => console.log(JSON.stringify(m.findLlamaTools())))'], {
+        cwd: root, env: { ...process.env, [LLAMA_DIR_VARIABLE]: dir }, encoding: "utf8",
+    });
+    assert.deepEqual(JSON.parse(seen), { tag: "b1234", server: fake });
+    // The install script writes where the code reads, by the same variable and default.
+    const script = readFileSync(join(root, ".ci/install-llama.sh"), "utf8");
+    assert.match(script, new RegExp(`DIR="\\$\\{${LLAMA_DIR_VARIABLE}:-${DEFAULT_LLAMA_DIR}\\}"`));
+    assert.match(script, /cat >"\$DIR\/env\.json"/);
+    // No second name for it anywhere in the code or the tests.
+    const files = ["src", "test", "tools", ".ci"].flatMap((d) => readdirSync(join(root, d), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && /\.(ts|mjs|sh)$|^run$/.test(e.name)).map((e) => join(e.parentPath, e.name)));
+    const others = files.flatMap((f) => [...readFileSync(f, "utf8").matchAll(/RSTITCH_LLAMA_[A-Z_]+/g)].map((m) => m[0])).filter((v) => v !== LLAMA_DIR_VARIABLE);
+    assert.deepEqual(others, []);
 });
 
 test("a speculative peer is started with the draft model and draft-simple, and asked greedily by token ids", async () => {

@@ -13,6 +13,7 @@
  */
 import type { Token } from "node-llama-cpp";
 import type { LaneCounters, Prediction } from "../lane.ts";
+import type { RemoteCounters } from "../events.ts";
 import { route } from "../router.ts";
 import type { StitchLane } from "../stitch-lane.ts";
 import { RemoteLlmError } from "./errors.ts";
@@ -58,16 +59,6 @@ export interface RemoteLaneOptions {
     budget: number;
     topN?: number;
     signal?: AbortSignal;
-}
-
-/** Remote-only figures, beside the counters every lane has. */
-export interface RemoteCounters {
-    /** `/completion` requests (LLM turns, plus restarts after an unreported token). */
-    requests: number;
-    /** Sum over requests of the wait from sending it to its first token, ms (round trip + prefill). */
-    firstTokenMs: number;
-    /** Positions whose token the server did not report probabilities for (see predict). */
-    unreported: number;
 }
 
 export class RemoteLane implements StitchLane {
