@@ -59,3 +59,27 @@ test("runtime code imports nothing from tests or tools (the GGUF writer and fixt
     // The parser must see imports at all, or both tests above would pass on nothing.
     assert.ok(graph.get("src/gguf/validate.ts")?.includes("src/gguf/report.ts"));
 });
+
+/** Package imports of a file ("vscode", "node:fs", …). */
+function packagesOf(file: string): string[] {
+    const text = readFileSync(join(root, file), "utf8");
+    return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)|(?:^|\n)\s*import\s+"([^"]+)"/g)]
+        .map((m) => m[1] ?? m[2] ?? m[3]).filter((s) => !s.startsWith("."));
+}
+
+test("only src/extension/ imports vscode, and nothing outside it imports src/extension/", () => {
+    const bad = [...graph].filter(([f]) => !f.startsWith("src/extension/")).flatMap(([f, deps]) => [
+        ...(packagesOf(f).includes("vscode") ? [`${f} → vscode`] : []),
+        ...deps.filter((d) => d.startsWith("src/extension/")).map((d) => `${f} → ${d}`),
+    ]);
+    assert.deepEqual(bad, []);
+    assert.ok(packagesOf("src/extension/extension.ts").includes("vscode"), "the parser sees package imports");
+});
+
+test("webview/ only renders: it imports webview/ and the shared contracts at the top of src/, never the decoder, the extension or Node", () => {
+    const bad = [...graph].filter(([f]) => f.startsWith("webview/")).flatMap(([f, deps]) => [
+        ...deps.filter((d) => !d.startsWith("webview/") && !/^src\/[^/]+\.ts$/.test(d)).map((d) => `${f} → ${d}`),
+        ...packagesOf(f).filter((p) => p.startsWith("node:") || p === "node-llama-cpp" || p === "vscode").map((p) => `${f} → ${p}`),
+    ]);
+    assert.deepEqual(bad, []);
+});
