@@ -5,6 +5,7 @@
  * one short line what is wrong; it never throws.
  */
 import { FieldError, int, list, num, obj, oneOf, str } from "./field-checks.ts";
+import { currentModeName, MODES } from "./modes.ts";
 import type { Mode, Source, StitchStats, StopReason } from "./stitch/events.ts";
 
 export const TRACE_FORMAT = "rstitch-trace";
@@ -51,7 +52,8 @@ export interface Trace {
 
 export type TraceInput = Omit<Trace, "format" | "version">;
 
-export const TRACE_MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative", "draft-verify", "stitch-spec", "stitch-eager"];
+/** Every mode of the table; a trace naming a former mode reads as the mode that replaced it (currentModeName). */
+export const TRACE_MODES: readonly Mode[] = MODES;
 const SOURCES: readonly Source[] = ["slm", "llm"];
 const STOP_REASONS: readonly StopReason[] = ["eog", "stopTrigger", "budget", "abort"];
 
@@ -99,7 +101,7 @@ function modelStats(v: unknown, what: string): StitchStats["slm"] {
 function stats(v: unknown): StitchStats {
     const o = obj(v, "stats");
     const s: StitchStats = {
-        mode: oneOf(o.mode, TRACE_MODES, "stats.mode"),
+        mode: oneOf(currentModeName(o.mode), TRACE_MODES, "stats.mode"),
         threshold: num(o.threshold, "stats.threshold", 0, 1),
         slm: modelStats(o.slm, "stats.slm"),
         llm: modelStats(o.llm, "stats.llm"),
@@ -138,7 +140,7 @@ function check(v: unknown): Trace {
         version: TRACE_VERSION,
         prompt: str(o.prompt, "prompt"),
         models: str(o.models, "models"),
-        mode: oneOf(o.mode, TRACE_MODES, "mode"),
+        mode: oneOf(currentModeName(o.mode), TRACE_MODES, "mode"),
         threshold: num(o.threshold, "threshold", 0, 1),
         budget: int(o.budget, "budget", 1),
         tokens,

@@ -4,13 +4,14 @@
  * bad message can never throw inside the renderer or leave the view half-updated. Pure, unit-tested.
  */
 import { bool, FieldError, list, num, obj, oneOf, str, type Obj } from "../src/field-checks.ts";
+import { currentModeName, MODES } from "../src/modes.ts";
 import type { HostStatus, HostToWebview, Mode, Source, StitchStats, StopReason, TokenTuple, Turn, TurnSwitch } from "../src/protocol.ts";
 
 export type Checked = { ok: true; msg: HostToWebview } | { ok: false; reason: string };
 
 
-// All the decoder's modes: a trace written by the CLI (any mode) can be opened in the view.
-const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative", "draft-verify", "stitch-spec", "stitch-eager"];
+// All the table's modes: a trace written by the CLI (any mode) can be opened in the view; a former
+// mode's name (a saved view or an old trace) reads as the mode that replaced it.
 const SOURCES: readonly Source[] = ["slm", "llm"];
 const STOP_REASONS: readonly StopReason[] = ["eog", "stopTrigger", "budget", "abort"];
 const HOST_STATES: readonly HostStatus["state"][] = ["idle", "loading", "running"];
@@ -47,7 +48,7 @@ function modelStats(v: unknown, what: string): StitchStats["slm"] {
 function stats(v: unknown): StitchStats {
     const o = obj(v, "stats");
     const s: StitchStats = {
-        mode: oneOf(o.mode, MODES, "stats.mode"),
+        mode: oneOf(currentModeName(o.mode), MODES, "stats.mode"),
         threshold: num(o.threshold, "stats.threshold"),
         slm: modelStats(o.slm, "stats.slm"),
         llm: modelStats(o.llm, "stats.llm"),
@@ -82,7 +83,7 @@ function turn(v: unknown, what: string): Turn {
         kind: oneOf(o.kind, TURN_KINDS, `${what}.kind`),
         prompt: str(o.prompt, `${what}.prompt`),
         label: optional(o.label, (x) => str(x, `${what}.label`)),
-        mode: oneOf(o.mode, MODES, `${what}.mode`),
+        mode: oneOf(currentModeName(o.mode), MODES, `${what}.mode`),
         threshold: num(o.threshold, `${what}.threshold`),
         models: str(o.models, `${what}.models`),
         tokens: tokens(o.tokens, `${what}.tokens`),

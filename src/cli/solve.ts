@@ -1,6 +1,7 @@
 /** `rstitch solve`: streams one stitched answer, coloured by model, or prints it as one JSON object. */
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { usesTau } from "../modes.ts";
 import { DEFAULT_BUDGET, DEFAULT_MODE, DEFAULT_THRESHOLD, splitAnswer, type ModelPair, type StitchStats, type TokenEvent } from "../stitch/index.ts";
 import { makeTrace, traceJson, type TraceSwitch } from "../trace.ts";
 import { openPair } from "./models.ts";
@@ -28,7 +29,7 @@ export function statsLine(s: StitchStats, stopReason: string): string {
         `${s.discardedSlmTokens} SLM tokens discarded`,
         `${s.tokensPerSecond.toFixed(1)} tokens/s`,
         `${(s.wallMs / 1000).toFixed(2)} s`,
-        `mode ${s.mode}${s.mode === "stitch" ? ` τ=${s.threshold}` : ""}`,
+        `mode ${s.mode}${usesTau(s.mode) ? ` τ=${s.threshold}` : ""}`,
         `stop: ${stopReason}`,
     ];
     if (s.draft) parts.splice(3, 0, `draft ${s.draft.accepted}/${s.draft.proposed} accepted`);

@@ -1,14 +1,9 @@
 /** The one event stream every decoding mode emits; the CLI, the chat view and the tests consume it. */
+import type { Mode } from "../modes.ts";
 
+/** The decoding modes and what each does: src/modes.ts. */
+export type { Mode };
 export type Source = "slm" | "llm";
-/**
- * stitch: R-Stitch (paper); slm / llm: one model; speculative: node-llama-cpp's draft predictor;
- * draft-verify: the project's own greedy speculative decoding (= LLM-only tokens); stitch-spec:
- * R-Stitch with its LLM spans decoded speculatively (= stitch tokens at the same τ); stitch-eager:
- * stitch-spec whose LLM also reads the SLM's tokens in the background, on its own thread, so that a
- * hand-over finds it caught up (= stitch tokens; uses a second core while the SLM writes).
- */
-export type Mode = "stitch" | "slm" | "llm" | "speculative" | "draft-verify" | "stitch-spec" | "stitch-eager";
 export type StopReason = "eog" | "stopTrigger" | "budget" | "abort";
 
 export interface TokenEvent {

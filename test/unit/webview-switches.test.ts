@@ -27,8 +27,8 @@ test("a malformed switch is refused; a turn's switches and trace file name survi
     assert.ok(!bad.ok && /switches\[0\]\.index is not a number/.test(bad.reason));
     const bad2 = checkHostMessage({ type: "tokens", turnId: "a", tokens: [], switches: [sw(1, "slm", "gpt" as "llm")] });
     assert.ok(!bad2.ok && /switches\[0\]\.to is not one of slm, llm/.test(bad2.reason));
-    const [t] = savedTurns([{ ...turn, state: "done", switches: [sw(3, "slm", "llm")], openedFrom: "t.json", mode: "stitch-spec" }]);
+    const [t] = savedTurns([{ ...turn, state: "done", switches: [sw(3, "slm", "llm")], openedFrom: "t.json", mode: "nlc-speculative" }]);
     assert.deepEqual(t.switches, [sw(3, "slm", "llm")]);
     assert.equal(t.openedFrom, "t.json");
-    assert.equal(t.mode, "stitch-spec", "a trace from the CLI may hold any decoding mode");
+    assert.equal(t.mode, "nlc-speculative", "a trace from the CLI may hold any mode of the table, offered by the editor or not");
 });
