@@ -36,11 +36,11 @@ export const MODE_TABLE = {
         description: "Large model only (baseline).",
     },
     speculative: {
-        engine: "draft-verify", tau: 0, drafts: true, needsLocalLlm: true, editor: true, label: "speculative",
+        engine: "draft-verify", tau: 0, drafts: true, needsLocalLlm: true, editor: true, label: "Speculative",
         description: "Speculative decoding: the small model drafts, the large one verifies in one pass (output equals LLM-only).",
     },
     "nlc-speculative": {
-        engine: "nlc-speculative", tau: 0, drafts: true, needsLocalLlm: true, editor: false, label: "nlc speculative",
+        engine: "nlc-speculative", tau: 0, drafts: true, needsLocalLlm: true, editor: false, label: "Speculative (node-llama-cpp)",
         description: "node-llama-cpp's own speculative decoding (DraftSequenceTokenPredictor), a benchmark peer (output equals LLM-only).",
     },
 } as const satisfies Record<string, ModeSpec>;

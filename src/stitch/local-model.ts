@@ -92,7 +92,7 @@ export class LocalModel implements LlmBackend, InProcessModel {
     }
 
     /** The prompt through this model's own chat template (resolved once). */
-    renderPrompt(prompt: string, system?: string, _slm?: RenderedPrompt): RenderedPrompt {
+    renderPrompt(prompt: string, system?: string): RenderedPrompt {
         this.wrapper ??= this.lib.resolveChatWrapper(this.model) ?? new this.lib.GeneralChatWrapper();
         return renderPrompt(this.model, this.wrapper, prompt, system);
     }

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { MODE_TABLE, MODES } from "../../src/modes.ts";
 import { benchChart, overlaps, placeLabel, type LabelBox } from "../../src/evaluation/chart.ts";
 import type { BenchResult, ConfigResult } from "../../src/evaluation/bench.ts";
 
@@ -13,10 +14,9 @@ const result = {
     configs: [
         row("llm", "llm", "node-llama-cpp", 0.93, 1),
         row("slm", "slm", "node-llama-cpp", 0.49, 3.57),
-        row("nlc-speculative-4", "nlc-speculative", "node-llama-cpp", 0.93, 0.51, { draftTokens: 4 }),
-        row("speculative-4", "speculative", "node-llama-cpp", 0.93, 1.09, { draftTokens: 4 }),
-        row("speculative-2", "speculative", "node-llama-cpp", 0.93, 1.31, { draftTokens: 2 }),
-        row("speculative-8", "speculative", "node-llama-cpp", 0.93, 1.14, { draftTokens: 8 }),
+        // Every drafting mode of the table at three draft lengths, all within 0.5× of each other.
+        ...MODES.filter((m) => MODE_TABLE[m].drafts).flatMap((m, i) => [2, 4, 8].map((d, j) =>
+            row(`${m}-${d}`, m, "node-llama-cpp", 0.93, 0.9 + 0.07 * (3 * i + j), { draftTokens: d }))),
         row("stitch-0.01", "stitch", "node-llama-cpp", 0.93, 1.34, { threshold: 0.01 }),
         row("stitch-0.03", "stitch", "node-llama-cpp", 0.9, 1.57, { threshold: 0.03 }),
         row("stitch-0.02", "stitch", "node-llama-cpp", 0.9, 1.51, { threshold: 0.02 }),
