@@ -1,4 +1,5 @@
 /** `rstitch eval`: accuracy, mean tokens, LLM share, switches and time per mode on a problem set. */
+import { usesTau, type Mode } from "../modes.ts";
 import { DEFAULT_THRESHOLD } from "../stitch/index.ts";
 import { readProblems, splitPath, ProblemFileError } from "../evaluation/problems.ts";
 import { ProgressBar } from "../evaluation/progress.ts";
@@ -52,7 +53,7 @@ export async function evalCommand(args: string[], io: Io): Promise<number> {
         io.stdout.write(JSON.stringify({ threshold: decode.threshold ?? DEFAULT_THRESHOLD, modes: summaries }) + "\n");
     } else {
         const rows = Object.entries(summaries).map(([mode, s]) => [
-            mode === "stitch" ? `stitch τ=${decode.threshold ?? DEFAULT_THRESHOLD}` : mode,
+            usesTau(mode as Mode) ? `${mode} τ=${decode.threshold ?? DEFAULT_THRESHOLD}` : mode,
             `${(s.accuracy * 100).toFixed(1)}%`, String(s.problems), s.meanTokens.toFixed(1),
             `${(s.llmShare * 100).toFixed(1)}%`, s.switches.toFixed(1), s.msPerProblem.toFixed(0),
         ]);

@@ -1,9 +1,10 @@
 /** Parses and checks command-line options into typed values, with messages that say what to fix. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { EntropySetting, Mode, SolveOptions } from "../stitch/index.ts";
+import { FORMER_MODES, MODES } from "../modes.ts";
+import type { EntropySetting, SolveOptions } from "../stitch/index.ts";
 import { UsageError } from "./usage.ts";
 
-export const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative", "draft-verify", "stitch-spec", "stitch-eager"];
+export { MODES };
 const ENTROPY: readonly EntropySetting[] = ["auto", "exact", "tail", "topk"];
 
 export const MODEL_OPTIONS = {
@@ -92,7 +93,15 @@ export function list<T extends string>(name: string, raw: string | undefined, al
 /** The decoding options the command line can set: a slice of the decoder's own SolveOptions. */
 export type DecodeValues = Pick<SolveOptions, "mode" | "threshold" | "budget" | "temperature" | "seed" | "entropy" | "draftTokens">;
 
+/** A removed mode's name gets a message that names what replaced it. */
+function formerMode(raw: string | undefined): void {
+    if (raw !== undefined && Object.hasOwn(FORMER_MODES, raw)) {
+        throw new UsageError(`--mode ${raw} was removed; use --mode ${FORMER_MODES[raw]} (one of ${MODES.join(", ")}).`);
+    }
+}
+
 export function decodeValues(v: Record<string, string | boolean | undefined>): DecodeValues {
+    formerMode(v.mode as string | undefined);
     return {
         mode: oneOf("mode", v.mode as string | undefined, MODES),
         threshold: number("threshold", v.threshold as string | undefined, 0, 1),

@@ -2,6 +2,7 @@
 import { accessSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { demoLimitNote, demoPairFits } from "../models/demo-limits.ts";
+import { usesTau } from "../modes.ts";
 import { DEFAULT_BUDGET, DEFAULT_MODE, DEFAULT_THRESHOLD, splitAnswer, type ModelPair, type StitchStats, type TokenEvent } from "../stitch/index.ts";
 import { makeTrace, traceJson, type TraceSwitch } from "../trace.ts";
 import { counted } from "./count.ts";
@@ -23,13 +24,10 @@ async function readStdin(stdin: NodeJS.ReadStream): Promise<string> {
     return Buffer.concat(chunks).toString("utf8");
 }
 
-// The modes where τ hands tokens between the two models: only there are switches and discarded SLM
-// tokens. Elsewhere one model writes every token (the speculative ones report their drafts instead).
-// Strings, not Modes, so that a mode leaving the table does not break this line.
-const ROUTED: readonly string[] = ["stitch", "stitch-spec", "stitch-eager"];
-
 export function statsLine(s: StitchStats, stopReason: string): string {
-    const routed = ROUTED.includes(s.mode);
+    // Only where τ routes are there switches and discarded SLM tokens; elsewhere one model writes every
+    // token (the speculative modes report their drafts instead).
+    const routed = usesTau(s.mode);
     return [
         `${counted(s.totalTokens, "token")}: SLM ${s.slm.tokens}, LLM ${s.llm.tokens} (LLM share ${(s.llmShare * 100).toFixed(1)}%)`,
         ...(routed ? [counted(s.switches, "switch", "switches"), `${counted(s.discardedSlmTokens, "SLM token")} discarded`] : []),

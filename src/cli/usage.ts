@@ -1,3 +1,5 @@
+import { MODE_TABLE, MODES } from "../modes.ts";
+
 /** A mistake in how the CLI was called: printed as a message, exit status 2, never a stack trace. */
 export class UsageError extends Error {
     constructor(message: string) {
@@ -27,16 +29,14 @@ Model options (all commands):
   --llm-timeout S       with --llm-url: longest wait for the server, seconds (default 60)
 
 Decoding options:
-  --mode M              stitch | stitch-spec | stitch-eager | slm | llm | speculative | draft-verify
-                        (stitch-spec: R-Stitch with LLM spans verified in batches; stitch-eager: also
-                        the LLM reads ahead on its own thread; both write stitch's tokens.
-                        draft-verify: own speculative decoding, writes the llm's tokens)
+  --mode M              ${MODES.join(" | ")} (default stitch)
+${MODES.map((m) => `                          ${m}: ${MODE_TABLE[m].description}`).join("\n")}
   --threshold T         entropy threshold τ in [0, 1] (normalised); 0 = LLM only, 1 = SLM only
   --budget N            maximum tokens to generate (default 512)
   --temperature X       0 = greedy (default); > 0 samples
   --seed S              seed for sampling (default 0)
   --entropy E           auto | exact | tail | topk (default auto: exact up to 8192 entries, else tail)
-  --draft N             speculative modes: draft tokens per step (default 4)
+  --draft N             ${MODES.filter((m) => MODE_TABLE[m].drafts).join(", ")}: draft tokens per step (default 4)
 
 Eval and bench:
   --problems N          how many problems (default 100)

@@ -6,8 +6,10 @@
  * Overhead is measured, not modelled: wall time minus the time spent inside model calls (the lanes'
  * own clocks for this project's modes, llama.cpp's reported timings for its peers).
  */
-import { DEFAULT_DRAFT_TOKENS, DEFAULT_MODE, DEFAULT_THRESHOLD, splitAnswer, type Mode, type ModelCost, type ModelPair } from "../stitch/index.ts";
+import { MODE_TABLE, MODES, modeSpec, usesTau, type Mode } from "../modes.ts";
+import { DEFAULT_DRAFT_TOKENS, DEFAULT_MODE, DEFAULT_THRESHOLD, splitAnswer, type ModelPair } from "../stitch/index.ts";
 import type { DraftCounters, RemoteCounters } from "../stitch/events.ts";
+import { measureCosts, type ModelCost } from "./costs.ts";
 import { LlamaServer, type LlamaTools } from "./llama-server.ts";
 import type { Problem } from "./problems.ts";
 import { solveOne } from "./run.ts";
@@ -86,21 +88,9 @@ export interface BenchResult {
 
 export const TOLERANCE = 0.01;
 
-export function benchConfigs(thresholds: readonly number[], drafts: readonly number[], options: { llamaCpp?: boolean; stitchSpec?: boolean; remote?: boolean } = {}): BenchConfig[] {
-    const n = "node-llama-cpp" as const;
-    const configs: BenchConfig[] = [
-        { id: "llm", label: "LLM only", mode: "llm", backend: n },
-        { id: "slm", label: "SLM only", mode: "slm", backend: n },
-        ...drafts.map((d): BenchConfig => ({ id: `speculative-${d}`, label: `nlc speculative d=${d}`, mode: "speculative", backend: n, draftTokens: d })),
-        ...drafts.map((d): BenchConfig => ({ id: `draft-verify-${d}`, label: `draft-verify d=${d}`, mode: "draft-verify", backend: n, draftTokens: d })),
-        ...thresholds.map((t): BenchConfig => ({ id: `stitch-${t}`, label: `stitch τ=${t}`, mode: "stitch", backend: n, threshold: t })),
-        ...(options.stitchSpec === false ? [] : thresholds.filter((t) => t > 0 && t < 1).map((t): BenchConfig => ({
-            id: `stitch-spec-${t}`, label: `stitch-spec τ=${t}`, mode: "stitch-spec", backend: n, threshold: t, draftTokens: DEFAULT_DRAFT_TOKENS,
-        }))),
-        ...(options.stitchSpec === false ? [] : thresholds.filter((t) => t > 0 && t < 1).map((t): BenchConfig => ({
-            id: `stitch-eager-${t}`, label: `stitch-eager τ=${t}`, mode: "stitch-eager", backend: n, threshold: t, draftTokens: DEFAULT_DRAFT_TOKENS,
-        }))),
-    ];
+export function benchConfigs(thresholds: readonly number[], drafts: readonly number[], options: { llamaCpp?: boolean; remote?: boolean } = {}): BenchConfig[] {
+    // Every mode of the table, at each τ it routes by and each draft length it drafts with.
+    const configs: BenchConfig[] = MODES.flatMap((mode) => variants(mode, "node-llama-cpp", thresholds, drafts));
     if (options.llamaCpp) {
         const l = "llama.cpp" as const;
         configs.push(
@@ -110,12 +100,10 @@ export function benchConfigs(thresholds: readonly number[], drafts: readonly num
         );
     }
     if (options.remote) {
-        // The same decoder with the LLM on a server: beside the local rows, on the same problems.
-        const r = "remote" as const;
-        configs.push(
-            { id: "remote-llm", label: "LLM only (remote LLM)", mode: "llm", backend: r },
-            ...thresholds.filter((t) => t < 1).map((t): BenchConfig => ({ id: `remote-stitch-${t}`, label: `stitch τ=${t} (remote LLM)`, mode: "stitch", backend: r, threshold: t })),
-        );
+        // The same decoder with the LLM on a server, beside the local rows, on the same problems: every
+        // mode that runs with a remote LLM, except SLM-only (it never asks the LLM).
+        const remoteModes = MODES.filter((m) => !MODE_TABLE[m].needsLocalLlm && MODE_TABLE[m].tau !== 1);
+        configs.push(...remoteModes.flatMap((mode) => variants(mode, "remote", thresholds.filter((t) => t < 1), drafts)));
     }
     // The default configuration is always measured.
     const def = defaultConfig();
@@ -123,18 +111,34 @@ export function benchConfigs(thresholds: readonly number[], drafts: readonly num
     return configs;
 }
 
-export function defaultConfig(): BenchConfig {
-    const spec = DEFAULT_MODE === "stitch-spec" || DEFAULT_MODE === "stitch-eager" || DEFAULT_MODE === "draft-verify" || DEFAULT_MODE === "speculative";
+function variants(mode: Mode, backend: Backend, thresholds: readonly number[], drafts: readonly number[]): BenchConfig[] {
+    const taus = usesTau(mode) ? thresholds : [undefined];
+    const lengths = modeSpec(mode).drafts ? drafts : [undefined];
+    return taus.flatMap((t) => lengths.map((d) => ownConfig(mode, backend, t, d)));
+}
+
+/** One configuration of this project's decoder, named by its mode and whichever of τ and draft length it uses. */
+function ownConfig(mode: Mode, backend: Backend, threshold?: number, draftTokens?: number): BenchConfig {
+    const params = [threshold === undefined ? "" : `τ=${threshold}`, draftTokens === undefined ? "" : `d=${draftTokens}`].filter(Boolean);
+    const suffix = [threshold, draftTokens].filter((x) => x !== undefined).join("-");
+    const remote = backend === "remote";
     return {
-        id: `${DEFAULT_MODE}-${DEFAULT_THRESHOLD}`, label: `${DEFAULT_MODE} τ=${DEFAULT_THRESHOLD}`, mode: DEFAULT_MODE, backend: "node-llama-cpp",
-        threshold: DEFAULT_THRESHOLD, ...(spec ? { draftTokens: DEFAULT_DRAFT_TOKENS } : {}),
+        id: `${remote ? "remote-" : ""}${mode}${suffix ? `-${suffix}` : ""}`,
+        label: (params.length ? `${mode} ${params.join(" ")}` : MODE_TABLE[mode].label) + (remote ? " (remote LLM)" : ""),
+        mode, backend,
+        ...(threshold === undefined ? {} : { threshold }),
+        ...(draftTokens === undefined ? {} : { draftTokens }),
     };
 }
 
+export function defaultConfig(): BenchConfig {
+    const def = ownConfig(DEFAULT_MODE, "node-llama-cpp", usesTau(DEFAULT_MODE) ? DEFAULT_THRESHOLD : undefined, modeSpec(DEFAULT_MODE).drafts ? DEFAULT_DRAFT_TOKENS : undefined);
+    return def;
+}
+
 function sameSetting(c: BenchConfig, d: BenchConfig): boolean {
-    const usesTau = c.mode === "stitch" || c.mode === "stitch-spec" || c.mode === "stitch-eager";
-    return c.backend === d.backend && c.mode === d.mode && (!usesTau || c.threshold === d.threshold)
-        && (!c.mode.startsWith("stitch-") || (c.draftTokens ?? DEFAULT_DRAFT_TOKENS) === (d.draftTokens ?? DEFAULT_DRAFT_TOKENS));
+    return c.backend === d.backend && c.mode === d.mode && (!usesTau(c.mode) || c.threshold === d.threshold)
+        && (!modeSpec(c.mode).drafts || (c.draftTokens ?? DEFAULT_DRAFT_TOKENS) === (d.draftTokens ?? DEFAULT_DRAFT_TOKENS));
 }
 
 /** Configuration order for problem p: rotated by one each problem. */
@@ -165,16 +169,16 @@ export async function runBench(pair: ModelPair, problems: readonly Problem[], co
             if (!options.llama) throw new Error(`${c.label} needs llama.cpp's tools`);
             const { tools, slm, llm } = options.llama;
             servers.set(c.id, await LlamaServer.start(tools, {
-                model: c.mode === "slm" ? slm : llm, threads: options.threads, contextSize: options.contextSize, flashAttention: options.flashAttention,
-                draft: c.mode === "speculative" ? { model: slm, tokens: c.draftTokens ?? DEFAULT_DRAFT_TOKENS } : undefined,
+                model: modeSpec(c.mode).tau === 1 ? slm : llm, threads: options.threads, contextSize: options.contextSize, flashAttention: options.flashAttention,
+                draft: modeSpec(c.mode).drafts ? { model: slm, tokens: c.draftTokens ?? DEFAULT_DRAFT_TOKENS } : undefined,
             }));
         }
         // Costs are measured at the start, every COST_EVERY problems and at the end, then averaged.
-        const measured = [await pair.measureCosts(options.costSample)];
+        const measured = [await measureCosts(pair, options.costSample)];
         const runs = new Map<string, Run[]>(configs.map((c) => [c.id, []]));
         let step = 0;
         for (const [p, problem] of problems.entries()) {
-            if (p > 0 && p % COST_EVERY === 0) measured.push(await pair.measureCosts(options.costSample));
+            if (p > 0 && p % COST_EVERY === 0) measured.push(await measureCosts(pair, options.costSample));
             const promptTokens = pair.llmPromptTokens(problem.prompt);
             for (const c of rotation(configs, p)) {
                 if (options.signal?.aborted) break;
@@ -186,7 +190,7 @@ export async function runBench(pair: ModelPair, problems: readonly Problem[], co
             }
         }
         options.onStep?.(step, "");
-        measured.push(await pair.measureCosts(options.costSample));
+        measured.push(await measureCosts(pair, options.costSample));
         const costs = averageCosts(measured);
         const llmMs = mean(runs.get("llm") ?? [], (r) => r.wallMs);
         const def = defaultConfig();
@@ -208,7 +212,7 @@ async function ownRun(pair: ModelPair, c: BenchConfig, problem: Problem, budget:
     return {
         correct: r.correct, text: r.text, tokens: s.totalTokens, llmTokens: s.llm.tokens, switches: s.switches, wallMs: s.wallMs,
         // node-llama-cpp's predictor drafts inside its own evaluate loop: no separate model clock.
-        modelMs: c.mode === "speculative" ? null : s.slm.wallMs + s.llm.wallMs,
+        modelMs: modeSpec(c.mode).engine === "nlc-speculative" ? null : s.slm.wallMs + s.llm.wallMs,
         calls: { slm: s.slm.calls, llm: s.llm.calls }, prefill: { slm: s.slm.prefillTokens, llm: s.llm.prefillTokens },
         promptTokens, draft: s.draft,
         remote: s.remote ? { requests: s.remote.requests, firstTokenMs: s.remote.firstTokenMs } : undefined,
@@ -232,7 +236,7 @@ function summariseConfig(config: BenchConfig, runs: readonly Run[], costs: { slm
     const msPerProblem = mean(runs, (r) => r.wallMs);
     const timed = runs.every((r) => r.modelMs !== null);
     const modelMs = timed ? mean(runs, (r) => r.modelMs!) : null;
-    const llmTokens = config.mode === "slm" ? 0 : runs.reduce((a, r) => a + r.llmTokens, 0);
+    const llmTokens = modeSpec(config.mode).tau === 1 ? 0 : runs.reduce((a, r) => a + r.llmTokens, 0);
     const switches = runs.reduce((a, r) => a + r.switches, 0);
     let perSwitch: ConfigResult["perSwitch"] = null;
     if (switches > 0 && modelMs !== null) {
@@ -289,7 +293,7 @@ function averageCosts(xs: readonly { slm: ModelCost; llm: ModelCost }[]): { slm:
 export function recommend(configs: readonly ConfigResult[]): ConfigResult | null {
     const llm = configs.find((c) => c.config.id === "llm");
     if (!llm) return null;
-    const good = configs.filter((c) => c.config.backend === "node-llama-cpp" && c.config.mode !== "slm" && c.problems > 0
+    const good = configs.filter((c) => c.config.backend === "node-llama-cpp" && modeSpec(c.config.mode).tau !== 1 && c.problems > 0
         && c.accuracy >= llm.accuracy - TOLERANCE - 1e-9);
     return good.reduce<ConfigResult | null>((best, c) => (!best || c.speedup > best.speedup ? c : best), null);
 }

@@ -1,41 +1,37 @@
 /** A self-contained SVG chart of the benchmark: accuracy against speedup, one point per configuration. */
-import type { Mode } from "../stitch/index.ts";
+import { MODE_TABLE, MODES, usesTau, type Mode } from "../modes.ts";
 import { TOLERANCE, type BenchResult, type ConfigResult } from "./bench.ts";
 
 const W = 760;
 const H = 480;
 const M = { left: 70, right: 200, top: 50, bottom: 60 };
-const COLOURS: Record<Mode, string> = {
-    stitch: "#1f77b4", "stitch-spec": "#2ca02c", "stitch-eager": "#9467bd", llm: "#222222", slm: "#888888", speculative: "#e07b00", "draft-verify": "#d62728",
-};
+// One colour per mode, in the table's order.
+const PALETTE = ["#1f77b4", "#888888", "#222222", "#d62728", "#e07b00", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+const colour = (mode: Mode) => PALETTE[MODES.indexOf(mode) % PALETTE.length];
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function marker(c: ConfigResult, x: number, y: number): string {
     // llama.cpp's own server: hollow markers of the same shapes; a remote LLM: dashed outline.
-    const fill = c.config.backend === "llama.cpp" ? `white" stroke="${COLOURS[c.config.mode]}" stroke-width="2`
-        : c.config.backend === "remote" ? `${COLOURS[c.config.mode]}" fill-opacity="0.35" stroke="${COLOURS[c.config.mode]}" stroke-dasharray="2 2" stroke-width="2`
-        : COLOURS[c.config.mode];
+    const hue = colour(c.config.mode);
+    const fill = c.config.backend === "llama.cpp" ? `white" stroke="${hue}" stroke-width="2`
+        : c.config.backend === "remote" ? `${hue}" fill-opacity="0.35" stroke="${hue}" stroke-dasharray="2 2" stroke-width="2`
+        : hue;
     const title = `<title>${esc(c.config.label)}: accuracy ${(c.accuracy * 100).toFixed(1)}%, speedup ${c.speedup.toFixed(2)}×, LLM share ${(c.llmShare * 100).toFixed(1)}%</title>`;
-    switch (c.config.mode) {
-        case "llm": return `<rect x="${x - 6}" y="${y - 6}" width="12" height="12" fill="${fill}">${title}</rect>`;
-        case "slm": return `<path d="M${x},${y - 7} L${x + 7},${y + 6} L${x - 7},${y + 6} Z" fill="${fill}">${title}</path>`;
-        case "speculative":
-        case "draft-verify": return `<path d="M${x},${y - 7} L${x + 7},${y} L${x},${y + 7} L${x - 7},${y} Z" fill="${fill}">${title}</path>`;
-        default: return `<circle cx="${x}" cy="${y}" r="6" fill="${fill}">${title}</circle>`;
-    }
+    // Shapes by kind: one model alone (square: LLM, triangle: SLM), drafting (diamond), routed by τ (circle).
+    const spec = MODE_TABLE[c.config.mode];
+    if (spec.drafts) return `<path d="M${x},${y - 7} L${x + 7},${y} L${x},${y + 7} L${x - 7},${y} Z" fill="${fill}">${title}</path>`;
+    if (spec.tau === 0) return `<rect x="${x - 6}" y="${y - 6}" width="12" height="12" fill="${fill}">${title}</rect>`;
+    if (spec.tau === 1) return `<path d="M${x},${y - 7} L${x + 7},${y + 6} L${x - 7},${y + 6} Z" fill="${fill}">${title}</path>`;
+    return `<circle cx="${x}" cy="${y}" r="6" fill="${fill}">${title}</circle>`;
 }
 
 function label(c: ConfigResult): string {
     const peer = c.config.backend === "llama.cpp" ? "llama.cpp " : c.config.backend === "remote" ? "remote " : "";
-    switch (c.config.mode) {
-        case "stitch": return `${peer}τ=${c.config.threshold}`;
-        case "stitch-spec": return `spec τ=${c.config.threshold}`;
-        case "stitch-eager": return `eager τ=${c.config.threshold}`;
-        case "speculative": return `${peer || "nlc "}d=${c.config.draftTokens}`;
-        case "draft-verify": return `verify d=${c.config.draftTokens}`;
-        default: return peer + c.config.mode.toUpperCase();
-    }
+    const mode = c.config.mode;
+    if (usesTau(mode)) return `${peer}${mode === "stitch" ? "" : `${mode} `}τ=${c.config.threshold}`;
+    if (MODE_TABLE[mode].drafts) return `${peer}${mode} d=${c.config.draftTokens}`;
+    return peer + mode.toUpperCase();
 }
 
 /** A label's box in chart coordinates (text baseline at y, about 6 px per character at font size 10). */
@@ -105,13 +101,13 @@ export function benchChart(result: BenchResult, subtitle: string): string {
     parts.push(`<line x1="${sx(1)}" x2="${sx(1)}" y1="${M.top}" y2="${M.top + ph}" stroke="#bbb" stroke-dasharray="4 3"/>`);
     if (llm) {
         const y = sy(Math.max(0, llm.accuracy - TOLERANCE));
-        parts.push(`<line x1="${M.left}" x2="${M.left + pw}" y1="${y}" y2="${y}" stroke="${COLOURS.llm}" stroke-dasharray="2 4"/>`);
+        parts.push(`<line x1="${M.left}" x2="${M.left + pw}" y1="${y}" y2="${y}" stroke="${colour("llm")}" stroke-dasharray="2 4"/>`);
         parts.push(`<text x="${M.left + 4}" y="${y + 12}" font-size="10" fill="#555">LLM accuracy − 1 point</text>`);
     }
     // The stitch curve, in threshold order.
     const stitch = pts.filter((c) => c.config.mode === "stitch" && c.config.backend === "node-llama-cpp").sort((a, b) => a.config.threshold! - b.config.threshold!);
     if (stitch.length > 1) {
-        parts.push(`<polyline fill="none" stroke="${COLOURS.stitch}" stroke-width="1.5" stroke-opacity="0.6" points="${stitch.map((c) => `${sx(c.speedup)},${sy(c.accuracy)}`).join(" ")}"/>`);
+        parts.push(`<polyline fill="none" stroke="${colour("stitch")}" stroke-width="1.5" stroke-opacity="0.6" points="${stitch.map((c) => `${sx(c.speedup)},${sy(c.accuracy)}`).join(" ")}"/>`);
     }
     // Markers first (labels must not cover them), then labels, each placed clear of everything before it.
     const at = pts.map((c) => ({ c, x: sx(c.speedup), y: sy(c.accuracy) }));
@@ -133,10 +129,8 @@ export function benchChart(result: BenchResult, subtitle: string): string {
     }
     // Legend.
     const lx = M.left + pw + 20;
-    const entries: [string, ConfigResult["config"]["mode"], string][] = [
-        ["R-Stitch (τ)", "stitch", "node-llama-cpp"], ["R-Stitch, spec. LLM spans", "stitch-spec", "node-llama-cpp"], ["R-Stitch, eager LLM", "stitch-eager", "node-llama-cpp"],
-        ["LLM only", "llm", "node-llama-cpp"], ["SLM only", "slm", "node-llama-cpp"],
-        ["node-llama-cpp spec. (d)", "speculative", "node-llama-cpp"], ["draft-verify (d)", "draft-verify", "node-llama-cpp"],
+    const entries: [string, Mode, string][] = [
+        ...MODES.map((m): [string, Mode, string] => [`${MODE_TABLE[m].label}${usesTau(m) ? " (τ)" : MODE_TABLE[m].drafts ? " (d)" : ""}`, m, "node-llama-cpp"]),
         ["llama.cpp (hollow)", "llm", "llama.cpp"],
     ];
     entries.forEach(([text, mode, backend], i) => {

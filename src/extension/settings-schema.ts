@@ -5,12 +5,14 @@
  * package.json's `contributes.configuration` mirrors this table (a unit test keeps them equal).
  */
 import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD } from "./decoder.ts";
+import { EDITOR_MODES } from "../modes.ts";
 import type { Mode } from "../protocol.ts";
 import { normaliseServerUrl } from "../stitch/remote/server-client.ts";
 
 export const SECTION = "rstitch";
 
-export const MODES: readonly Mode[] = ["stitch", "slm", "llm", "speculative"];
+/** The modes the editor offers (src/modes.ts); package.json's `rstitch.mode` enum lists the same (test/unit/modes.test.ts). */
+export const MODES: readonly Mode[] = EDITOR_MODES;
 
 export interface Settings {
     entropyThreshold: number;

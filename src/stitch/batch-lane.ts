@@ -1,33 +1,32 @@
 /**
  * A lane driven by `controlledEvaluate` instead of the evaluate generator: one forward pass can read
  * the model's next-token prediction after every token of a batch (draft verification), and the KV
- * cache can be cut back to any length (rejected drafts). Used by the speculative modes; the plain
+ * cache can be cut back to any length (rejected drafts). Used by the draft-verify engine; the plain
  * R-Stitch loop keeps its generator lane (lane.ts).
  */
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import type { EntropyMethod } from "./entropy.ts";
 import type { Source } from "./events.ts";
-import type { LaneCounters } from "./lane.ts";
 import { readPrediction, samplingOptions, type Prediction, type Reading } from "./reading.ts";
+import type { LaneCounters, VerifyLane } from "./stitch-lane.ts";
 
 type Item = Parameters<LlamaContextSequence["controlledEvaluate"]>[0][number];
 // topK: null (the tail reading) passes node-llama-cpp's defaults and removes the sampler, as in evaluate().
 type GenerateNext = { token?: boolean; probabilities?: boolean; options?: object };
 
-export class BatchLane {
+export class BatchLane implements VerifyLane {
     /** Tokens in the KV cache, in order (a mirror of the sequence's context). */
     private readonly kv: Token[] = [];
     private pending: Token[] = [];
     private lastPredicted: Token | undefined;
     /** The prediction after the last evaluated token, while nothing was appended or cut since. */
     private latest: Prediction | undefined;
-    private inflight: Promise<void> | undefined;
-    private failure: unknown;
     readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, wallMs: 0 };
+    private readonly reading: Reading;
 
     /**
      * @param readEntropy false: read only the greedy token (entropy reported as -1), which is all a
-     *   lossless speculative decoder needs and skips building the probability map.
+     *   drafting model needs and skips building the probability map.
      */
     constructor(
         readonly source: Source,
@@ -39,7 +38,6 @@ export class BatchLane {
     ) {
         this.reading = { method, vocabularySize, topK };
     }
-    private readonly reading: Reading;
 
     /** Tokens this lane holds: evaluated plus pending. */
     get length(): number {
@@ -58,24 +56,8 @@ export class BatchLane {
 
     /** The prediction after everything this lane holds; when nothing is new, the last one again (no pass). */
     async predict(): Promise<Prediction> {
-        await this.settle();
         if (this.pending.length === 0 && this.latest) return this.latest;
         return (await this.score([]))[0];
-    }
-
-    /**
-     * Starts evaluating the backlog in the background (the lane's own thread, beside the other
-     * model's), so that a later predict() finds it caught up. At most one runs at a time; every
-     * other operation waits for it first.
-     */
-    prefetch(): void {
-        if (this.inflight || this.pending.length === 0) return;
-        this.inflight = this.evaluate([]).then(() => undefined, (e: unknown) => { this.failure = e; }).finally(() => { this.inflight = undefined; });
-    }
-
-    private async settle(): Promise<void> {
-        while (this.inflight) await this.inflight;
-        if (this.failure) throw this.failure;
     }
 
     /**
@@ -83,11 +65,6 @@ export class BatchLane {
      * one after the backlog (for draft[0]'s position) and one after each draft token.
      */
     async score(draft: readonly Token[]): Promise<Prediction[]> {
-        await this.settle();
-        return this.evaluate(draft);
-    }
-
-    private async evaluate(draft: readonly Token[]): Promise<Prediction[]> {
         const tokens = [...this.pending, ...draft];
         // Nothing pending: the prediction after the evaluated tokens is already known (`latest`).
         const known = this.pending.length === 0 ? this.latest : undefined;
@@ -101,7 +78,6 @@ export class BatchLane {
         this.counters.calls++;
         this.counters.evaluated += tokens.length;
         this.counters.prefill += tokens.length - own;
-        // Taken before the await: tokens appended meanwhile stay pending for the next evaluation.
         this.kv.push(...tokens);
         this.pending = [];
         this.lastPredicted = undefined;
@@ -115,25 +91,20 @@ export class BatchLane {
             const probabilities = next?.probabilities as Map<Token, number> | undefined;
             const sampled = next?.token as Token | undefined;
             if (sampled === undefined || sampled === null) throw new Error(`${this.source} model returned no prediction (context full?)`);
-            // Without the list (lossless speculative decoding at temperature 0) only the greedy token is read.
             predictions.push(probabilities
                 ? readPrediction(this.reading, sampled, probabilities)
                 : { distribution: new Map([[sampled, 1]]), entropy: -1, greedy: sampled });
         }
-        // Only valid while nothing arrived during a background evaluation.
-        this.latest = this.pending.length === 0 ? predictions[predictions.length - 1] : undefined;
+        this.latest = predictions[predictions.length - 1];
         return predictions;
     }
 
-    /** Waits for a background evaluation to end, so the sequence can be cleared or reused. */
     async close(): Promise<void> {
-        while (this.inflight) await this.inflight;
-        this.failure = undefined;
+        this.pending = [];
     }
 
     /** Keeps the first `length` tokens (KV cache and backlog together) and forgets the rest. */
     async rewindTo(length: number): Promise<void> {
-        await this.settle();
         if (length >= this.length) return;
         this.latest = undefined;
         if (length >= this.kv.length) {

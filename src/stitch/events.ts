@@ -4,24 +4,20 @@
  * their types are inferred from them, and the webview's and the trace's checks are these same objects.
  */
 import type { DecodeErrorCode } from "../error-codes.ts";
-import { integer, number, object, oneOf, optional, refine, type Infer } from "../schema.ts";
+import { currentModeName, MODES, type Mode } from "../modes.ts";
+import { integer, number, object, oneOf, optional, refine, type Infer, type Schema } from "../schema.ts";
 
 export const SOURCES = ["slm", "llm"] as const;
 export type Source = (typeof SOURCES)[number];
-/**
- * stitch: R-Stitch (paper); slm / llm: one model; speculative: node-llama-cpp's draft predictor;
- * draft-verify: the project's own greedy speculative decoding (= LLM-only tokens); stitch-spec:
- * R-Stitch with its LLM spans decoded speculatively (= stitch tokens at the same τ); stitch-eager:
- * stitch-spec whose LLM also reads the SLM's tokens in the background, on its own thread, so that a
- * hand-over finds it caught up (= stitch tokens; uses a second core while the SLM writes).
- */
-export const MODES = ["stitch", "slm", "llm", "speculative", "draft-verify", "stitch-spec", "stitch-eager"] as const;
-export type Mode = (typeof MODES)[number];
+/** The decoding modes and what each does: src/modes.ts. */
+export type { Mode };
 export const STOP_REASONS = ["eog", "stopTrigger", "budget", "abort"] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
 export const sourceSchema = oneOf(SOURCES);
-export const modeSchema = oneOf(MODES);
+const currentMode = oneOf(MODES);
+/** A mode of the table; a former name (an old trace, a saved view) reads as the mode that replaced it. */
+export const modeSchema: Schema<Mode> = { check: (v, at) => currentMode.check(currentModeName(v), at) };
 export const stopReasonSchema = oneOf(STOP_REASONS);
 /** Normalised entropy H in [0, 1]. */
 export const entropySchema = number(0, 1);

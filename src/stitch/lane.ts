@@ -11,22 +11,14 @@ import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import type { EntropyMethod } from "./entropy.ts";
 import type { Source } from "./events.ts";
 import { readPrediction, samplingOptions, type Prediction, type Reading } from "./reading.ts";
+import type { LaneCounters, StitchLane } from "./stitch-lane.ts";
 
 export type { Prediction } from "./reading.ts";
-
-export interface LaneCounters {
-    /** Forward passes (one per prediction). */
-    calls: number;
-    /** Tokens evaluated in total. */
-    evaluated: number;
-    /** Of those, tokens this lane did not itself just predict (prompt and the other model's). */
-    prefill: number;
-    wallMs: number;
-}
+export type { LaneCounters } from "./stitch-lane.ts";
 
 type MetadataGenerator = AsyncGenerator<{ token: Token; probabilities: Map<Token, number> }, void, void | Token | Token[]>;
 
-export class Lane {
+export class Lane implements StitchLane {
     private generator: MetadataGenerator | undefined;
     private pending: Token[] = [];
     private lastPredicted: Token | undefined;

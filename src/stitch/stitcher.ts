@@ -4,7 +4,8 @@
  * Also runs the single-model modes, which are the loop with τ pinned to 1 (SLM) or 0 (LLM).
  */
 import type { Token } from "node-llama-cpp";
-import type { DoneEvent, Source, StitchEvent, StitchStats, StopReason, SwitchEvent } from "./events.ts";
+import { effectiveThreshold } from "../modes.ts";
+import type { DoneEvent, Mode, Source, StitchEvent, StitchStats, StopReason, SwitchEvent } from "./events.ts";
 import type { StitchLane } from "./stitch-lane.ts";
 import { Output } from "./output.ts";
 import { initialSource, route } from "./router.ts";
@@ -23,17 +24,12 @@ export interface DecodeRun {
 }
 
 export interface StitchRun extends DecodeRun {
-    mode: PlainMode;
+    /** A mode whose engine is this loop; its τ comes from the table (slm: 1, llm: 0). */
+    mode: Mode;
     lanes: Record<Source, StitchLane>;
     /** The prompt as each model's own chat template renders it. */
     promptTokens: Record<Source, Token[]>;
     threshold: number;
-}
-
-export type PlainMode = "stitch" | "slm" | "llm";
-
-export function effectiveThreshold(mode: PlainMode, threshold: number): number {
-    return mode === "slm" ? 1 : mode === "llm" ? 0 : threshold;
 }
 
 export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void> {

@@ -8,11 +8,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { effectiveThreshold, MODE_TABLE, MODES, usesTau, type Mode } from "../../src/modes.ts";
 import { DEFAULT_MODE, DEFAULT_THRESHOLD } from "../../src/stitch/index.ts";
 import { LLAMA_ENV_PATH } from "../../src/evaluation/llama-server.ts";
 
 interface Row {
-    config: { id: string; mode: string; backend: string; threshold?: number; draftTokens?: number };
+    config: { id: string; mode: Mode; backend: string; threshold?: number; draftTokens?: number };
     isDefault: boolean; problems: number; accuracy: number; meanTokens: number; llmShare: number; speedup: number;
     msPerProblem: number; modelMsPerProblem: number | null; overhead: number | null;
     answers: (string | null)[]; tokens: number[];
@@ -33,7 +34,9 @@ test("bench.json: a row per configuration, the default among them, lossless rows
     const peers = existsSync(LLAMA_ENV_PATH);
 
     const ids = report.configs.map((c) => c.config.id);
-    for (const id of ["llm", "slm", "speculative-3", "draft-verify-3", "stitch-0.02", "stitch-1", "stitch-spec-0.02", "stitch-eager-0.02"]) assert.ok(ids.includes(id), id);
+    // A row for every mode of the table, at each τ it routes by and each draft length it drafts with.
+    const expected = MODES.flatMap((m) => usesTau(m) ? [`${m}-0.02`, `${m}-1`] : MODE_TABLE[m].drafts ? [`${m}-3`] : [m]);
+    for (const id of expected) assert.ok(ids.includes(id), id);
     assert.equal(new Set(ids).size, ids.length, "one row per configuration");
     assert.equal(ids.some((id) => id.startsWith("llama.cpp-")), peers, report.peersMissing ?? "llama.cpp peers present");
 
@@ -49,23 +52,19 @@ test("bench.json: a row per configuration, the default among them, lossless rows
         // The summary is the per-problem data.
         assert.ok(Math.abs(c.meanTokens - c.tokens.reduce((a, b) => a + b, 0) / 3) < 1e-9, c.config.id);
         assert.ok(Math.abs(c.speedup - llm.msPerProblem / c.msPerProblem) < 1e-9);
-        // Model time is inside wall time, except where the LLM reads ahead beside the SLM (stitch-eager).
-        if (c.modelMsPerProblem !== null && c.config.mode !== "stitch-eager") assert.ok(c.modelMsPerProblem <= c.msPerProblem + 1e-6 && c.overhead! >= 0 && c.overhead! < 1, c.config.id);
-        if (c.config.mode === "speculative" || c.config.mode === "draft-verify") {
+        // Model time is inside wall time.
+        if (c.modelMsPerProblem !== null) assert.ok(c.modelMsPerProblem <= c.msPerProblem + 1e-6 && c.overhead! >= 0 && c.overhead! < 1, c.config.id);
+        if (MODE_TABLE[c.config.mode].drafts) {
             assert.ok(c.acceptance && c.acceptance.accepted <= c.acceptance.proposed, `${c.config.id} reports acceptance`);
             assert.ok(Math.abs(c.acceptance.rate - c.acceptance.accepted / Math.max(1, c.acceptance.proposed)) < 1e-9);
         }
     }
     // Lossless decoders write the LLM-only output: the same answers and token counts.
-    for (const id of ["speculative-3", "draft-verify-3"]) {
+    for (const id of MODES.filter((m) => MODE_TABLE[m].drafts && MODE_TABLE[m].tau === 0).map((m) => `${m}-3`)) {
         assert.deepEqual(row(id).answers, llm.answers, id);
         assert.deepEqual(row(id).tokens, llm.tokens, id);
         assert.equal(row(id).llmShare, 1);
     }
-    assert.deepEqual(row("stitch-spec-0.02").answers, row("stitch-0.02").answers, "stitch-spec writes plain R-Stitch's tokens");
-    assert.deepEqual(row("stitch-spec-0.02").tokens, row("stitch-0.02").tokens);
-    assert.deepEqual(row("stitch-eager-0.02").answers, row("stitch-0.02").answers, "stitch-eager writes plain R-Stitch's tokens");
-    assert.deepEqual(row("stitch-eager-0.02").tokens, row("stitch-0.02").tokens);
     assert.deepEqual(row("stitch-1").answers, row("slm").answers, "τ = 1 is SLM-only");
     assert.equal(row("stitch-1").llmShare, 0);
     if (peers) {
@@ -81,5 +80,5 @@ test("solve --json reports the default mode and τ it used (src/stitch/defaults.
     assert.equal(r.status, 0, r.stderr);
     const { stats } = JSON.parse(r.stdout.trim().split("\n").pop()!);
     assert.equal(stats.mode, DEFAULT_MODE);
-    assert.equal(stats.threshold, DEFAULT_MODE === "draft-verify" ? 0 : DEFAULT_THRESHOLD);
+    assert.equal(stats.threshold, effectiveThreshold(DEFAULT_MODE, DEFAULT_THRESHOLD));
 });

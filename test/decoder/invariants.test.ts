@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { MODE_TABLE, MODES } from "../../src/modes.ts";
 import { loadPair, type DoneEvent, type ModelPair } from "../../src/stitch/index.ts";
 import { collect } from "../support/collect.ts";
 import { fixtures } from "../support/fixtures.ts";
@@ -53,15 +54,20 @@ describe("stitched decoder on real GGUF models", () => {
         }
     });
 
-    test("speculative decoding with the SLM as draft writes the LLM-only tokens", async () => {
-        for (const prompt of PROMPTS.slice(0, 2)) {
-            const llm = await collect(pair, { prompt, mode: "llm", budget: BUDGET });
-            const spec = await collect(pair, { prompt, mode: "speculative", budget: BUDGET });
-            assert.deepEqual(ids(spec), ids(llm), prompt);
-            assert.ok(spec.tokens.every((t) => t.source === "llm"));
-            assert.ok(spec.done.stats.draft, "draft statistics are reported");
-        }
-    });
+    // Every mode of the table that pins τ writes exactly that one model's tokens, whatever its engine.
+    for (const mode of MODES.filter((m) => MODE_TABLE[m].tau !== "threshold")) {
+        const only = MODE_TABLE[mode].tau === 0 ? "llm" : "slm";
+        test(`${mode} mode writes exactly the ${only.toUpperCase()}-only tokens`, async () => {
+            for (const prompt of PROMPTS.slice(0, 2)) {
+                const reference = await (only === "llm" ? llmRef : slmRef).greedy(prompt, BUDGET);
+                const run = await collect(pair, { prompt, mode, budget: BUDGET });
+                assert.deepEqual(ids(run), reference, prompt);
+                assert.ok(run.tokens.every((t) => t.source === only));
+                assert.equal(run.done.stats.mode, mode);
+                if (MODE_TABLE[mode].drafts) assert.ok(run.done.stats.draft, "draft statistics are reported");
+            }
+        });
+    }
 
     for (const tau of [0.08, 0.15]) {
         test(`at τ = ${tau} every token and every switch follows from each model's own distribution`, async () => {

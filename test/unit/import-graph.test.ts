@@ -45,12 +45,8 @@ function cycles(): string[][] {
     return out;
 }
 
-// Being cut by the pair.ts split (issue 17, item 3); remove it from here once it is gone.
-const KNOWN = ["src/stitch/pair.ts ↔ src/stitch/remote/connect.ts"];
-
-test("src/ and webview/ have no import cycle (type-only imports included) beyond the one being cut", () => {
-    const found = cycles().map((c) => c.join(" ↔ "));
-    assert.deepEqual(found.filter((c) => !KNOWN.includes(c)), []);
+test("src/ and webview/ have no import cycle (type-only imports included)", () => {
+    assert.deepEqual(cycles().map((c) => c.join(" ↔ ")), []);
 });
 
 test("runtime code imports nothing from tests or tools (the GGUF writer and fixture builders live there)", () => {

@@ -1,15 +1,66 @@
 /**
- * The alternative a user would otherwise pick: speculative decoding with the SLM as the draft model,
- * through node-llama-cpp's own DraftSequenceTokenPredictor. Every kept token is the LLM's, so the
- * greedy output equals LLM-only decoding; only the speed differs.
+ * The alternative a user would otherwise pick (mode `nlc-speculative`, a benchmark peer): speculative
+ * decoding with the SLM as the draft model, through node-llama-cpp's own DraftSequenceTokenPredictor.
+ * Every kept token is the LLM's, so the greedy output equals LLM-only decoding; only the speed differs.
  */
-import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
 import { normalisedEntropy, type EntropyMethod } from "./entropy.ts";
-import type { StitchEvent, StitchStats, StopReason } from "./events.ts";
+import type { Mode, StitchEvent, StitchStats, StopReason } from "./events.ts";
+import type { InProcessModel } from "./llm-backend.ts";
 import { Output } from "./output.ts";
+import type { NodeLlamaCpp } from "./runtime.ts";
 import type { DecodeRun } from "./stitcher.ts";
 
+/** Each draft length holds a second context per model; the benchmark alternates a few, the CLI uses one. */
+const MAX_DRAFT_LENGTHS = 3;
+
+interface Contexts {
+    draftContext: LlamaContext;
+    targetContext: LlamaContext;
+    /** The LLM's sequence, carrying the SLM draft predictor. */
+    target: LlamaContextSequence;
+}
+
+/** This engine's own contexts for one pair, made on first use per draft length. */
+export class DraftPredictorContexts {
+    private readonly byDraft = new Map<number, Contexts>();
+
+    constructor(private readonly lib: NodeLlamaCpp, private readonly slm: InProcessModel, private readonly llm: InProcessModel) {}
+
+    /** The LLM's sequence with a predictor drafting `draftTokens`, cleared for a new solve. */
+    async target(draftTokens: number): Promise<LlamaContextSequence> {
+        let spec = this.byDraft.get(draftTokens);
+        if (!spec) {
+            if (this.byDraft.size >= MAX_DRAFT_LENGTHS) await this.drop(this.byDraft.keys().next().value!);
+            const draftContext = await this.slm.createContext();
+            const targetContext = await this.llm.createContext();
+            // minTokens = maxTokens and no confidence floor: it drafts the full length every time (with the
+            // defaults, minTokens 0 and minConfidence 0.6, it stopped after a token or two and barely drafted).
+            const predictor = new this.lib.DraftSequenceTokenPredictor(draftContext.getSequence(), {
+                minTokens: draftTokens, maxTokens: draftTokens, minConfidence: 0,
+            });
+            spec = { draftContext, targetContext, target: targetContext.getSequence({ tokenPredictor: predictor }) };
+            this.byDraft.set(draftTokens, spec);
+        }
+        await spec.target.clearHistory();
+        return spec.target;
+    }
+
+    private async drop(draftTokens: number): Promise<void> {
+        const spec = this.byDraft.get(draftTokens);
+        this.byDraft.delete(draftTokens);
+        if (!spec) return;
+        await spec.targetContext.dispose();
+        await spec.draftContext.dispose();
+    }
+
+    async dispose(): Promise<void> {
+        for (const d of [...this.byDraft.keys()]) await this.drop(d);
+    }
+}
+
 export interface SpeculativeRun extends DecodeRun {
+    mode: Mode;
     sequence: LlamaContextSequence;
     promptTokens: Token[];
     vocabularySize: number;
@@ -62,7 +113,7 @@ export async function* speculate(run: SpeculativeRun): AsyncGenerator<StitchEven
     const used = after.used - before.used;
     const total = output.emitted.length;
     const stats: StitchStats = {
-        mode: "speculative",
+        mode: run.mode,
         threshold: 0,
         slm: { tokens: 0, prefillTokens: 0, wallMs: 0, calls: 0 },
         llm: { tokens: total, prefillTokens: run.promptTokens.length, wallMs, calls: 0 },

@@ -1,0 +1,107 @@
+/**
+ * The decode loops behind the table's `engine` field (src/modes.ts): the pair looks a mode's engine
+ * up here, so a mode is a table row and only a new loop is a new entry.
+ */
+import type { Token } from "node-llama-cpp";
+import { effectiveThreshold, type Engine, type Mode } from "../modes.ts";
+import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
+import type { Source, StitchEvent } from "./events.ts";
+import { DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD } from "./defaults.ts";
+import { draftVerify } from "./draft-verify.ts";
+import type { InProcessModel, LlmBackend } from "./llm-backend.ts";
+import type { LocalModel } from "./local-model.ts";
+import { DraftPredictorContexts, speculate } from "./nlc-speculative.ts";
+import type { RenderedPrompt } from "./prompt.ts";
+import type { NodeLlamaCpp } from "./runtime.ts";
+import { stitch, type DecodeRun } from "./stitcher.ts";
+
+export interface SolveOptions {
+    prompt: string;
+    system?: string;
+    mode?: Mode;
+    threshold?: number;
+    budget?: number;
+    temperature?: number;
+    seed?: number;
+    entropy?: EntropySetting;
+    topK?: number;
+    /** Modes that draft: draft tokens per step. */
+    draftTokens?: number;
+    signal?: AbortSignal;
+}
+
+/** One solve as an engine receives it: the pair has checked the mode can run here and rendered the prompts. */
+export interface EngineInput {
+    mode: Mode;
+    options: SolveOptions;
+    /** Budget (already fitted to the context), sampling, end of generation, stop triggers, signal. */
+    run: DecodeRun;
+    prompts: Record<Source, RenderedPrompt>;
+}
+
+export interface EngineRunner {
+    run(input: EngineInput): AsyncGenerator<StitchEvent, void>;
+    dispose(): Promise<void>;
+}
+
+/** The LLM's own model, for an engine that needs it (the pair refuses modes marked needsLocalLlm before). */
+function inProcess(llm: LlmBackend, mode: Mode): InProcessModel {
+    if (!llm.local) throw new Error(`${mode} mode needs the LLM on this machine.`);
+    return llm.local;
+}
+
+/** One pair's engines; each keeps whatever state it needs across solves and frees it on dispose. */
+export function createEngines(lib: NodeLlamaCpp, slm: LocalModel, llm: LlmBackend): Record<Engine, EngineRunner> {
+    const promptTokens = (prompts: Record<Source, RenderedPrompt>): Record<Source, Token[]> => ({ slm: prompts.slm.tokens, llm: prompts.llm.tokens });
+
+    const stitchEngine: EngineRunner = {
+        async *run({ mode, options, run, prompts }) {
+            const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+            const request = { entropy: options.entropy, topK: options.topK, threshold: effectiveThreshold(mode, threshold), budget: run.budget, signal: options.signal };
+            const lanes = { slm: await slm.stitchLane({ ...request, source: "slm" }), llm: await llm.stitchLane({ ...request, source: "llm" }) };
+            try {
+                yield* stitch({ ...run, mode, lanes, promptTokens: promptTokens(prompts), threshold });
+            } finally {
+                await lanes.slm.close();
+                await lanes.llm.close();
+            }
+        },
+        async dispose() {},
+    };
+
+    const draftVerifyEngine: EngineRunner = {
+        async *run(input) {
+            // Sampling has no single LLM token to verify against: the loop at the mode's τ (0) gives the same distribution.
+            if (input.run.temperature > 0) return yield* stitchEngine.run(input);
+            const { mode, options, run, prompts } = input;
+            const request = { entropy: options.entropy, topK: options.topK };
+            // The SLM only drafts (greedy tokens); the LLM's entropy is what the output shows.
+            const lanes = {
+                slm: await slm.verifyLane("slm", { ...request, readEntropy: false }),
+                llm: await inProcess(llm, mode).verifyLane("llm", { ...request, readEntropy: true }),
+            };
+            try {
+                yield* draftVerify({ ...run, mode, lanes, promptTokens: promptTokens(prompts), draftTokens: options.draftTokens ?? DEFAULT_DRAFT_TOKENS });
+            } finally {
+                await lanes.llm.close();
+                await lanes.slm.close();
+            }
+        },
+        async dispose() {},
+    };
+
+    let contexts: DraftPredictorContexts | undefined;
+    const nlcEngine: EngineRunner = {
+        async *run({ mode, options, run, prompts }) {
+            contexts ??= new DraftPredictorContexts(lib, slm, inProcess(llm, mode));
+            const sequence = await contexts.target(options.draftTokens ?? DEFAULT_DRAFT_TOKENS);
+            const vocabularySize = llm.info.vocabularySize;
+            yield* speculate({ ...run, mode, sequence, promptTokens: prompts.llm.tokens, vocabularySize, entropy: chooseEntropyMethod(vocabularySize, options.entropy) });
+        },
+        async dispose() {
+            await contexts?.dispose();
+        },
+    };
+
+    return { stitch: stitchEngine, "draft-verify": draftVerifyEngine, "nlc-speculative": nlcEngine };
+}
