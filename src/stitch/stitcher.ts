@@ -1,5 +1,5 @@
 /**
- * The R-Stitch loop (DESIGN.md §1): the active model predicts, the router decides from its entropy,
+ * The R-Stitch loop (docs/ARCHITECTURE.md §1): the active model predicts, the router decides from its entropy,
  * an unsure SLM token is discarded and the LLM produces that same position, a sure LLM hands back.
  * Also runs the single-model modes, which are the loop with τ pinned to 1 (SLM) or 0 (LLM).
  */

@@ -1,5 +1,5 @@
 /**
- * The decoder against real GGUF files through real node-llama-cpp. The invariants of DESIGN.md §1,
+ * The decoder against real GGUF files through real node-llama-cpp. The invariants of docs/ARCHITECTURE.md §1,
  * and an oracle that re-derives every routing decision of a stitched run from each model alone.
  */
 import assert from "node:assert/strict";
@@ -81,7 +81,7 @@ describe("stitched decoder on real GGUF models", () => {
                 const out = ids(run);
                 const s = await slmRef.readings(prompt, out);
                 const l = await llmRef.readings(prompt, out);
-                // Replay DESIGN.md §1 on the oracle's readings. Batched and one-token evaluation agree to
+                // Replay docs/ARCHITECTURE.md §1 on the oracle's readings. Batched and one-token evaluation agree to
                 // ~1e-4 in H, so a decision with H within TOLERANCE of τ is taken from the run itself.
                 const discardAt = (i: number) => run.switches.some((sw) => sw.index === i && sw.from === "slm");
                 const handBackAfter = (i: number) => run.switches.some((sw) => sw.index === i + 1 && sw.from === "llm");

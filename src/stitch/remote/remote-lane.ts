@@ -1,5 +1,5 @@
 /**
- * The LLM's lane when the LLM runs in llama-server (DESIGN.md §2: the stitcher does not know the
+ * The LLM's lane when the LLM runs in llama-server (docs/ARCHITECTURE.md §3: the stitcher does not know the
  * difference). One LLM turn is one streaming `/completion` request:
  *  - its prompt is prompt ⊕ output so far as token ids, so the server's prompt cache (longest common
  *    prefix with what the slot last held) makes it the partial prefill of the local lane;
