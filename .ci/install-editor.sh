@@ -93,7 +93,7 @@ elif [[ "$(installed_version "$CS_PKG")" != "$CODE_SERVER_VERSION" || ! -f "$DIR
     log "code-server@$CODE_SERVER_VERSION (native build against Node $NODE_VERSION, a few minutes)"
     # code-server's postinstall builds VS Code's native modules against Node 24 (checked below);
     # argon2 (code-server's password hashing) builds or links its native binary in its install script.
-    npm_folder "$DIR/code-server" "code-server@$CODE_SERVER_VERSION argon2"
+    npm_folder "$DIR/code-server" "code-server argon2"
     (cd "$DIR/code-server" && PATH="$N/bin:$PATH" npm_config_nodedir="$N" \
         npm install --no-audit --no-fund -E "code-server@$CODE_SERVER_VERSION")
     # code-server's postinstall builds VS Code's native modules; make sure it ran (newer npm versions
