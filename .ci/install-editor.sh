@@ -37,6 +37,10 @@ apt_wait() {
 }
 
 # The packager needs only Node 24 and vsce: no root, no browser, no code-server.
+# Installed without recommends, and never an upgrade of a package that is there already. apt still
+# upgrades what an exact-version dependency forces: libkrb5-dev needs libkrb5-3, libgssapi-krb5-2 …
+# of its own version, and comerr-dev libcom-err2 (with e2fsprogs' libraries beside it), so a base
+# image older than the archive gets those security updates. The log lists them before apt runs.
 APT_PKGS=(chromium libkrb5-dev build-essential pkg-config python3)
 (( PACKAGER_ONLY )) && APT_PKGS=()
 missing=()
@@ -49,15 +53,25 @@ if (( ${#missing[@]} )); then
     apt_wait
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -q
     apt_wait
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+    upgrades="$(apt-get -s install --no-install-recommends --no-upgrade "${missing[@]}" 2>/dev/null | sed -n 's/^Inst \([^ ]*\) \[.*/\1/p' | tr '\n' ' ')"
+    [[ -n "$upgrades" ]] && log "apt upgrades, as the versions of ${missing[*]} require: $upgrades"
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends --no-upgrade "${missing[@]}"
 else
     log "apt packages present"
 fi
 
-# npm installs into the nearest folder with a package.json: give each tool folder its own.
+# npm installs into the nearest folder with a package.json: give each tool folder its own, with the
+# packages whose install scripts must run (npm 11's allowScripts; anything else stays unreviewed and
+# npm says so). Rewritten each time, keeping what npm added (dependencies).
 npm_folder() {
     mkdir -p "$1"
-    [[ -f "$1/package.json" ]] || printf '{ "name": "%s", "private": true }\n' "$(basename "$1")" >"$1/package.json"
+    node -e '
+        const fs = require("fs"), [file, name, allow] = process.argv.slice(1);
+        let pkg = { name, private: true };
+        try { pkg = JSON.parse(fs.readFileSync(file, "utf8")); } catch {}
+        pkg.allowScripts = Object.fromEntries(allow.split(" ").filter(Boolean).map((p) => [p, true]));
+        fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
+    ' "$1/package.json" "$(basename "$1")" "${2:-}"
 }
 installed_version() { node -p "try{require('$1/package.json').version}catch{''}" 2>/dev/null; }
 
@@ -77,7 +91,9 @@ if (( PACKAGER_ONLY )); then
     log "code-server skipped (--packager)"
 elif [[ "$(installed_version "$CS_PKG")" != "$CODE_SERVER_VERSION" || ! -f "$DIR/code-server/.built-with-$NODE_VERSION" ]]; then
     log "code-server@$CODE_SERVER_VERSION (native build against Node $NODE_VERSION, a few minutes)"
-    npm_folder "$DIR/code-server"
+    # code-server's postinstall builds VS Code's native modules against Node 24 (checked below);
+    # argon2 (code-server's password hashing) builds or links its native binary in its install script.
+    npm_folder "$DIR/code-server" "code-server argon2"
     (cd "$DIR/code-server" && PATH="$N/bin:$PATH" npm_config_nodedir="$N" \
         npm install --no-audit --no-fund -E "code-server@$CODE_SERVER_VERSION")
     # code-server's postinstall builds VS Code's native modules; make sure it ran (newer npm versions
@@ -99,7 +115,8 @@ TOOLS="$DIR/tools/node_modules"
 if [[ "$(installed_version "$TOOLS/playwright-core")" != "$PLAYWRIGHT_CORE_VERSION" \
    || "$(installed_version "$TOOLS/@vscode/vsce")" != "$VSCE_VERSION" ]]; then
     log "playwright-core@$PLAYWRIGHT_CORE_VERSION @vscode/vsce@$VSCE_VERSION"
-    npm_folder "$DIR/tools"
+    # @vscode/vsce-sign's postinstall puts its platform binary in place; vsce loads it.
+    npm_folder "$DIR/tools" "@vscode/vsce-sign"
     # vsce's keytar/secret deps are optional; build them (if at all) against Node 24, which runs vsce.
     (cd "$DIR/tools" && PATH="$N/bin:$PATH" npm_config_nodedir="$N" \
         npm install --no-audit --no-fund -E "playwright-core@$PLAYWRIGHT_CORE_VERSION" "@vscode/vsce@$VSCE_VERSION")

@@ -1,7 +1,10 @@
 // `npm test`: every suite, in order — unit, decoder and CLI tests (node's test runner), then the
 // real-editor tests (code-server + Chromium). Each suite first installs what it needs (llama.cpp's
-// tools; the editor toolchain), so a fresh machine needs nothing else. Prints each suite's output as it comes and ends with one
-// plain line "N passed, N failed" over all of them; exits non-zero on any failure or missing summary.
+// tools; the editor toolchain), so a fresh machine needs nothing else, and every test must run:
+// a skipped test here means something the suite needs was missing, and fails the run.
+// Prints each suite's output as it comes, then one line per suite with its passed, failed, skipped
+// and todo counts, and ends with one plain line "N passed, N failed" (", N skipped" when any were)
+// over all of them, which CI reads; exits non-zero on any failure, skip or missing summary.
 import { spawn } from "node:child_process";
 
 function run(command, args) {
@@ -21,6 +24,8 @@ function lastNumber(text, pattern) {
     return matches.length ? Number(matches[matches.length - 1][1]) : undefined;
 }
 
+const sum = (a, b) => (a === undefined || b === undefined ? undefined : a + b);
+
 const suites = [
     {
         name: "unit, decoder and CLI tests",
@@ -28,45 +33,58 @@ const suites = [
         // lane's server, built once from the source inside node-llama-cpp and cached.
         setup: ["bash", [".ci/install-llama.sh"]],
         command: ["npm", ["run", "-s", "test:node"]],
-        counts: (out) => ({ passed: lastNumber(out, /^# pass (\d+)$/gm), failed: lastNumber(out, /^# fail (\d+)$/gm) }),
+        // node --test's closing diagnostics; a cancelled test (its hook failed, or it timed out) failed.
+        counts: (out) => ({
+            passed: lastNumber(out, /^# pass (\d+)$/gm),
+            failed: sum(lastNumber(out, /^# fail (\d+)$/gm), lastNumber(out, /^# cancelled (\d+)$/gm)),
+            skipped: lastNumber(out, /^# skipped (\d+)$/gm),
+            todo: lastNumber(out, /^# todo (\d+)$/gm),
+        }),
     },
     {
         name: "real-editor tests",
         setup: ["bash", [".ci/install-editor.sh"]],
         command: ["npm", ["run", "-s", "test:editor"]],
-        counts: (out) => ({ passed: lastNumber(out, /^(\d+) passed, \d+ failed/gm), failed: lastNumber(out, /^\d+ passed, (\d+) failed/gm) }),
+        // test/e2e/run.mjs's last line; it has no todo.
+        counts: (out) => {
+            const m = [...out.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].pop();
+            return m ? { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0), todo: 0 } : {};
+        },
     },
 ];
 
-let passed = 0;
-let failed = 0;
-let broken = false;
+const total = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
 for (const suite of suites) {
     console.log(`\n=== ${suite.name} ===`);
     if (suite.setup) {
         const s = await run(...suite.setup);
         if (s.code !== 0) {
-            console.log(`${suite.name}: set-up failed (exit ${s.code})`);
-            broken = true;
-            failed++;
+            lines.push(`${suite.name}: set-up failed (exit ${s.code}), suite not run`);
+            total.failed++;
             continue;
         }
     }
     const r = await run(...suite.command);
     const c = suite.counts(r.out);
-    if (c.passed === undefined || c.failed === undefined) {
-        console.log(`${suite.name}: no summary (exit ${r.code})`);
-        broken = true;
-        failed++;
+    if ([c.passed, c.failed, c.skipped, c.todo].some((n) => n === undefined)) {
+        lines.push(`${suite.name}: no summary (exit ${r.code})`);
+        total.failed++;
         continue;
     }
-    passed += c.passed;
-    failed += c.failed;
+    lines.push(`${suite.name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.todo} todo`);
+    total.passed += c.passed;
+    total.failed += c.failed;
+    total.skipped += c.skipped;
+    if (c.skipped > 0) {
+        lines.push(`${suite.name}: ${c.skipped} skipped, but every test of this suite must run here (its set-up installs what they need)`);
+        total.failed++;
+    }
     if (r.code !== 0 && c.failed === 0) {
-        console.log(`${suite.name}: exit ${r.code} with no failed test counted`);
-        broken = true;
-        failed++;
+        lines.push(`${suite.name}: exit ${r.code} with no failed test counted`);
+        total.failed++;
     }
 }
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || broken || passed === 0 ? 1 : 0);
+console.log(`\n${lines.join("\n")}`);
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`);
+process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);

@@ -72,8 +72,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     const explainSelection = async (): Promise<Outcome | undefined> => {
         const editor = vscode.window.activeTextEditor;
         if (!editor || editor.selection.isEmpty) {
-            void vscode.window.showInformationMessage("R-Stitch: select some code in an editor first, then run Explain Selection.");
-            return undefined;
+            const reason = "R-Stitch: select some code in an editor first, then run Explain Selection.";
+            void vscode.window.showInformationMessage(reason);
+            return { status: "refused", reason };
         }
         const doc = editor.document;
         const built = buildExplainPrompt({

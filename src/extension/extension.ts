@@ -32,6 +32,12 @@ export interface RStitchApi {
     status(): HostStatus;
     /** How many model pairs were loaded (test hook for the reload-on-settings-change rule). */
     pairLoads(): number;
+    /** What Stop Generation runs, callable from an `onEvent` listener, i.e. at a known token. */
+    stop(): boolean;
+    /** Resolves once the chat view's page has run its script and said `ready`. */
+    viewReady(): Promise<void>;
+    /** Runs the settings move now; resolves when it is done, with the former keys a move failed for. */
+    migrateSettings(): Promise<string[]>;
 }
 
 let teardown: (() => Promise<void>) | undefined;
@@ -44,6 +50,9 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
     const statusBar = new StatusBar();
     const migration = new SettingsMigration(log);
 
+    let markViewReady: () => void = () => undefined;
+    const viewReady = new Promise<void>((resolve) => (markViewReady = resolve));
+
     // Messages arrive only after the view is resolved, by which time `s` exists.
     const view = new ChatView(context.extensionUri, (msg) => onWebviewMessage(msg));
     const s = new Session(context.extensionUri.fsPath, models, conversation, view, statusBar, log);
@@ -51,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
     function onWebviewMessage(msg: WebviewToHost): void {
         switch (msg.type) {
             case "ready":
+                markViewReady();
                 view.post({ type: "init", turns: conversation.all(), status: s.status() });
                 break;
             case "send":
@@ -129,6 +139,12 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         conversation: () => conversation.all(),
         status: () => s.status(),
         pairLoads: () => models.loads,
+        stop: () => s.stop(),
+        viewReady: () => viewReady,
+        migrateSettings: async () => {
+            await migration.run();
+            return migration.unmoved();
+        },
     };
 }
 

@@ -64,6 +64,11 @@ export class SettingsMigration {
         return this.running;
     }
 
+    /** The former keys a move failed for (each reported to the user once), as "rstitch.key/scope". */
+    unmoved(): string[] {
+        return [...this.reported];
+    }
+
     private async moveAll(): Promise<void> {
         for (const [key, former] of Object.entries(FORMER_KEYS) as [SettingKey, string][]) {
             for (const scope of scopes()) await this.move(key, former, scope);

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -20,8 +20,9 @@ interface Row {
     acceptance: { proposed: number; accepted: number; rate: number } | null;
 }
 
-test("bench.json: a row per configuration, the default among them, lossless rows agree with LLM-only", () => {
+test("bench.json: a row per configuration, the default among them, lossless rows agree with LLM-only", (t) => {
     const dir = mkdtempSync(join(tmpdir(), "rstitch-bench-"));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, "problems.jsonl");
     const problems = readFileSync("data/test.jsonl", "utf8").trim().split("\n").slice(0, 3);
     writeFileSync(file, problems.join("\n") + "\n");

@@ -1,16 +1,16 @@
 /** Bad command-line input exits 2 with a message that says what to fix (the built CLI, real fixtures). */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { fixtures } from "../support/fixtures.ts";
 
 const f = fixtures();
 const PAIR = ["--slm", f.slm, "--llm", f.llm, "--threads", "1"];
-const dir = join(tmpdir(), "rstitch-cli-input");
-mkdirSync(dir, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), "rstitch-cli-input-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(name: string, text: string): string {
     const path = join(dir, name);

@@ -27,8 +27,10 @@ function sourcesBySwitches(trace: Trace): string[] {
     });
 }
 
-test("solve --trace writes the printed answer token by token, with switches that agree with the sources", { skip: !existsSync("models/demo-slm.gguf") && "no demo pair" }, () => {
-    const file = join(mkdtempSync(join(tmpdir(), "rstitch-trace-")), "answer.trace.json");
+test("solve --trace writes the printed answer token by token, with switches that agree with the sources", { skip: !existsSync("models/demo-slm.gguf") && "no demo pair" }, (ctx) => {
+    const dir = mkdtempSync(join(tmpdir(), "rstitch-trace-"));
+    ctx.after(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "answer.trace.json");
     const r = rstitch(["solve", ...DEMO, "--trace", file, PROBLEM]);
     assert.equal(r.code, 0, r.stderr);
     const parsed = parseTrace(readFileSync(file, "utf8"));

@@ -1,6 +1,6 @@
 /** Loading a pair: the errors a user meets, each with a code and a message that says what to do. */
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -27,8 +27,9 @@ test("a missing file names the file", async () => {
     assert.match(e.message, /large \(LLM\) model file was not found/);
 });
 
-test("a file that is not GGUF is refused before llama.cpp sees it", async () => {
+test("a file that is not GGUF is refused before llama.cpp sees it", async (t) => {
     const junk = join(tmpdir(), "rstitch-not-a-model.gguf");
+    t.after(() => rmSync(junk, { force: true }));
     writeFileSync(junk, "this is not a model\n");
     const e = await loadError(junk, f.llm);
     assert.equal(e.code, "bad-file");

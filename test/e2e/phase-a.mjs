@@ -1,6 +1,8 @@
 // Phase A: the in-host mocha suite (out/test/extension) run by VS Code itself inside code-server's
 // extension host, through the extensionDevelopmentPath/extensionTestsPath payload. The smoke-test
 // driver option makes the web workbench honour the payload and report the exit code to the page.
+// Every in-host test is one check here (its result line from test/extension/index.ts), a pending one
+// a skipped check.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { format } from "node:util";
@@ -13,7 +15,10 @@ import { keepOrRemove, makeWorkspace, quietSettings, repoRoot, scratchDir, secon
 // Workbench chatter that says nothing about the suite (offline gallery, auth, sockets).
 const NOISE = /ENOTFOUND|open-vsx|authentication provider|Creating a socket|connection token|reconnection-grace|builtin extensions cache|Service Worker|AccountPolicyGate|AgentHost|telemetry/i;
 const VERBOSE = process.env.RSTITCH_E2E_VERBOSE === "1";
-const SUITE_TIMEOUT_MS = Number(process.env.RSTITCH_E2E_SUITE_TIMEOUT_MS ?? 15 * 60_000);
+// The whole in-host suite, the default soak (8 rounds) included, fits in 15 minutes; a long soak
+// (RSTITCH_SOAK_RELOADS, at most a minute per round: test/extension/06-soak.test.ts) adds its own time.
+const SOAK_MS = Number(process.env.RSTITCH_SOAK_RELOADS ?? 0) * 60_000;
+const SUITE_TIMEOUT_MS = Number(process.env.RSTITCH_E2E_SUITE_TIMEOUT_MS ?? 15 * 60_000 + SOAK_MS);
 
 /**
  * @param {object} [o]  phase T (phase-trust.mjs) runs another suite through the same steps:
@@ -56,6 +61,7 @@ export async function phaseA(o = {}) {
         const url = `${server.url}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
         const mochaTally = [];
+        const inHost = { planned: undefined, reported: 0 };
         let finish;
         const exited = new Promise((resolve) => { finish = resolve; });
         await page.exposeFunction("codeAutomationLog", (level, args) => {
@@ -65,7 +71,7 @@ export async function phaseA(o = {}) {
             const tally = /^\s*(\d+ (?:passing|failing|pending))\b/.exec(text);
             if (tally) mochaTally.push(tally[1]);
             for (const line of text.split("\n")) {
-                console.log(`  | ${line}`);
+                if (!countInHostResult(line, checks, inHost)) console.log(`  | ${line}`);
                 o.onLine?.(line, page);
             }
         });
@@ -87,10 +93,13 @@ export async function phaseA(o = {}) {
         if (code === "timeout") {
             checks.fail("in-host suite finishes", `no exit after ${seconds(SUITE_TIMEOUT_MS)}; code-server log:\n${server.logTail(15)}`);
         } else if (code === 0) {
-            checks.pass("in-host suite passes in code-server's extension host", `exit 0, ${mochaTally.join(", ") || "no mocha tally seen"}, ${seconds(Date.now() - tRun)}`);
+            checks.pass("in-host suite exits 0 in code-server's extension host", `${mochaTally.join(", ") || "no mocha tally seen"}, ${seconds(Date.now() - tRun)}`);
         } else {
-            checks.fail("in-host suite passes in code-server's extension host", `exit code ${code}${mochaTally.length ? ` (${mochaTally.join(", ")})` : ""}`);
+            checks.fail("in-host suite exits 0 in code-server's extension host", `exit code ${code}${mochaTally.length ? ` (${mochaTally.join(", ")})` : ""}`);
         }
+        // Each in-host test is a check of its own; one that never reported (a crash, the timeout) fails.
+        if (inHost.planned === undefined) checks.fail("in-host suite reports its tests", "no rstitch-test plan line seen");
+        else if (inHost.reported < inHost.planned) checks.fail("every in-host test reports a result", `${inHost.planned - inHost.reported} of ${inHost.planned} never did`);
     } catch (e) {
         checks.fail("phase A ran", e);
     } finally {
@@ -99,4 +108,22 @@ export async function phaseA(o = {}) {
         keepOrRemove(scratch, checks);
     }
     return checks;
+}
+
+/**
+ * One `rstitch-test` line of test/extension/index.ts (its JSON-quoted title and detail) becomes a
+ * check: pass, fail, or skipped for a pending test. Returns false for any other line.
+ */
+function countInHostResult(line, checks, inHost) {
+    const m = /^rstitch-test (plan|pass|fail|pending|hook-fail) ("(?:[^"\\]|\\.)*")(?: (".*"))?$/.exec(line.trim());
+    if (!m) return false;
+    const [, state, title, detail] = m;
+    const name = JSON.parse(title);
+    const more = detail ? JSON.parse(detail) : "";
+    if (state === "plan") inHost.planned = Number(name);
+    else if (state === "pass") checks.pass(name, more);
+    else if (state === "pending") checks.skip(name, "pending in the in-host suite");
+    else checks.fail(state === "hook-fail" ? `hook: ${name}` : name, more);
+    if (state === "pass" || state === "fail" || state === "pending") inHost.reported++;
+    return true;
 }

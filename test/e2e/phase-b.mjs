@@ -4,7 +4,6 @@
 // commands hang).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { editorEnv } from "../../packaging/editor-env.mjs";
 import { editorA11yChecks } from "./editor-a11y.mjs";
@@ -60,9 +59,9 @@ async function settingsSaved(page, scratch, expected, timeout = 15_000) {
     }
 }
 
-/** Writes (once; cached in the temp folder) the slow pair with the project's own GGUF writer. */
+/** Writes (once; cached in the repo's ignored .cache, never /tmp) the slow pair with the project's own GGUF writer. */
 function makeSlowPair() {
-    const dir = join(tmpdir(), "rstitch-e2e-slow-pair-v3");
+    const dir = join(repoRoot, ".cache", "test-fixtures", "e2e-slow-pair-v3");
     execFileSync(process.execPath, ["--import", "tsx", join(repoRoot, "test/e2e/make-slow-pair.ts"), dir],
         { cwd: repoRoot, stdio: "inherit", timeout: 300_000 });
     return { slm: join(dir, "slow-slm.gguf"), llm: join(dir, "slow-llm.gguf") };

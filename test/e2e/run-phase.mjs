@@ -8,5 +8,5 @@ const which = process.argv[2];
 const phases = { w: phaseWebview, a: phaseA, t: phaseTrust, b: phaseB };
 if (!phases[which]) { console.error("usage: run-phase.mjs w|a|t|b"); process.exit(2); }
 const checks = await phases[which]();
-console.log(`${checks.passed} passed, ${checks.failed} failed`);
+console.log(checks.summary());
 process.exit(checks.failed > 0 || checks.passed === 0 ? 1 : 0);

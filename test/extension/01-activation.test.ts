@@ -8,7 +8,7 @@ describe("activation", () => {
     it("activates and returns its API", async () => {
         const a = await api();
         assert.ok(vscode.extensions.getExtension(EXTENSION_ID)!.isActive);
-        for (const f of ["lastResult", "onEvent", "isBusy", "settings", "conversation", "status"] as const) assert.equal(typeof a[f], "function", f);
+        for (const f of ["lastResult", "onEvent", "isBusy", "settings", "conversation", "status", "viewReady", "migrateSettings"] as const) assert.equal(typeof a[f], "function", f);
         assert.equal(a.isBusy(), false);
         assert.equal(a.status().state, "idle");
     });
@@ -31,7 +31,11 @@ describe("activation", () => {
         assert.equal(titles["rstitch.chooseModels"], "Choose Models…");
     });
 
-    it("opens the chat view", async () => {
+    it("opens the chat view, whose page loads and reports ready", async () => {
+        const a = await api();
         await vscode.commands.executeCommand("rstitch.chat.focus");
+        // The page's script posts `ready` once it runs: a view that never resolved, or a page its CSP
+        // or a script error stopped, times the test out here.
+        await a.viewReady();
     });
 });

@@ -90,7 +90,9 @@ describe("a former key in a settings file that cannot be written", () => {
         // Unclosed: VS Code reads what it can, but refuses to write the file until it is fixed.
         writeFileSync(file, '{\n  "rstitch.llmServerTimeout": 45,\n');
         await until(() => a.settings().settings.llmServerTimeout === 45, "the former key's value to be read", 20_000);
-        await new Promise((r) => setTimeout(r, 1000));
+        // One complete move attempt after the file was written: it must have failed, and left the file alone.
+        const unmoved = await a.migrateSettings();
+        assert.ok(unmoved.includes("rstitch.llmServerTimeout/workspace"), `the move failed and was reported: ${unmoved.join(", ")}`);
         assert.equal(vscode.workspace.getConfiguration("rstitch").inspect("llmServerTimeout")?.workspaceValue, 45, "left in place");
         assert.equal(readFileSync(file, "utf8"), '{\n  "rstitch.llmServerTimeout": 45,\n', "the file is untouched");
         assert.equal(a.settings().settings.llmServerTimeout, 45);

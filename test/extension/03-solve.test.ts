@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
@@ -134,12 +134,18 @@ describe("solving through the commands", function () {
         assert.equal(turn.label, "Explain selection · sum-example.ts · 3 lines");
         assert.ok(turn.tokens.length > 0);
         await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+        rmSync(dir, { recursive: true, force: true });
     });
 
     it("Explain Selection without a selection explains how to use it instead of failing", async () => {
         await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+        const a = await api();
+        const turns = a.conversation().length;
         const outcome = await vscode.commands.executeCommand<Outcome | undefined>("rstitch.explainSelection");
-        assert.equal(outcome, undefined);
+        assert.equal(outcome?.status, "refused", "nothing is explained without a selection");
+        assert.match(outcome.status === "refused" ? outcome.reason : "", /select some code in an editor first/, "the user is told what to do");
+        assert.equal(a.conversation().length, turns, "and no turn is started");
+        assert.equal(a.isBusy(), false);
     });
 
     it("Clear Conversation empties the conversation at once, and Undo brings every turn back", async () => {

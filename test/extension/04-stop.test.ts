@@ -1,7 +1,11 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
+import type { DoneEvent } from "../../src/stitch/events.ts";
 import type { Outcome } from "../../src/extension/session.ts";
 import { api, finished, nextEvent, resetSettings, setSetting, solve, useTestPair } from "./helpers.ts";
+
+/** The token at which the Stop test stops. */
+const STOP_AT = 4;
 
 describe("stopping and one request at a time", () => {
     before(async () => {
@@ -12,16 +16,43 @@ describe("stopping and one request at a time", () => {
     });
     after(resetSettings);
 
-    it("Stop Generation ends the answer within a token", async () => {
+    it("Stop at a known token: the answer ends there, nothing after it is shown, and what streamed is the unstopped answer's beginning", async () => {
         const a = await api();
-        const firstToken = nextEvent(a, (e) => e.type === "token");
-        const running = solve("What is 123 + 456?");
-        await firstToken;
-        const stopped = await vscode.commands.executeCommand<boolean>("rstitch.stop");
-        assert.equal(stopped, true);
-        const result = finished(await running);
+        const problem = "What is 123 + 456?";
+        await setSetting("tokenBudget", 64);
+        // Greedy decoding: the same problem gives the same tokens, so the unstopped run is the reference.
+        const reference = finished(await solve(problem));
+        assert.ok(reference.turn.tokens.length > STOP_AT + 4, `the reference answer is long enough to stop inside (${reference.turn.tokens.length} tokens)`);
+
+        const streamed: string[] = [];
+        let stopped: boolean | undefined;
+        let done: DoneEvent | undefined;
+        // The listener runs inside the decoding loop, so Stop lands exactly at the STOP_AT-th token.
+        const sub = a.onEvent((e) => {
+            if (e.type === "token") {
+                streamed.push(e.text);
+                if (streamed.length === STOP_AT) stopped = a.stop();
+            } else if (e.type === "done") done = e;
+        });
+        const result = finished(await solve(problem));
+        sub.dispose();
+        await setSetting("tokenBudget", 2048);
+
+        assert.equal(stopped, true, "Stop found the request running");
         assert.equal(result.stopReason, "abort");
-        assert.ok(result.turn.tokens.length <= 3, `stopped after the first token, yet ${result.turn.tokens.length} tokens were written`);
+        assert.equal(done?.stopReason, "abort");
+        // After Stop the decoder only releases what its output held back (a possible stop trigger) and
+        // runs no further pass: every pass gave a streamed token, and the stream is a strict beginning
+        // of the unstopped answer.
+        const ref = reference.turn.tokens.map((t) => t[0]);
+        assert.deepEqual(streamed, ref.slice(0, streamed.length), "Stop truncates the answer, it never alters it");
+        assert.ok(streamed.length < ref.length, `the stopped answer ended early (${streamed.length} of ${ref.length} tokens)`);
+        assert.equal(result.stats?.totalTokens, streamed.length);
+        assert.equal(result.stats?.llm.calls, streamed.length, "one forward pass per streamed token: none after Stop");
+        // Nothing from the Stop token on reaches the turn (what the view shows).
+        const shown = result.turn.tokens.map((t) => t[0]);
+        assert.ok(shown.length < STOP_AT, `${shown.length} tokens shown, Stop came at token ${STOP_AT}`);
+        assert.deepEqual(shown, streamed.slice(0, shown.length));
         assert.equal(a.isBusy(), false);
         assert.equal(a.status().state, "idle");
     });

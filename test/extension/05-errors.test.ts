@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { fixtures } from "../support/fixtures.ts";
-import { api, finished, resetSettings, setSetting, solve, useTestPair } from "./helpers.ts";
+import { api, extensionPath, finished, resetSettings, setSetting, solve, useTestPair } from "./helpers.ts";
 
 describe("errors with a way out", () => {
     afterEach(resetSettings);
@@ -42,7 +42,7 @@ describe("errors with a way out", () => {
     });
 
     it("a pair whose tokenizers differ is refused with a clear message", async () => {
-        const f = fixtures();
+        const f = fixtures(extensionPath());
         await setSetting("SLMModelPath", f.otherTokenizer);
         await setSetting("LLMModelPath", f.llm);
         const outcome = await solve("What is 2 + 2?");
@@ -51,7 +51,7 @@ describe("errors with a way out", () => {
     });
 
     it("a file that is not GGUF is refused as a bad file", async () => {
-        const f = fixtures();
+        const f = fixtures(extensionPath());
         await setSetting("SLMModelPath", __filename);
         await setSetting("LLMModelPath", f.llm);
         const outcome = await solve("What is 2 + 2?");

@@ -1,14 +1,14 @@
 import * as assert from "node:assert/strict";
-import { join } from "node:path";
-import { tmpdir } from "node:os";
 import { fixtures } from "../support/fixtures.ts";
 import { writeMalformedCorpus, type MalformedCase } from "../support/malformed-gguf.ts";
-import { api, finished, resetSettings, setSetting, solve } from "./helpers.ts";
+import { testCacheDir } from "../support/test-cache.ts";
+import { api, extensionPath, finished, resetSettings, setSetting, solve } from "./helpers.ts";
 
 /** A few files of the malformed-model corpus, set as model paths: what the user is told. */
 describe("malformed model files", () => {
-    const f = fixtures();
-    const corpus = writeMalformedCorpus(join(tmpdir(), "rstitch-malformed-host"));
+    // The repository is the extension under test; the host's working folder is the editor's.
+    const f = fixtures(extensionPath());
+    const corpus = writeMalformedCorpus(testCacheDir("malformed-host", extensionPath()));
     const pick = (name: string): MalformedCase => corpus.find((c) => c.name === name)!;
     afterEach(resetSettings);
 

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
@@ -20,7 +20,10 @@ describe("Export Trace… and Open Trace…", function () {
         await useTestPair();
         await setSetting("tokenBudget", 160);
     });
-    after(resetSettings);
+    after(async () => {
+        await resetSettings();
+        rmSync(dir, { recursive: true, force: true });
+    });
 
     it("exports a turn as it was decoded (ids, switches, stats) and opens it again as a read-only turn", async () => {
         const a = await api();

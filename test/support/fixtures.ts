@@ -4,7 +4,7 @@
  * (no near-ties) and entropies spread over [0, 1].
  */
 import { mkdirSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { testCacheDir } from "./test-cache.ts";
 import { join } from "node:path";
 import { byteVocabulary, type VocabularyOptions } from "../../tools/gguf/byte-vocab.ts";
 import { llamaTensorShapes, writeLlamaGguf, type LlamaModelFile, type LlamaShape } from "../../tools/gguf/llama.ts";
@@ -79,9 +79,9 @@ const SPECS = {
     largeVocabLlm: { name: "fixture-151k-llm", shape: LARGE_SHAPE, seed: 37, sharpen: 8, vocabulary: { size: 151_936 }, type: "f16" },
 } satisfies Record<string, FixtureSpec>;
 
-/** Writes (once per process and spec) the fixture models into a temporary folder. */
-export function fixtures(): FixtureSet {
-    const dir = join(tmpdir(), "rstitch-fixtures-v1");
+/** Writes (once per checkout and spec) the fixture models into the test cache of `repo`. */
+export function fixtures(repo?: string): FixtureSet {
+    const dir = testCacheDir("fixtures-v1", repo);
     mkdirSync(dir, { recursive: true });
     const out: Record<string, string> = { dir };
     for (const [key, spec] of Object.entries(SPECS)) {

@@ -18,7 +18,7 @@
  * tail and reads the entropy far too low.
  */
 import { existsSync, mkdirSync, renameSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { testCacheDir } from "./test-cache.ts";
 import { join } from "node:path";
 import { BYTE_VOCAB_SIZE, byteVocabulary } from "../../tools/gguf/byte-vocab.ts";
 import { llamaTensorShapes, writeLlamaGguf, type LlamaShape } from "../../tools/gguf/llama.ts";
@@ -106,9 +106,9 @@ export const HEAVY_TAIL_SPECS = {
     llm: { name: "long-tail-151k-llm", shape: LARGE_SHAPE, seed: 43, sharpen: 9.6, level: 2, ...LONG_TAIL },
 } satisfies Record<string, HeavyTailSpec>;
 
-/** Writes (once per machine and spec) the heavy-tailed pair into a temporary folder. */
+/** Writes (once per checkout and spec) the heavy-tailed pair into the test cache. */
 export function heavyTailFixtures(): { slm: string; llm: string } {
-    const dir = join(tmpdir(), "rstitch-fixtures-heavy-v2");
+    const dir = testCacheDir("heavy-tail-v2");
     mkdirSync(dir, { recursive: true });
     const out: Record<string, string> = {};
     for (const [key, spec] of Object.entries(HEAVY_TAIL_SPECS)) {

@@ -5,7 +5,7 @@
  * load and answer). Each case says which role it plays and what the user must be told.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { testCacheDir } from "./test-cache.ts";
 import { join } from "node:path";
 import { byteVocabulary } from "../../tools/gguf/byte-vocab.ts";
 import { llamaGgufParts } from "../../tools/gguf/llama.ts";
@@ -51,7 +51,7 @@ function tensorFields(buf: Buffer, name: string) {
 const DAMAGED = /is damaged/;
 const ENDS = /is damaged: (the file ends early|.*past the end of the file|.*left in the file can hold \(a truncated file)/;
 
-export function writeMalformedCorpus(dir = join(tmpdir(), "rstitch-malformed-v1")): MalformedCase[] {
+export function writeMalformedCorpus(dir = testCacheDir("malformed-v1")): MalformedCase[] {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const cases: MalformedCase[] = [];

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { testCacheDir } from "./test-cache.ts";
 import { join } from "node:path";
 import type { Vocabulary } from "../../tools/gguf/byte-vocab.ts";
 import { QWEN2_5_LARGE_PADDED_SIZE, QWEN3_PADDED_SIZE, QWEN3_TEMPLATE, qwen3Vocabulary, tokenId, type Qwen3VocabularyOptions } from "./qwen3-tokenizer.ts";
@@ -67,7 +67,7 @@ export function reasoningFixtures(): ReasoningFixtures {
     if (written) return written;
     // The folder name follows the specs and the writers' sources, so a changed script never reuses stale files.
     const version = createHash("sha256").update(JSON.stringify(SPECS) + QWEN3_TEMPLATE + readFileSync(new URL("./scripted-model.ts", import.meta.url))).digest("hex").slice(0, 12);
-    const dir = join(tmpdir(), `rstitch-qwen3-fixtures-${version}`);
+    const dir = testCacheDir(`qwen3-${version}`);
     mkdirSync(dir, { recursive: true });
     const out: Record<string, string> = { dir };
     const vocabularies = new Map<string, Vocabulary>();

@@ -49,14 +49,19 @@ test("flush delivers at once and cancels the timer; an empty flush sends nothing
     assert.equal(b.pending, 0);
 });
 
-test("with real timers a burst becomes few messages and loses nothing", async () => {
+test("the default timers deliver one batch when the interval ends, not before", (t) => {
+    // node's mock clock stands in for the global setTimeout the default timers call.
+    t.mock.timers.enable({ apis: ["setTimeout"] });
     const batches: number[][] = [];
     const b = new Batcher<number>((x) => batches.push(x), 30);
     for (let i = 0; i < 1000; i++) b.push(i);
-    await new Promise((r) => setTimeout(r, 60));
-    b.flush();
-    assert.equal(batches.length, 1);
-    assert.deepEqual(batches.flat(), Array.from({ length: 1000 }, (_, i) => i));
+    t.mock.timers.tick(29);
+    assert.equal(batches.length, 0, "nothing before 30 ms");
+    t.mock.timers.tick(1);
+    assert.equal(batches.length, 1, "one batch at 30 ms");
+    assert.deepEqual(batches[0], Array.from({ length: 1000 }, (_, i) => i));
+    t.mock.timers.tick(1000);
+    assert.equal(batches.length, 1, "no empty batch after it");
 });
 
 test("discard (Stop) drops what is buffered and the pending timer: nothing is delivered after it", () => {

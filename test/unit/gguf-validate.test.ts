@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -17,10 +17,12 @@ test("a valid fixture passes with its architecture, tensors and vocabulary", () 
     assert.equal((r.metadata.get("tokenizer.ggml.tokens") as { length: number }).length, 260);
 });
 
-test("a tensor count of 2^48-1 is refused from the header alone", () => {
+test("a tensor count of 2^48-1 is refused from the header alone", (t) => {
     const b = readFileSync(fixtures().slm);
     b.writeBigUInt64LE(2n ** 48n - 1n, 8);
-    const path = join(tmpdir(), "rstitch-validate-count.gguf");
+    const dir = mkdtempSync(join(tmpdir(), "rstitch-validate-"));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, "count.gguf");
     writeFileSync(path, b);
     assert.throws(() => validateGguf(path), (e: unknown) => e instanceof GgufDamage && /tensor count at byte 8 is 281474976710655/.test(e.message));
 });

@@ -4,15 +4,16 @@
  * timings are read. The real server runs in test/cli/bench.test.ts when .ci/install-llama.sh installed it.
  */
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { execFileSync } from "node:child_process";
 import { DEFAULT_LLAMA_DIR, findLlamaTools, LLAMA_DIR_VARIABLE, llamaEnvPath, LlamaServer } from "../../src/evaluation/llama-server.ts";
 
 const root = join(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "rstitch-fake-llama-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const fake = join(dir, "llama-server");
 writeFileSync(fake, `#!${process.execPath}
 const http = require("node:http");

@@ -1,7 +1,9 @@
-// One line per check, a tally, and the closing "N passed, N failed" line the harness ends with.
+// One line per check, a tally, and the closing "N passed, N failed, N skipped" line the harness ends with.
 export class Checks {
     passed = 0;
     failed = 0;
+    /** Checks that did not run (an in-host test marked pending): reported, and never counted as passed. */
+    skipped = 0;
 
     /** Optional async (checkName) => void, called after a failed check (e.g. to take a screenshot). */
     onFail = undefined;
@@ -19,6 +21,11 @@ export class Checks {
         console.log(`  ✗ [${this.phase}] ${name} — ${msg}`);
     }
 
+    skip(name, reason = "") {
+        this.skipped++;
+        console.log(`  - [${this.phase}] ${name} — skipped${reason ? `: ${reason}` : ""}`);
+    }
+
     /** Runs fn; its return value (a string) is the detail. A throw fails the check. */
     async check(name, fn) {
         try {
@@ -32,7 +39,10 @@ export class Checks {
         }
     }
 
-    add(other) { this.passed += other.passed; this.failed += other.failed; }
+    add(other) { this.passed += other.passed; this.failed += other.failed; this.skipped += other.skipped; }
+
+    /** The tally as CI reads it: "N passed, N failed", then ", N skipped" when any were. */
+    summary() { return `${this.passed} passed, ${this.failed} failed${this.skipped ? `, ${this.skipped} skipped` : ""}`; }
 }
 
 export function assert(cond, message) {
