@@ -91,6 +91,10 @@ export type HostToWebview =
 
 export type CopyPart = "answer" | "all";
 
+/** What a code block's buttons ask of the editor. */
+export type CodeAction = "copy" | "insert" | "apply" | "newFile";
+export const CODE_ACTIONS: readonly CodeAction[] = ["copy", "insert", "apply", "newFile"];
+
 export type WebviewToHost =
     | { type: "ready" }
     | { type: "send"; prompt: string }
@@ -105,7 +109,11 @@ export type WebviewToHost =
     /** "Show Log" under a clamped notice or error: the whole text is in the log. */
     | { type: "showLog" }
     /** The view dropped a malformed host message: the reason goes to the log. */
-    | { type: "viewProblem"; message: string };
+    | { type: "viewProblem"; message: string }
+    /** A link in an answer (http, https or mailto): the host opens it with vscode.env.openExternal. */
+    | { type: "openLink"; url: string }
+    /** A code block's button: its code and language (a fence's info word, if any). */
+    | { type: "codeAction"; action: CodeAction; code: string; language?: string };
 
 export const SOURCE_LABEL: Record<Source, string> = { slm: "SLM", llm: "LLM" };
 
