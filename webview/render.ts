@@ -198,7 +198,7 @@ export class TurnView {
         const self = this;
         this.thinkingView = new SegmentView(output);
         this.replyView = new SegmentView(output);
-        this.trace.classList.toggle("rendered", this.rendered);
+        this.trace.dataset.view = this.rendered ? "rendered" : "tokens";
         if (this.rendered) this.trace.append(this.thinkingView.root);
         else this.newChunk();
     }

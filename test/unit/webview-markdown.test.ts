@@ -31,10 +31,11 @@ test("each character of a node's text goes to the token that wrote it, markers a
         const offsets = alignToSource(node.value, src, node.position!.start.offset!, node.position!.end.offset!);
         return attributedRuns(node.value, offsets, t).map((r) => [r.text, r.token]);
     };
-    const strong = (para as { children: { type: string; children?: unknown[] }[] }).children[0];
-    assert.equal(strong.type, "strong");
-    assert.deepEqual(runsOf((strong.children as never[])[0]), [["bo", 0], ["ld", 1]]);
-    const rest = (para as { children: never[] }).children[1];
+    type Leaf = Parameters<typeof runsOf>[0];
+    const kids = (para as unknown as { children: { type: string; children: Leaf[] }[] }).children;
+    assert.equal(kids[0].type, "strong");
+    assert.deepEqual(runsOf(kids[0].children[0]), [["bo", 0], ["ld", 1]]);
+    const rest = kids[1] as unknown as Leaf;
     // " a" from token 1, then the escaped "*" and "b" from token 2 (the backslash is skipped).
     assert.deepEqual(runsOf(rest), [[" a", 1], ["*b", 2]]);
 });
