@@ -11,7 +11,7 @@ import { parseMarkdown } from "./parse.ts";
 
 /** Blocks kept open: two, so "1. a\n\n2" followed by ". b" stays one list. */
 const TAIL_BLOCKS = 2;
-export const MAX_TAIL = 6000;
+export const MAX_TAIL = 2000;
 
 export interface Piece {
     /** Offset in the segment text where the parsed slice began (node offsets are relative to it). */
