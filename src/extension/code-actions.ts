@@ -14,9 +14,18 @@ export type Confirm = (question: string) => Thenable<boolean>;
 export const askToApply: Confirm = async (question) =>
     (await vscode.window.showInformationMessage(question, { modal: true }, "Apply")) === "Apply";
 
-/** The text editor the code goes to: the active one, else the one last visible. */
-function targetEditor(): vscode.TextEditor | undefined {
-    return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+/** The text editor the code goes to: the active one, else one visible; never a proposal of ours. */
+function targetEditor(scheme: string): vscode.TextEditor | undefined {
+    const ok = (e: vscode.TextEditor | undefined) => e !== undefined && e.document.uri.scheme !== scheme;
+    const active = vscode.window.activeTextEditor;
+    return ok(active) ? active : vscode.window.visibleTextEditors.find(ok);
+}
+
+/** Closes the diff tabs that show `proposal`. */
+async function closeDiff(proposal: vscode.Uri): Promise<void> {
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposal.toString());
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }
 
 export class CodeActions implements vscode.Disposable {
@@ -25,8 +34,11 @@ export class CodeActions implements vscode.Disposable {
     private readonly registration: vscode.Disposable;
     private next = 0;
 
-    constructor(private readonly confirm: Confirm = askToApply) {
-        this.registration = vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, {
+    constructor(
+        private readonly confirm: Confirm = askToApply,
+        private readonly scheme = PROPOSAL_SCHEME,
+    ) {
+        this.registration = vscode.workspace.registerTextDocumentContentProvider(scheme, {
             onDidChange: this.emitter.event,
             provideTextDocumentContent: (uri) => this.proposals.get(uri.toString()) ?? "",
         });
@@ -51,7 +63,7 @@ export class CodeActions implements vscode.Disposable {
     }
 
     async insert(code: string): Promise<string> {
-        const editor = targetEditor();
+        const editor = targetEditor(this.scheme);
         if (!editor) return this.noEditor();
         const ok = await editor.edit((b) => {
             for (const s of editor.selections) b.replace(s, code);
@@ -61,14 +73,14 @@ export class CodeActions implements vscode.Disposable {
 
     /** Shows the selection replaced by `code` as a diff; applies it only if the user accepts. */
     async apply(code: string): Promise<string> {
-        const editor = targetEditor();
+        const editor = targetEditor(this.scheme);
         if (!editor) return this.noEditor();
         const doc = editor.document;
         const selection = editor.selection;
         const version = doc.version;
         const text = doc.getText();
         const proposed = text.slice(0, doc.offsetAt(selection.start)) + code + text.slice(doc.offsetAt(selection.end));
-        const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${++this.next}/${doc.uri.path.split("/").pop() || "proposal"}` });
+        const uri = vscode.Uri.from({ scheme: this.scheme, path: `/${++this.next}/${doc.uri.path.split("/").pop() || "proposal"}` });
         this.proposals.set(uri.toString(), proposed);
         try {
             await vscode.commands.executeCommand("vscode.diff", doc.uri, uri, `${doc.uri.path.split("/").pop()} ↔ R-Stitch's code`, { preview: true, viewColumn: editor.viewColumn });
@@ -83,6 +95,7 @@ export class CodeActions implements vscode.Disposable {
             const ok = await vscode.workspace.applyEdit(edit);
             return ok ? "code applied" : "the editor refused the change";
         } finally {
+            await closeDiff(uri).then(undefined, () => undefined);
             this.proposals.delete(uri.toString());
         }
     }
