@@ -3,25 +3,15 @@
  * checked before the host acts: the page renders model output, so what it asks for is treated as
  * untrusted too. Pure, so the checks are unit-tested.
  */
+import { openableUrl } from "../link-policy.ts";
 import { CODE_ACTIONS, type CodeAction } from "../protocol.ts";
 
-const OPENABLE = new Set(["http:", "https:", "mailto:"]);
 /** More code than any answer holds: refuse rather than paste megabytes into an editor. */
 export const MAX_CODE = 1_000_000;
 
-/** The URL to open externally, or undefined: only http(s) and mailto, no spaces or controls, no credentials. */
+/** The URL to open externally, or undefined: the view's link rule (src/link-policy.ts), checked again here. */
 export function linkToOpen(msg: { url?: unknown }): string | undefined {
-    const raw = msg.url;
-    if (typeof raw !== "string" || raw.length === 0 || raw.length > 2048 || /[\u0000-\u0020\u007f-\u009f]/.test(raw)) return undefined;
-    let url: URL;
-    try {
-        url = new URL(raw);
-    } catch {
-        return undefined;
-    }
-    if (!OPENABLE.has(url.protocol)) return undefined;
-    if (url.protocol !== "mailto:" && (url.username || url.password || !url.hostname)) return undefined;
-    return url.href;
+    return typeof msg.url === "string" ? openableUrl(msg.url) : undefined;
 }
 
 export interface CodeRequest {

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { alignToSource, attributedRuns, tokenAt, tokensIn } from "../../webview/markdown/attribution.ts";
 import { IncrementalMarkdown, MAX_TAIL } from "../../webview/markdown/incremental.ts";
-import { openableUrl } from "../../webview/markdown/links.ts";
+import { openableUrl } from "../../src/link-policy.ts";
 import { parseMarkdown, texDelimitersToDollars } from "../../webview/markdown/parse.ts";
 import { segmentTokens, splitOutput } from "../../webview/markdown/segments.ts";
 import { codeRequest, linkToOpen } from "../../src/extension/webview-requests.ts";

@@ -8,7 +8,7 @@ import type { Nodes, Parents, PhrasingContent, Root, RootContent, Table } from "
 import { alignToSource, attributedRuns, tokensIn, type SegmentTokens } from "./attribution.ts";
 import { highlightPieces, languageOf, scopeClass } from "./highlight.ts";
 import type { Piece } from "./incremental.ts";
-import { openableUrl } from "./links.ts";
+import { openableUrl } from "../../src/link-policy.ts";
 import { renderTex } from "./math.ts";
 
 import type { CodeAction } from "../../src/protocol.ts";

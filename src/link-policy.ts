@@ -1,5 +1,6 @@
 /**
  * Which link targets in model output may be followed: http(s) and mailto only, opened by the host
+ * (the view offers only these; the host checks again what the view asks for)
  * (vscode.env.openExternal, behind VS Code's own trusted-domain prompt). Anything else — javascript:,
  * data:, file:, command:, vscode:, relative paths — is shown as inert text. Pure.
  */
