@@ -106,6 +106,10 @@ export type HostToWebview = Infer<typeof hostToWebviewSchema>;
 export const COPY_PARTS = ["answer", "all"] as const;
 export type CopyPart = (typeof COPY_PARTS)[number];
 
+/** What a code block's buttons ask of the editor. */
+export const CODE_ACTIONS = ["copy", "insert", "apply", "newFile"] as const;
+export type CodeAction = (typeof CODE_ACTIONS)[number];
+
 export const webviewToHostSchema = variants("type", {
     ready: {},
     send: { prompt: string },
@@ -121,6 +125,10 @@ export const webviewToHostSchema = variants("type", {
     showLog: {},
     /** The view dropped a malformed host message: the reason goes to the log. */
     viewProblem: { message: string },
+    /** A link in an answer (http, https or mailto): the host opens it with vscode.env.openExternal. */
+    openLink: { url: string },
+    /** A code block's button: its code and language (a fence's info word, if any). */
+    codeAction: { action: oneOf(CODE_ACTIONS), code: string, language: optional(string) },
 });
 export type WebviewToHost = Infer<typeof webviewToHostSchema>;
 

@@ -138,6 +138,22 @@ function isNearBottom(): boolean {
     return conversationEl.scrollHeight - conversationEl.scrollTop - conversationEl.clientHeight < 40;
 }
 
+// "Show tokens": the raw token stream instead of rendered markdown, for every turn.
+const showTokensEl = document.createElement("label");
+showTokensEl.className = "show-tokens";
+showTokensEl.title = "Show the raw token stream instead of rendered markdown";
+const showTokensBox = document.createElement("input");
+showTokensBox.type = "checkbox";
+showTokensBox.id = "show-tokens";
+showTokensBox.checked = model.showTokens;
+showTokensEl.append(showTokensBox, "Show tokens");
+document.querySelector(".bar .legend")?.after(showTokensEl);
+showTokensBox.addEventListener("change", () => {
+    model.showTokens = showTokensBox.checked;
+    for (const v of views.values()) v.setShowTokens(model.showTokens);
+    saveSoon();
+});
+
 function renderAll(): void {
     unpainted.clear();
     for (const v of views.values()) v.root.remove();
@@ -154,7 +170,9 @@ function addTurnView(turn: ChatModel["turns"][number]): TurnView {
         copy: (turnId, part) => post({ type: "copy", turnId, part }),
         showLog: () => post({ type: "showLog" }),
         exportTrace: (turnId) => post({ type: "exportTrace", turnId }),
-    });
+        openLink: (url) => post({ type: "openLink", url }),
+        codeAction: (action, code, language) => post({ type: "codeAction", action, code, ...(language ? { language } : {}) }),
+    }, model.showTokens);
     views.set(turn.id, v);
     conversationEl.append(v.root);
     return v;

@@ -14,6 +14,8 @@ export interface Notice {
 export interface SavedState {
     turns: Turn[];
     draft: string;
+    /** "Show tokens": the raw stream instead of rendered markdown. */
+    showTokens?: boolean;
 }
 
 export class ChatModel {
@@ -21,6 +23,7 @@ export class ChatModel {
     status: HostStatus | undefined;
     notice: Notice | undefined;
     draft = "";
+    showTokens = false;
     /** Clear was just pressed: the view offers Undo until the next request or a few seconds pass. */
     undoClear = false;
     /** The turn the user pressed Stop on: tokens still in flight for it are dropped, not shown. */
@@ -29,6 +32,7 @@ export class ChatModel {
     constructor(saved?: Partial<SavedState>) {
         this.turns = savedTurns(saved?.turns);
         if (typeof saved?.draft === "string") this.draft = saved.draft;
+        this.showTokens = saved?.showTokens === true;
     }
 
     /** Stop pressed: from now on the running turn takes no more tokens. Returns that turn, if any. */
@@ -106,7 +110,7 @@ export class ChatModel {
     }
 
     saved(): SavedState {
-        return { turns: this.turns, draft: this.draft };
+        return { turns: this.turns, draft: this.draft, showTokens: this.showTokens };
     }
 }
 

@@ -1,6 +1,8 @@
 /**
  * DOM for one conversation turn. Model output is untrusted: it only ever reaches the page through
- * `textContent` and `title`, never as HTML.
+ * `textContent` and `title`, never as HTML. The output shows rendered (markdown, code, math; the
+ * thinking and the reply each once, think tags never) or, with "Show tokens", as the raw stream of
+ * token spans; either way every character is in a span of the token that wrote it (`data-i`).
  */
 import type { Source, TokenTuple, Turn } from "../src/protocol.ts";
 import { AnswerWatch } from "./answer-watch.ts";
@@ -9,7 +11,11 @@ import { statsParts } from "./format.ts";
 import { Timeline } from "./timeline.ts";
 import { RovingStops } from "./roving-stops.ts";
 import { type Handover, tokenHover } from "./trace-cursor.ts";
+import { tokenElements } from "./token-elements.ts";
 import { TraceReader } from "./trace-reader.ts";
+import type { CodeAction } from "./markdown/dom.ts";
+import { SegmentView } from "./markdown/segment-view.ts";
+import { splitOutput } from "./markdown/segments.ts";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
     const e = document.createElement(tag);
@@ -25,6 +31,8 @@ export interface TurnActions {
     copy(turnId: string, part: "answer" | "all"): void;
     showLog(): void;
     exportTrace(turnId: string): void;
+    openLink(url: string): void;
+    codeAction(action: CodeAction, code: string, language: string | undefined): void;
 }
 
 export class TurnView {
@@ -43,15 +51,15 @@ export class TurnView {
     private readonly exportTrace: HTMLElement;
     /** The entropy timeline under the answer (webview/timeline.ts). */
     private readonly timeline: Timeline;
-    /** The token span marked from the timeline. */
-    private markedToken: Element | undefined;
+    /** The token's spans marked from the timeline. */
+    private marked: HTMLElement[] = [];
     /** While the answer streams: its tokens, set apart from the thinking. */
     private readonly answerStream: HTMLElement;
     private count = 0;
     /** The trace's last block, and the lines it holds. */
     private chunk!: HTMLElement;
     private chunkLines = 0;
-    private readonly watch = new AnswerWatch();
+    private watch = new AnswerWatch();
     /** The user opened or closed the thinking block: leave it as they set it. */
     private userToggled = false;
     /** The model of the last token shown, and the hand-over that began its span (for the hovers). */
@@ -60,11 +68,21 @@ export class TurnView {
     /** Keyboard: the trace's token cursor and status line; one Tab stop for the whole turn. */
     readonly reader: TraceReader;
     private readonly stops: RovingStops;
+    /** Rendered markdown (default) or the raw token stream ("Show tokens"). */
+    private rendered: boolean;
+    /** The output so far, where each token starts in it, and each token's hover text. */
+    private text = "";
+    private starts: number[] = [];
+    private titles: string[] = [];
+    private thinkingView!: SegmentView;
+    private replyView!: SegmentView;
 
     constructor(
         private turn: Turn,
         private readonly handlers: TurnActions,
+        showTokens = false,
     ) {
+        this.rendered = !showTokens;
         this.root = el("section", "turn");
         this.root.dataset.turnId = turn.id;
 
@@ -87,11 +105,10 @@ export class TurnView {
         this.thinking.hidden = true; // until the first token: no empty "Thinking · 0 tokens" box
         this.summary = el("summary");
         this.trace = el("div", "trace");
-        this.reader = new TraceReader(this.trace, this.root, () => this.turn);
+        this.reader = new TraceReader(this.trace, this.root, () => this.turn, () => this.count);
         this.thinking.append(this.summary, this.trace, this.reader.status);
         this.stops = new RovingStops(this.root);
         this.thinking.addEventListener("toggle", () => this.stops.sync());
-        this.newChunk();
         // Only a click (mouse, or Enter/Space on the summary) is the user's toggle. The `toggle` event
         // cannot tell: it also fires, asynchronously, after code sets `open`.
         this.summary.addEventListener("click", () => {
@@ -129,6 +146,7 @@ export class TurnView {
             if ((e.target as Element).closest?.(".tok[data-i]")) this.timeline.unhover();
         });
 
+        this.resetOutput();
         this.root.append(this.thinking, this.progress, this.loading, this.answer, this.timeline.root, this.error, this.stats, this.actions);
         this.appendTokens(turn.tokens);
         this.update(turn);
@@ -141,19 +159,96 @@ export class TurnView {
         return b;
     }
 
-    appendTokens(tokens: readonly TokenTuple[]): void {
+    /** "Show tokens" switched: the output is drawn again the other way. */
+    setShowTokens(on: boolean): void {
+        if (this.rendered === !on) return;
+        this.rendered = !on;
+        const painted = this.turn.tokens.slice(0, this.count);
+        this.resetOutput();
+        this.appendTokens(painted, false);
+        this.update(this.turn);
+    }
+
+    /** Empties the trace and the answer, for a first paint or a repaint. */
+    private resetOutput(): void {
+        this.trace.replaceChildren();
+        this.answerStream.replaceChildren();
+        this.answer.replaceChildren();
+        this.answer.hidden = true;
+        this.count = 0;
+        this.text = "";
+        this.starts = [];
+        this.titles = [];
+        this.spanSource = undefined;
+        this.spanHandover = undefined;
+        this.watch = new AnswerWatch();
+        this.marked = [];
+        const output = {
+            get text() {
+                return self.text;
+            },
+            get starts() {
+                return self.starts;
+            },
+            sourceOf: (i: number) => this.turn.tokens[i]?.[1] ?? "slm",
+            titleOf: (i: number) => this.titles[i] ?? "",
+            openLink: (url: string) => this.handlers.openLink(url),
+            codeAction: (a: CodeAction, code: string, lang: string | undefined) => this.handlers.codeAction(a, code, lang),
+        };
+        const self = this;
+        this.thinkingView = new SegmentView(output);
+        this.replyView = new SegmentView(output);
+        this.trace.dataset.view = this.rendered ? "rendered" : "tokens";
+        if (this.rendered) this.trace.append(this.thinkingView.root);
+        else this.newChunk();
+    }
+
+    appendTokens(tokens: readonly TokenTuple[], toTimeline = true): void {
         if (tokens.length === 0) return;
-        let frag = document.createDocumentFragment();
-        let index = this.count;
         const tau = this.turn.stats?.threshold ?? this.turn.threshold;
         for (const [text, source, entropy, handover] of tokens) {
-            const span = el("span", `tok ${source}`, text);
-            span.dataset.i = String(index++); // the timeline's point for this token
             if (source !== this.spanSource) {
                 this.spanSource = source;
                 this.spanHandover = handover === undefined ? undefined : { from: source === "llm" ? "slm" : "llm", entropy: handover };
             }
-            span.title = tokenHover(source, entropy, this.spanHandover, tau);
+            this.titles.push(tokenHover(source, entropy, this.spanHandover, tau));
+            this.starts.push(this.text.length);
+            this.text += text;
+        }
+        if (this.rendered) this.renderMarkdown(false);
+        else this.appendRaw(tokens);
+        this.count += tokens.length;
+        this.loading.hidden = true;
+        if (toTimeline) this.timeline.append(tokens, this.turn.switches);
+        if (this.thinking.hidden) {
+            this.thinking.hidden = false;
+            this.stops.sync();
+        }
+        this.summary.textContent = `Thinking · ${this.count} token${this.count === 1 ? "" : "s"}`;
+    }
+
+    /** The rendered output: the thinking in the trace, the reply (once it begins) in the answer box. */
+    private renderMarkdown(final: boolean): void {
+        const split = splitOutput(this.text, final);
+        this.thinkingView.render(split.thinking, final);
+        if (split.reply) {
+            this.replyView.render(split.reply, final);
+            if (this.replyView.root.parentNode !== this.answer && this.turn.state === "running" && !this.replyView.empty) {
+                this.answer.replaceChildren(el("div", "answer-label", "Answer"), this.replyView.root);
+                this.answer.hidden = false;
+                this.setThinkingOpen(false);
+            }
+        }
+    }
+
+    /** The raw stream: one span per token. */
+    private appendRaw(tokens: readonly TokenTuple[]): void {
+        let frag = document.createDocumentFragment();
+        let index = this.count;
+        for (const [text, source] of tokens) {
+            const span = el("span", `tok ${source}`, text);
+            span.title = this.titles[index];
+            span.dataset.i = String(index++); // the timeline's point for this token
             frag.append(span);
             // A long trace is cut into blocks at line ends: appending then lays out only the last
             // block, not the whole trace (one block of thousands of tokens made each frame slower).
@@ -180,14 +275,6 @@ export class TurnView {
             }
         }
         (this.watch.answerStarted ? this.answerStream : this.chunk).append(frag);
-        this.count += tokens.length;
-        this.loading.hidden = true;
-        this.timeline.append(tokens, this.turn.switches);
-        if (this.thinking.hidden) {
-            this.thinking.hidden = false;
-            this.stops.sync();
-        }
-        this.summary.textContent = `Thinking · ${this.count} token${this.count === 1 ? "" : "s"}`;
     }
 
     /** The answer streams apart from the thinking, which folds (unless the user chose otherwise). */
@@ -209,15 +296,24 @@ export class TurnView {
         this.exportTrace.hidden = turn.state !== "done";
 
         if (turn.state !== "running") {
-            // Finished: the whole output reads as one trace again; the answer box shows the answer.
-            this.chunk.append(...Array.from(this.answerStream.childNodes));
+            if (this.rendered) {
+                // Finished: both parts parsed once more as a whole (reference links, long paragraphs).
+                this.renderMarkdown(true);
+            } else {
+                // Finished: the whole output reads as one trace again; the answer box shows the answer.
+                this.chunk.append(...Array.from(this.answerStream.childNodes));
+            }
             if (turn.state === "error") this.answer.hidden = true;
         }
         if (turn.state === "done" && turn.stats && turn.stopReason) {
             this.answer.replaceChildren();
             const hasAnswer = turn.answer !== null && turn.answer !== undefined;
             this.copyAnswer.hidden = !hasAnswer;
-            if (hasAnswer) {
+            const reply = this.rendered && !this.replyView.empty;
+            if (reply) {
+                this.answer.append(el("div", "answer-label", "Answer"), this.replyView.root);
+                this.setThinkingOpen(false);
+            } else if (hasAnswer) {
                 this.answer.append(el("div", "answer-label", "Answer"), el("div", "answer-text", turn.answer!));
                 this.setThinkingOpen(false);
             } else {
@@ -253,11 +349,10 @@ export class TurnView {
 
     /** Marks (or, with undefined, unmarks) the text of token `i`, hovered in the timeline. */
     private markToken(i: number | undefined): HTMLElement | undefined {
-        this.markedToken?.classList.remove("tok-hl");
-        const tok = i === undefined ? null : this.root.querySelector<HTMLElement>(`.tok[data-i="${i}"]`);
-        this.markedToken = tok ?? undefined;
-        tok?.classList.add("tok-hl");
-        return tok ?? undefined;
+        for (const m of this.marked) m.classList.remove("tok-hl");
+        this.marked = i === undefined ? [] : tokenElements(this.root, i);
+        for (const m of this.marked) m.classList.add("tok-hl");
+        return this.marked[0];
     }
 
     /** A point was clicked: show its token, opening the folded thinking if it is in there. */
@@ -282,3 +377,4 @@ export class TurnView {
         this.thinking.open = open;
     }
 }
+

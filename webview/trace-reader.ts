@@ -6,19 +6,22 @@
  */
 import type { Turn } from "../src/protocol.ts";
 import { cursorStatus, moveCursor } from "./trace-cursor.ts";
+import { tokenElements } from "./token-elements.ts";
 
 let nextId = 0;
 
 export class TraceReader {
     readonly status: HTMLElement;
     private pos: number | undefined;
-    private cursorEl: Element | undefined;
+    private cursorEls: Element[] = [];
 
     constructor(
         private readonly trace: HTMLElement,
         /** The turn's root: its token spans, answer included, in output order. */
         private readonly root: HTMLElement,
         private readonly turn: () => Turn,
+        /** How many of the turn's tokens are painted (the cursor stays among those). */
+        private readonly painted: () => number,
     ) {
         this.status = document.createElement("div");
         this.status.className = "trace-status";
@@ -36,8 +39,8 @@ export class TraceReader {
             if (!trace.matches(":hover")) this.status.hidden = true;
         });
         root.addEventListener("mouseover", (e) => {
-            const tok = (e.target as Element).closest?.(".tok");
-            if (tok && root.contains(tok)) this.say(this.spans().indexOf(tok), false);
+            const tok = (e.target as Element).closest?.(".tok[data-i]");
+            if (tok instanceof HTMLElement && root.contains(tok)) this.say(Number(tok.dataset.i), false);
         });
         trace.addEventListener("mouseleave", () => {
             if (document.activeElement !== trace) this.status.hidden = true;
@@ -50,22 +53,18 @@ export class TraceReader {
         return this.pos;
     }
 
-    private spans(): Element[] {
-        return Array.from(this.root.querySelectorAll(".tok"));
-    }
-
     private onKey(e: KeyboardEvent): void {
         if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-        const spans = this.spans();
-        const count = Math.min(spans.length, this.turn().tokens.length);
+        const count = Math.min(this.painted(), this.turn().tokens.length);
         const next = moveCursor(this.pos, count, e.key);
         if (next === undefined) return;
         e.preventDefault();
         this.pos = next;
-        this.cursorEl?.classList.remove("cursor");
-        this.cursorEl = spans[next];
-        this.cursorEl.classList.add("cursor");
-        this.cursorEl.scrollIntoView({ block: "nearest" });
+        for (const c of this.cursorEls) c.classList.remove("cursor");
+        // A token of pure markup ("**", a blank line) has no span of its own: the status line still reads it.
+        this.cursorEls = tokenElements(this.root, next);
+        for (const c of this.cursorEls) c.classList.add("cursor");
+        this.cursorEls[0]?.scrollIntoView({ block: "nearest" });
         this.say(next, true);
     }
 

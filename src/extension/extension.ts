@@ -19,6 +19,8 @@ import { SettingsMigration, touchesFormerKey } from "./settings-migration.ts";
 import type { SettingsResult } from "./settings-schema.ts";
 import { StatusBar } from "./status-bar.ts";
 import { exportTraceCommand, openTraceCommand } from "./trace-commands.ts";
+import { CodeActions } from "./code-actions.ts";
+import { codeRequest, linkToOpen } from "./webview-requests.ts";
 
 /** What `activate` returns: used by the in-host tests, harmless for anyone else. */
 export interface RStitchApi {
@@ -57,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
     const view = new ChatView(context.extensionUri, (msg) => onWebviewMessage(msg));
     const s = new Session(context.extensionUri.fsPath, models, conversation, view, statusBar, log);
 
+    const codeActions = new CodeActions();
+
     function onWebviewMessage(msg: WebviewToHost): void {
         switch (msg.type) {
             case "ready":
@@ -87,6 +91,22 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             case "exportTrace":
                 void vscode.commands.executeCommand(COMMANDS.exportTrace, msg.turnId);
                 break;
+            case "openLink": {
+                // Only http(s) and mailto; VS Code asks before opening a domain the user has not trusted.
+                const url = linkToOpen(msg);
+                if (url) void vscode.env.openExternal(vscode.Uri.parse(url, true));
+                else log.warn("The view asked to open a link that is not http(s) or mailto; ignored.");
+                break;
+            }
+            case "codeAction": {
+                const req = codeRequest(msg);
+                if (!req) {
+                    log.warn("The view sent a malformed code request; ignored.");
+                    break;
+                }
+                void codeActions.run(req).then((said) => vscode.window.setStatusBarMessage(`R-Stitch: ${said}`, 3000), (e) => log.warn(`Code action failed: ${e instanceof Error ? e.message : String(e)}`));
+                break;
+            }
             case "copy": {
                 const turn = conversation.get(msg.turnId);
                 if (!turn) break;
@@ -99,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
 
     context.subscriptions.push(
         log,
+        codeActions,
         statusBar,
         view,
         s,

@@ -9,7 +9,7 @@ import { launchChromium } from "./lib/browser.mjs";
 import { assert, Checks } from "./lib/checks.mjs";
 import { repoRoot } from "./lib/scratch.mjs";
 import { openChatPage, servePage } from "./lib/webview-page.mjs";
-import { hostilePayloads, malformedMessages } from "./hostile-outputs.mjs";
+import { extraPayloads, hostilePayloads, malformedMessages, markdownPayloads } from "./hostile-outputs.mjs";
 import { timelineChecks } from "./timeline-checks.mjs";
 import { webviewA11yChecks } from "./webview-a11y.mjs";
 
@@ -40,12 +40,19 @@ async function renderConversation(view, payloads) {
     await view.frames();
 }
 
+/** The renderer's own elements for markdown (webview/markdown/dom.ts) and KaTeX's MathML. */
+const MARKDOWN_ELEMENTS = ["h2", "h3", "h4", "h5", "h6", "strong", "del", "code", "pre", "ul", "ol", "li", "blockquote", "hr", "br", "a",
+    "table", "thead", "tbody", "tr", "th", "td",
+    "math", "semantics", "annotation", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot",
+    "mover", "munder", "munderover", "mstyle", "mpadded", "mphantom", "menclose", "mtable", "mtr", "mtd", "mlabeledtr", "merror"];
+
 /** What the page holds: elements, anything that came from payload text, the layout. */
-function inspect(page) {
-    return page.evaluate(() => {
+function inspect(page, extraAllowed = []) {
+    return page.evaluate((extraAllowed) => {
         const all = [...document.querySelectorAll("*")];
         const allowed = new Set(["html", "head", "meta", "link", "title", "body", "header", "span", "div", "main", "p", "em", "footer",
-            "textarea", "vscode-button", "vscode-progress-ring", "svg", "path", "g", "rect", "line", "text", "section", "details", "summary", "script", "style"]);
+            "textarea", "vscode-button", "vscode-progress-ring", "svg", "path", "g", "rect", "line", "text", "section", "details", "summary", "script", "style",
+            "label", "input", ...extraAllowed]);
         const suspicious = /pwned|beacon|javascript:|onerror|onload|onclick/i;
         const badAttrs = [];
         for (const e of all) for (const a of e.attributes) if (suspicious.test(a.name) || suspicious.test(a.value)) badAttrs.push(`${e.tagName} ${a.name}=${a.value.slice(0, 40)}`);
@@ -71,8 +78,18 @@ function inspect(page) {
             sendVisible: send.bottom <= window.innerHeight && send.top >= 0 && send.height > 0,
             promptOnTop: atPrompt?.id === "prompt",
             traceTexts: [...document.querySelectorAll("section.turn")].map((s) => s.querySelector(".trace").textContent),
+            // The toolkit sets its design tokens on body's style; nothing else may carry one.
+            hrefs: document.querySelectorAll("[href]:not(link), [src]:not(script), [srcset], [style]:not(body)").length,
+            inputs: document.querySelectorAll("input:not(#show-tokens), label:not(.show-tokens)").length,
         };
-    });
+    }, extraAllowed);
+}
+
+/** Ticks (or unticks) "Show tokens" on a page and waits for the repaint. */
+async function showTokens(view, on) {
+    const box = view.page.locator("#show-tokens");
+    if ((await box.isChecked()) !== on) await box.click();
+    await view.frames();
 }
 
 function layoutProblems(s) {
@@ -96,7 +113,7 @@ export async function phaseWebview() {
         await view?.page.screenshot({ path: join(SCREENSHOTS, `W-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`) });
     };
     try {
-        const payloads = hostilePayloads(server.origin);
+        const payloads = [...hostilePayloads(server.origin), ...markdownPayloads(server.origin), ...extraPayloads()];
         view = await openChatPage(browser, server);
         const twin = await openChatPage(browser, server);
 
@@ -108,7 +125,9 @@ export async function phaseWebview() {
             return `${s.elements} elements`;
         });
 
-        await checks.check(`${payloads.length} hostile outputs as tokens of both models, questions, answers, errors, notices and model names`, async () => {
+        await checks.check(`${payloads.length} hostile outputs as raw tokens ("Show tokens") of both models, questions, answers, errors, notices and model names`, async () => {
+            await showTokens(view, true);
+            await showTokens(twin, true);
             await renderConversation(view, payloads.map(([, p]) => p));
             // The benign twin: the same messages with each payload replaced by as many plain letters.
             await renderConversation(twin, payloads.map(([, p]) => "x".repeat(p.length)));
@@ -126,6 +145,40 @@ export async function phaseWebview() {
             assert(wrong.length === 0, `trace text differs from the tokens for: ${wrong.join(", ")}`);
             assert(view.pageErrors.length === 0, `page errors: ${view.pageErrors.join("; ")}`);
             return `${s.elements} elements, as many as with plain text; nothing ran, fetched or was blocked`;
+        });
+
+        await checks.check(`the same ${payloads.length} outputs rendered as markdown and math: only the renderer's own elements, nothing runs, fetches or navigates, the layout holds`, async () => {
+            const before = await inspect(twin.page);
+            await showTokens(view, false);
+            await showTokens(twin, false);
+            // The page must not have moved (a link followed, a base changed).
+            const [s, b] = [await inspect(view.page, MARKDOWN_ELEMENTS), await inspect(twin.page, MARKDOWN_ELEMENTS)];
+            const url = await view.page.evaluate(() => location.pathname);
+            assert(s.pwned === undefined, `a payload ran: window.__pwned = ${JSON.stringify(s.pwned)}`);
+            assert(s.violations.length === 0, `a payload tried to load or run something (CSP): ${s.violations.slice(0, 5).join("; ")}`);
+            assert(server.strayRequests().length === 0, `a payload fetched: ${server.strayRequests().join(", ")}`);
+            assert(url === "/", `the page navigated to ${url}`);
+            assert(s.foreign.length === 0, `elements outside the renderer's set: ${[...new Set(s.foreign)].join(", ")}`);
+            assert(s.hrefs === 0 && s.inputs === 0, `${s.hrefs} elements with href/src/style attributes, ${s.inputs} inputs from payloads`);
+            assert(s.tokenChildren === 0, `${s.tokenChildren} token spans with children`);
+            assert(s.scripts === b.scripts && s.styles === b.styles, `scripts ${s.scripts} vs ${b.scripts}, styles ${s.styles} vs ${b.styles}`);
+            assert(s.badAttrs.length === 0, `attributes from payloads: ${s.badAttrs.slice(0, 5).join("; ")}`);
+            assert(b.elements > before.elements - 10, "the plain twin lost its turns");
+            const posted = await view.page.evaluate(() => window.__posted.filter((m) => m.type === "openLink"));
+            assert(posted.length === 0, `a link was opened without a click: ${JSON.stringify(posted)}`);
+            await view.page.evaluate(() => document.getElementById("conversation").scrollTo(0, 1e9));
+            const problems = layoutProblems(await inspect(view.page, MARKDOWN_ELEMENTS));
+            assert(problems.length === 0, problems.join("; "));
+            // Clicking every link the renderer made asks the host to open http(s)/mailto addresses only.
+            const links = view.page.locator(".md-link");
+            const n = await links.count();
+            for (let i = 0; i < n; i++) await links.nth(i).click({ force: true });
+            const opened = await view.page.evaluate(() => window.__posted.filter((m) => m.type === "openLink").map((m) => m.url));
+            const bad = opened.filter((u) => !/^(https?:\/\/|mailto:)/.test(u));
+            assert(bad.length === 0, `links posted for other schemes: ${bad.join(", ")}`);
+            assert(server.strayRequests().length === 0 && (await view.page.evaluate(() => location.pathname)) === "/", "a click fetched or navigated");
+            assert(view.pageErrors.length === 0, `page errors: ${view.pageErrors.join("; ")}`);
+            return `${s.elements} elements, all the renderer's own; ${n} links, each only a request to the host (${opened.length} http(s)/mailto); nothing ran, fetched or moved`;
         });
 
         await checks.check("layout holds with every payload (page width, input box on screen and uncovered)", async () => {
@@ -235,9 +288,10 @@ export async function phaseWebview() {
             return "Enter while answering keeps the text; a given-back question is replaced by the next one typed";
         });
 
-        for (const [name, tokens, answerStream] of [
-            ["the demo pair's Answer line", ["47 * 36", " = 1692", ".\n", "Ans", "wer", ":", " 16", "92"], "Answer: 1692"],
-            ["a reasoning model's </think>", ["<think>", "Answer: 4?\n", "no, 5", "</think>", "\n\nIt is ", "5."], "\n\nIt is 5."],
+        // Rendered, the thinking and the reply each appear once, and the think tags never.
+        for (const [name, tokens, answerStream, thinkingText] of [
+            ["the demo pair's Answer line", ["47 * 36", " = 1692", ".\n", "Ans", "wer", ":", " 16", "92"], "Answer: 1692", "47 * 36 = 1692."],
+            ["a reasoning model's </think>", ["<think>", "Answer: 4?\n", "no, 5", "</think>", "\n\nIt is ", "5."], "It is 5.", "Answer: 4?\nno, 5"],
         ]) {
             await checks.check(`the thinking block folds while the answer streams (${name}) and stays as the user sets it`, async () => {
                 const id = `fold-${answerStream.length}`;
@@ -249,8 +303,8 @@ export async function phaseWebview() {
                 const read = () => view.page.evaluate((s) => ({
                     open: document.querySelector(`${s} details.thinking`).open,
                     answerShown: !document.querySelector(`${s} .answer`).hidden,
-                    stream: document.querySelector(`${s} .answer-stream`)?.textContent ?? "",
-                    answerText: document.querySelector(`${s} .answer-text`)?.textContent,
+                    stream: document.querySelector(`${s} .answer .md`)?.textContent ?? "",
+                    answerText: document.querySelector(`${s} .answer .md`)?.textContent,
                     trace: document.querySelector(`${s} .trace`).textContent,
                 }), sel);
                 const early = await read();
@@ -270,7 +324,8 @@ export async function phaseWebview() {
                 await view.frames();
                 const done = await read();
                 assert(done.open, "the user's open thinking block folded again");
-                assert(done.answerText === "5" && done.trace === tokens.join("") + " ", `after the end: ${JSON.stringify(done)}`);
+                assert(done.answerText === answerStream && done.trace === thinkingText && !/<\/?think>/.test(done.trace + done.answerText),
+                    `after the end: ${JSON.stringify(done)}`);
                 return `folded with "${JSON.stringify(answerStream).slice(1, -1)}" streaming apart`;
             });
         }
@@ -361,6 +416,7 @@ export async function phaseWebview() {
 
         // The control: the same detectors do see markup that reaches the page as HTML.
         await checks.check("the detectors catch markup injected as HTML (control)", async () => {
+            await showTokens(twin, true);
             const before = await inspect(twin.page);
             await twin.page.evaluate((origin) => {
                 const host = document.querySelector(".trace-chunk");

@@ -72,7 +72,9 @@ export async function webviewA11yChecks(checks, { browser, server }) {
                 stops.push(a);
                 if (a === "#prompt") break;
             }
-            const turnStops = stops.slice(0, -1);
+            // The header's one control ("Show tokens") comes first, then one stop per turn.
+            assert(stops[0] === "#show-tokens", `the first stop is ${stops[0]}, not the Show tokens switch`);
+            const turnStops = stops.slice(1, -1);
             assert(stops.at(-1) === "#prompt", `Tab never reached the question box: ${stops.join(" → ")}`);
             assert(turnStops.length === 2, `${turnStops.length} Tab stops before the question box for 2 turns: ${stops.join(" → ")}`);
             return stops.join(" → ");
