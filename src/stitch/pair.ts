@@ -50,9 +50,9 @@ export class ModelPair {
         return Math.min(this.slm.contextSize, this.llm.contextSize);
     }
 
-    /** Tokenises text with the shared tokenizer. */
-    tokenize(text: string): Token[] {
-        return this.slm.model.tokenize(text);
+    /** Tokenises text with the shared tokenizer (`specialTokens`: "<|im_end|>" and the like as the tokens they name). */
+    tokenize(text: string, specialTokens = false): Token[] {
+        return this.slm.model.tokenize(text, specialTokens);
     }
 
     /**
