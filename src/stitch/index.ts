@@ -9,3 +9,4 @@ export { DEFAULT_MODE, DEFAULT_THRESHOLD, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, 
 export { tokenizerDifference, paddingDifference } from "./tokenizer-check.ts";
 export { checkPairFiles, type PairCheck } from "./pair-check.ts";
 export { gpuOffloadProblem, gpuInUse } from "./runtime.ts";
+export { leftOutNote, withoutOldestTurns } from "./prompt.ts";

@@ -1,7 +1,7 @@
 /** Renders a conversation through a model's own chat template into tokens, with the template's stop triggers. */
 import type { ChatHistoryItem, ChatWrapper, LlamaModel, Token } from "node-llama-cpp";
 import { replyOf } from "./answer.ts";
-import type { ChatMessage } from "./events.ts";
+import type { ChatMessage, PromptStats } from "./events.ts";
 
 export interface RenderedPrompt {
     tokens: Token[];
@@ -58,4 +58,11 @@ export function turnCount(history: readonly ChatMessage[]): number {
     let n = 0;
     for (let i = 0; i < history.length; i++) if (i === 0 || history[i].role === "user") n++;
     return n;
+}
+
+/** The turn's note when earlier turns were left out (undefined when none were): never a silent cut. */
+export function leftOutNote(prompt: Pick<PromptStats, "turnsLeftOut" | "contextSize"> | undefined): string | undefined {
+    if (!prompt || prompt.turnsLeftOut === 0) return undefined;
+    const n = prompt.turnsLeftOut;
+    return `${n} earlier turn${n === 1 ? "" : "s"} left out to fit the context of ${prompt.contextSize} tokens`;
 }
