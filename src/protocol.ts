@@ -7,11 +7,11 @@
  */
 import {
     entropySchema, handOverSchema, modeSchema, sourceSchema, stitchStatsSchema, stopReasonSchema,
-    type HandOver, type Mode, type Source, type StitchStats, type StopReason,
+    type ChatMessage, type HandOver, type Mode, type Source, type StitchStats, type StopReason,
 } from "./stitch/events.ts";
 import { boolean, integer, list, nullable, number, object, oneOf, optional, string, tuple, variants, type Infer } from "./schema.ts";
 
-export type { Mode, Source, StitchStats, StopReason };
+export type { ChatMessage, Mode, Source, StitchStats, StopReason };
 
 /**
  * One generated token as it travels and is stored: its text, the model that wrote it, its entropy H,
@@ -63,6 +63,8 @@ export const turnSchema = object({
 export interface Turn extends Infer<typeof turnSchema> {
     /** Host only (the view's check drops it): each token's vocabulary id, parallel to `tokens`, for Export Trace. */
     tokenIds?: number[];
+    /** Host only: the conversation the models were given for this answer, ending with its question (for Export Trace). */
+    messages?: ChatMessage[];
 }
 
 export const HOST_STATES = ["idle", "loading", "running"] as const;

@@ -4,7 +4,7 @@
  * `vscode` import here). A trace file is untrusted input: `parseTrace` checks every field and says in
  * one short line what is wrong; it never throws.
  */
-import { handOverSchema, modeSchema, sourceSchema, stitchStatsSchema, stopReasonSchema, entropySchema, type HandOver } from "./stitch/events.ts";
+import { chatMessageSchema, handOverSchema, modeSchema, sourceSchema, stitchStatsSchema, stopReasonSchema, entropySchema, type HandOver } from "./stitch/events.ts";
 import { FieldError, integer, list, literal, nullable, number, object, optional, parse, refine, string, type Infer } from "./schema.ts";
 
 export const TRACE_FORMAT = "rstitch-trace";
@@ -12,6 +12,7 @@ export const TRACE_VERSION = 1;
 /** Larger files are refused before they are read: a trace of the largest budget (100 000 tokens) is far smaller. */
 export const MAX_TRACE_BYTES = 32 * 1024 * 1024;
 const MAX_TOKENS = 200_000;
+const MAX_MESSAGES = 10_000;
 
 export const traceTokenSchema = object({
     /** The token's id in the pair's (shared) vocabulary. */
@@ -34,6 +35,11 @@ export const traceSchema = refine(
             typeof v === "number" && v > TRACE_VERSION ? `it is a version ${v} trace; this R-Stitch reads version ${TRACE_VERSION} (update R-Stitch)` : `"version" is not ${TRACE_VERSION}`,
         ),
         prompt: string,
+        /**
+         * The conversation the answer was given, oldest first, ending with `prompt` (earlier answers
+         * without their thinking); absent in traces of a single question and those written before.
+         */
+        messages: optional(list(chatMessageSchema, MAX_MESSAGES)),
         /** A short heading (e.g. "Explain selection · util.ts"), when the answer had one. */
         label: optional(string),
         /** "demo-slm + demo-llm": the pair that answered. */

@@ -45,6 +45,15 @@ export function statsParts(stats: StitchStats, stopReason: StopReason): StatsPar
         parts.push({ key: "discarded", text: `${stats.discardedSlmTokens} SLM token${stats.discardedSlmTokens === 1 ? "" : "s"} discarded`, title: "SLM tokens dropped because the SLM was unsure" });
     }
     parts.push({ key: "stop", text: stopText(stopReason), title: `Stop reason: ${stopReason}` });
+    // Never a silent cut: the answer was given without the oldest turns of the conversation.
+    const leftOut = stats.prompt?.turnsLeftOut ?? 0;
+    if (leftOut > 0) {
+        parts.push({
+            key: "left-out",
+            text: `${leftOut} earlier turn${leftOut === 1 ? "" : "s"} left out to fit the context of ${stats.prompt!.contextSize} tokens`,
+            title: "The oldest questions and answers did not fit the models' context with room for this answer, so the models were not given them",
+        });
+    }
     return parts;
 }
 

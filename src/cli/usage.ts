@@ -12,6 +12,8 @@ export const HELP = `rstitch — R-Stitch: a small and a large GGUF model decode
 
 Usage:
   rstitch solve [options] [PROMPT]     solve one problem (PROMPT or standard input)
+  rstitch chat  [options]              a conversation: one question per line (standard input or a
+                                       prompt), each answered with the conversation so far
   rstitch eval  [options]              accuracy, tokens, LLM share and time per mode on held-out problems
   rstitch bench [options]              R-Stitch against LLM-only, SLM-only and speculative decoding
   rstitch models list|pull|check       recommended pairs, their download, and the pair check (rstitch models help)
@@ -54,7 +56,15 @@ Eval and bench:
 
 Output:
   --json                one JSON object at the end: {text, answer, tokens: [{id, text, source, entropy}], stopReason, stats}
-                        (answer: the final answer, as in the trace, or null; stopReason: eog | stopTrigger | budget | abort)
+                        (answer: the final answer, as in the trace, or null; stopReason: eog | stopTrigger | budget | abort);
+                        chat: one per turn, also with messages (the conversation the models were given,
+                        [{role, text}]), promptTokens (its rendering's length), prefill {slm, llm} (the
+                        tokens of it each model evaluated in this turn), and turnsLeftOut + note when
+                        the oldest turns were left out to fit the context
+  --trace-dir DIR       chat: one trace per turn (turn-001.trace.json, …), each with the conversation
+                        it answered ("messages")
+  --no-reuse            chat: the models read the whole conversation again every turn (for comparison;
+                        by default a follow-up evaluates only its new text)
   --trace FILE          solve: also write the answer's trace (every token's id, text, model and entropy,
                         the switches, the stats) to FILE as JSON; the extension's "Open Trace…" shows it
   NO_COLOR=1            plain text (also when standard output is not a terminal)

@@ -4,6 +4,23 @@
  * the newest turns so the stored state stays small.
  */
 import type { StitchStats, StopReason, TokenTuple, Turn, TurnSwitch } from "../protocol.ts";
+import { replyOf, type ChatMessage } from "./decoder.ts";
+
+/**
+ * The conversation the models are given before a new question: every answered turn (a stopped one
+ * too: what it wrote is what the user saw), oldest first, each answer without its thinking. Failed
+ * turns and traces opened from files are not part of it.
+ */
+export function conversationMessages(turns: readonly Turn[]): ChatMessage[] {
+    const messages: ChatMessage[] = [];
+    for (const t of turns) {
+        if (t.state !== "done" || t.openedFrom !== undefined) continue;
+        const text = replyOf(t.tokens.map((tok) => tok[0]).join(""));
+        if (!text.trim()) continue;
+        messages.push({ role: "user", text: t.prompt }, { role: "assistant", text });
+    }
+    return messages;
+}
 
 export interface KeyValueStore {
     get<T>(key: string): T | undefined;

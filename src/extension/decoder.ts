@@ -6,9 +6,9 @@
  */
 import { isErrorCode, type PairErrorCode } from "../error-codes.ts";
 
-export { checkPairFiles, gpuInUse, gpuOffloadProblem, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD, defaultThreads, demoModelPaths, loadPair, PairLoadError, splitAnswer } from "../stitch/index.ts";
+export { checkPairFiles, gpuInUse, gpuOffloadProblem, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD, defaultThreads, demoModelPaths, leftOutNote, loadPair, PairLoadError, replyOf, splitAnswer, withoutOldestTurns } from "../stitch/index.ts";
 export type { ModelPair } from "../stitch/index.ts";
-export type { Mode, Source, StitchEvent, StitchStats, StopReason } from "../stitch/events.ts";
+export type { ChatMessage, Mode, Source, StitchEvent, StitchStats, StopReason } from "../stitch/events.ts";
 
 /** The fields of a PairLoadError the extension relies on (checked by shape: robust across bundles). */
 export interface PairLoadFailure {

@@ -8,8 +8,8 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { HostStatus, TokenTuple, Turn, TurnKind, TurnSwitch } from "../protocol.ts";
 import type { ChatView } from "./chat-view.ts";
-import type { Conversation } from "./conversation.ts";
-import { asPairLoadFailure, gpuInUse, gpuOffloadProblem, splitAnswer, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
+import { conversationMessages, type Conversation } from "./conversation.ts";
+import { asPairLoadFailure, gpuInUse, gpuOffloadProblem, leftOutNote, splitAnswer, withoutOldestTurns, type ChatMessage, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
 import { demoLimitMessage, demoPairFits, type DemoFit } from "./demo-limits.ts";
 import { showLoadFailure } from "./load-errors.ts";
 import type { Log } from "./log.ts";
@@ -189,6 +189,8 @@ export class Session implements vscode.Disposable {
             state: "running",
         };
         this.running!.turnId = turn.id;
+        // Every request is a new turn of the current chat, asked with the turns before it.
+        const history = conversationMessages(this.conversation.all());
         this.conversation.add(turn);
         this.view.post({ type: "turnStart", turn });
         this.errorNotice = false; // the view drops its notice at turnStart
@@ -250,6 +252,7 @@ export class Session implements vscode.Disposable {
         try {
             const events = pair.solve({
                 prompt: req.prompt,
+                history,
                 mode: settings.mode,
                 threshold: settings.entropyThreshold,
                 budget: settings.tokenBudget,
@@ -275,6 +278,12 @@ export class Session implements vscode.Disposable {
             this.models.release();
         }
         end ??= { type: "error", message: "The decoder ended without a result." };
+        if (end.type === "done") {
+            const prompt = end.stats.prompt;
+            turn.messages = [...withoutOldestTurns(history, prompt?.turnsLeftOut ?? 0), { role: "user", text: req.prompt }];
+            const note = leftOutNote(prompt);
+            if (note) this.log.info(`${note}.`);
+        }
         const result = this.finish(turn, end, req);
         if (spec.demo.slm && spec.demo.llm) this.warnIfOutsideDemo(demoPairFits(req.kind, req.prompt), end.type === "done");
         return { status: "finished", result };

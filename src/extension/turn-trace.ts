@@ -16,6 +16,7 @@ export function traceOfTurn(turn: Turn): Exportable {
         ok: true,
         trace: makeTrace({
             prompt: turn.prompt,
+            ...(turn.messages !== undefined ? { messages: turn.messages.map((m) => ({ ...m })) } : {}),
             ...(turn.label !== undefined ? { label: turn.label } : {}),
             models: turn.models,
             mode: turn.mode,
@@ -39,6 +40,7 @@ export function turnOfTrace(trace: Trace, id: string, fileName: string): Turn {
         id,
         kind: "solve",
         prompt: trace.prompt,
+        ...(trace.messages !== undefined ? { messages: trace.messages.map((m) => ({ ...m })) } : {}),
         ...(trace.label !== undefined ? { label: trace.label } : {}),
         mode: trace.mode,
         threshold: trace.threshold,

@@ -31,6 +31,16 @@ export function splitAnswer(text: string): SplitAnswer {
     return { thinking: text, answer: null };
 }
 
+/**
+ * What of an answer stays in the conversation for the next question: reasoning models' templates
+ * (Qwen3, DeepSeek-R1, QwQ) keep an earlier assistant turn's reply after its last `</think>` and drop
+ * the thinking, so this does the same for every template; an answer without `</think>` stays whole.
+ */
+export function replyOf(text: string): string {
+    const close = text.lastIndexOf(THINK_CLOSE);
+    return close >= 0 ? text.slice(close + THINK_CLOSE.length).replace(/^\n+/, "") : text;
+}
+
 function withoutOpenTag(text: string): string {
     return text.replace(/^\s*<think>/, "");
 }

@@ -6,6 +6,7 @@
  */
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import type { EntropyMethod } from "./entropy.ts";
+import { keepHeldPrefix } from "./held-prefix.ts";
 import type { Source } from "./events.ts";
 import { readPrediction, samplingOptions, type Prediction, type Reading } from "./reading.ts";
 import type { LaneCounters, VerifyLane } from "./stitch-lane.ts";
@@ -21,8 +22,11 @@ export class BatchLane implements VerifyLane {
     private lastPredicted: Token | undefined;
     /** The prediction after the last evaluated token, while nothing was appended or cut since. */
     private latest: Prediction | undefined;
-    readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, wallMs: 0 };
+    readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, promptPrefill: 0, wallMs: 0 };
     private readonly reading: Reading;
+    /** The first append: the prompt. */
+    private promptLength: number | undefined;
+    private started = false;
 
     /**
      * @param readEntropy false: read only the greedy token (entropy reported as -1), which is all a
@@ -35,6 +39,8 @@ export class BatchLane implements VerifyLane {
         method: EntropyMethod,
         private readonly readEntropy: boolean,
         topK?: number,
+        /** Keep what the sequence holds of the prompt from an earlier turn (false: clear it). */
+        private readonly reuse = true,
     ) {
         this.reading = { method, vocabularySize, topK };
     }
@@ -45,6 +51,7 @@ export class BatchLane implements VerifyLane {
     }
 
     append(tokens: readonly Token[]): void {
+        this.promptLength ??= tokens.length;
         if (tokens.length) this.latest = undefined;
         this.pending.push(...tokens);
     }
@@ -65,6 +72,14 @@ export class BatchLane implements VerifyLane {
      * one after the backlog (for draft[0]'s position) and one after each draft token.
      */
     async score(draft: readonly Token[]): Promise<Prediction[]> {
+        if (!this.started && this.pending.length > 0) {
+            // The first evaluation starts after what the sequence still holds from an earlier turn.
+            this.started = true;
+            const kept = await keepHeldPrefix(this.sequence, this.pending, this.reuse);
+            this.counters.promptPrefill = Math.max(0, (this.promptLength ?? 0) - kept);
+            this.kv.push(...this.pending.slice(0, kept));
+            this.pending = this.pending.slice(kept);
+        }
         const tokens = [...this.pending, ...draft];
         // Nothing pending: the prediction after the evaluated tokens is already known (`latest`).
         const known = this.pending.length === 0 ? this.latest : undefined;

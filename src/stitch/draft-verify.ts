@@ -87,7 +87,7 @@ export async function* draftVerify(run: DraftVerifyRun): AsyncGenerator<StitchEv
 
     const wallMs = performance.now() - started;
     const stats: StitchStats = {
-        ...stitchStats({ mode: run.mode, threshold: 0, emitted: output.emitted, counters: { slm: slm.counters, llm: llm.counters }, switches: 0, discarded: 0, wallMs }),
+        ...stitchStats({ mode: run.mode, threshold: 0, emitted: output.emitted, counters: { slm: slm.counters, llm: llm.counters }, switches: 0, discarded: 0, wallMs, prompt: run.prompt }),
         draft: { proposed, accepted, llmPasses: llm.counters.calls },
     };
     const done: DoneEvent = { type: "done", text: output.fullText, stopReason: stopReason ?? "budget", stats };

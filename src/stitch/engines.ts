@@ -5,7 +5,7 @@
 import type { Token } from "node-llama-cpp";
 import { effectiveThreshold, type Engine, type Mode } from "../modes.ts";
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
-import type { Source, StitchEvent } from "./events.ts";
+import type { ChatMessage, Source, StitchEvent } from "./events.ts";
 import { DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD } from "./defaults.ts";
 import { draftVerify } from "./draft-verify.ts";
 import type { InProcessModel, LlmBackend } from "./llm-backend.ts";
@@ -16,8 +16,20 @@ import type { NodeLlamaCpp } from "./runtime.ts";
 import { stitch, type DecodeRun } from "./stitcher.ts";
 
 export interface SolveOptions {
+    /** The new question. */
     prompt: string;
     system?: string;
+    /**
+     * The conversation before it, oldest first: questions and the answers given (an answer's
+     * thinking is left out, as reasoning templates do). The oldest turns leave the prompt when it
+     * would not fit the context with the budget; the stats say how many (stats.prompt.turnsLeftOut).
+     */
+    history?: readonly ChatMessage[];
+    /**
+     * Keep what each model read in earlier turns, so a follow-up evaluates only its new text
+     * (default true; false reads the whole conversation again, the reference for the benchmark).
+     */
+    reuse?: boolean;
     mode?: Mode;
     threshold?: number;
     budget?: number;
@@ -57,7 +69,7 @@ export function createEngines(lib: NodeLlamaCpp, slm: LocalModel, llm: LlmBacken
     const stitchEngine: EngineRunner = {
         async *run({ mode, options, run, prompts }) {
             const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-            const request = { entropy: options.entropy, topK: options.topK, threshold: effectiveThreshold(mode, threshold), budget: run.budget, signal: options.signal };
+            const request = { entropy: options.entropy, topK: options.topK, threshold: effectiveThreshold(mode, threshold), budget: run.budget, signal: options.signal, reuse: options.reuse };
             const lanes = { slm: await slm.stitchLane({ ...request, source: "slm" }), llm: await llm.stitchLane({ ...request, source: "llm" }) };
             try {
                 yield* stitch({ ...run, mode, lanes, promptTokens: promptTokens(prompts), threshold });
@@ -74,7 +86,7 @@ export function createEngines(lib: NodeLlamaCpp, slm: LocalModel, llm: LlmBacken
             // Sampling has no single LLM token to verify against: the loop at the mode's τ (0) gives the same distribution.
             if (input.run.temperature > 0) return yield* stitchEngine.run(input);
             const { mode, options, run, prompts } = input;
-            const request = { entropy: options.entropy, topK: options.topK };
+            const request = { entropy: options.entropy, topK: options.topK, reuse: options.reuse };
             // The SLM only drafts (greedy tokens); the LLM's entropy is what the output shows.
             const lanes = {
                 slm: await slm.verifyLane("slm", { ...request, readEntropy: false }),

@@ -5,7 +5,7 @@
  */
 import type { DecodeErrorCode } from "../error-codes.ts";
 import { currentModeName, MODES, type Mode } from "../modes.ts";
-import { integer, number, object, oneOf, optional, refine, type Infer, type Schema } from "../schema.ts";
+import { integer, number, object, oneOf, optional, refine, string, type Infer, type Schema } from "../schema.ts";
 
 export const SOURCES = ["slm", "llm"] as const;
 export type Source = (typeof SOURCES)[number];
@@ -67,6 +67,27 @@ export const draftCountersSchema = object({
 });
 export interface DraftCounters extends Infer<typeof draftCountersSchema> {}
 
+export const CHAT_ROLES = ["user", "assistant"] as const;
+/** One message of a conversation as the models are given it: a question, or an earlier answer. */
+export const chatMessageSchema = object({
+    role: oneOf(CHAT_ROLES),
+    text: string,
+});
+export interface ChatMessage extends Infer<typeof chatMessageSchema> {}
+
+/** What the answer's prompt held: the conversation's rendering, what each model read of it this turn, what was left out. */
+export const promptStatsSchema = object({
+    /** Tokens of the rendered conversation (the longer of the two models' renderings). */
+    tokens: integer(),
+    /** Of those, the tokens each model evaluated during this answer; the rest it still held from earlier turns (or, the LLM, had no turn to read). */
+    prefill: object({ slm: integer(), llm: integer() }),
+    /** Earlier turns (a question and its answer) left out, oldest first, so the conversation fits the context. */
+    turnsLeftOut: integer(),
+    /** The context the conversation had to fit, tokens (prompt and answer budget together). */
+    contextSize: integer(),
+});
+export interface PromptStats extends Infer<typeof promptStatsSchema> {}
+
 /** The statistics of one answer: in the done event, on the wire (turnDone, turns) and in trace files. */
 export const stitchStatsSchema = object({
     mode: modeSchema,
@@ -85,6 +106,8 @@ export const stitchStatsSchema = object({
     remote: optional(remoteCountersSchema),
     /** Speculative modes: draft tokens proposed and accepted. */
     draft: optional(draftCountersSchema),
+    /** The conversation the answer was given (absent in stats written before conversations). */
+    prompt: optional(promptStatsSchema),
 });
 export interface StitchStats extends Infer<typeof stitchStatsSchema> {}
 

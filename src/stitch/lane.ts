@@ -9,6 +9,7 @@
  */
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import type { EntropyMethod } from "./entropy.ts";
+import { keepHeldPrefix } from "./held-prefix.ts";
 import type { Source } from "./events.ts";
 import { readPrediction, samplingOptions, type Prediction, type Reading } from "./reading.ts";
 import type { LaneCounters, StitchLane } from "./stitch-lane.ts";
@@ -22,9 +23,15 @@ export class Lane implements StitchLane {
     private generator: MetadataGenerator | undefined;
     private pending: Token[] = [];
     private lastPredicted: Token | undefined;
-    readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, wallMs: 0 };
+    /** The first append: the prompt. */
+    private promptLength: number | undefined;
+    readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, promptPrefill: 0, wallMs: 0 };
     private readonly reading: Reading;
 
+    /**
+     * @param reuse keep what `sequence` holds of the prompt from an earlier turn (false: clear it and
+     *   read the whole prompt).
+     */
     constructor(
         readonly source: Source,
         private readonly sequence: LlamaContextSequence,
@@ -33,25 +40,33 @@ export class Lane implements StitchLane {
         topK?: number,
         headMass?: number,
         minRatio?: number,
+        private readonly reuse = true,
     ) {
         this.reading = { method, vocabularySize, topK, headMass, minRatio };
     }
 
     append(tokens: readonly Token[]): void {
+        this.promptLength ??= tokens.length;
         this.pending.push(...tokens);
     }
 
     /** Evaluates the backlog in one batch and reads the distribution of the next position. */
     async predict(): Promise<Prediction> {
-        const tokens = this.pending;
+        let tokens = this.pending;
         if (tokens.length === 0) throw new Error(`${this.source} lane asked to predict with nothing new to evaluate`);
         this.pending = [];
+        const started = performance.now();
+        if (!this.generator) {
+            // The first evaluation (lazy: a lane never asked reads nothing) starts after what the sequence still holds.
+            const kept = await keepHeldPrefix(this.sequence, tokens, this.reuse);
+            this.counters.promptPrefill = Math.max(0, (this.promptLength ?? 0) - kept);
+            tokens = tokens.slice(kept);
+        }
         const own = this.lastPredicted !== undefined && tokens[0] === this.lastPredicted ? 1 : 0;
         this.counters.calls++;
         this.counters.evaluated += tokens.length;
         this.counters.prefill += tokens.length - own;
 
-        const started = performance.now();
         let result: IteratorResult<{ token: Token; probabilities: Map<Token, number> }, void>;
         if (!this.generator) {
             this.generator = this.sequence.evaluateWithMetadata(tokens, { probabilities: true }, { ...samplingOptions(this.reading), yieldEogToken: true } as never) as MetadataGenerator;

@@ -6,7 +6,7 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import type { EntropySetting } from "./entropy.ts";
 import type { Source } from "./events.ts";
-import type { RenderedPrompt } from "./prompt.ts";
+import type { PromptInput, RenderedPrompt } from "./prompt.ts";
 import type { StitchLane, VerifyLane } from "./stitch-lane.ts";
 
 export interface ModelInfo {
@@ -25,6 +25,8 @@ export interface LaneRequest {
     /** Output tokens the run may write in total. */
     budget: number;
     signal?: AbortSignal;
+    /** Keep what the model read in earlier turns (default); false reads the whole prompt again. */
+    reuse?: boolean;
 }
 
 export interface VerifyLaneRequest {
@@ -32,13 +34,14 @@ export interface VerifyLaneRequest {
     topK?: number;
     /** false: greedy tokens only (a drafting model), entropy reported as -1. */
     readEntropy: boolean;
+    reuse?: boolean;
 }
 
 /** A model loaded in this process: what engines that need the LLM's own model use (the SLM always is one). */
 export interface InProcessModel {
     readonly model: LlamaModel;
     readonly context: LlamaContext;
-    /** The sequence the lanes use; cleared at the start of every solve. */
+    /** The sequence the lanes use; it keeps the conversation between solves (held-prefix.ts). */
     readonly sequence: LlamaContextSequence;
     readonly info: ModelInfo;
     /** A further context of this model, as large as the first, for an engine that keeps its own. */
@@ -58,8 +61,8 @@ export interface LlmBackend {
     /** The model itself when it runs in this process; engines that need it are refused otherwise. */
     readonly local?: InProcessModel;
     isEndOfGeneration(token: Token): boolean;
-    /** The prompt as this model is fed it; `slm` is the SLM's rendering, which a backend sharing the SLM's tokenizer reuses. */
-    renderPrompt(prompt: string, system: string | undefined, slm: RenderedPrompt): RenderedPrompt;
+    /** The conversation as this model is fed it; `slm` is the SLM's rendering, which a backend sharing the SLM's tokenizer reuses. */
+    renderPrompt(input: PromptInput, slm: RenderedPrompt): RenderedPrompt;
     /** A fresh lane for the R-Stitch loop, for one solve. */
     stitchLane(request: LaneRequest): Promise<StitchLane>;
     dispose(): Promise<void>;

@@ -11,7 +11,7 @@ import { Lane } from "./lane.ts";
 import type { InProcessModel, LaneRequest, LlmBackend, ModelInfo, VerifyLaneRequest } from "./llm-backend.ts";
 import { loadFailureReason } from "./model-file.ts";
 import { PairLoadError } from "./pair-error.ts";
-import { renderPrompt, type RenderedPrompt } from "./prompt.ts";
+import { renderPrompt, type PromptInput, type RenderedPrompt } from "./prompt.ts";
 import { logMark, logSince, type NodeLlamaCpp } from "./runtime.ts";
 import type { StitchLane, VerifyLane } from "./stitch-lane.ts";
 
@@ -91,20 +91,19 @@ export class LocalModel implements LlmBackend, InProcessModel {
         return createContext(this.model, this.settings, this.context.contextSize);
     }
 
-    /** The prompt through this model's own chat template (resolved once). */
-    renderPrompt(prompt: string, system?: string): RenderedPrompt {
+    /** The conversation through this model's own chat template (resolved once). */
+    renderPrompt(input: PromptInput): RenderedPrompt {
         this.wrapper ??= this.lib.resolveChatWrapper(this.model) ?? new this.lib.GeneralChatWrapper();
-        return renderPrompt(this.model, this.wrapper, prompt, system);
+        return renderPrompt(this.model, this.wrapper, input);
     }
 
+    /** The lane starts on what the sequence holds: a follow-up reads only what its prompt adds (held-prefix.ts). */
     async stitchLane(request: LaneRequest): Promise<StitchLane> {
-        await this.sequence.clearHistory();
-        return new Lane(request.source, this.sequence, this.info.vocabularySize, this.entropy(request.entropy), request.topK);
+        return new Lane(request.source, this.sequence, this.info.vocabularySize, this.entropy(request.entropy), request.topK, undefined, undefined, request.reuse ?? true);
     }
 
     async verifyLane(source: Source, request: VerifyLaneRequest): Promise<VerifyLane> {
-        await this.sequence.clearHistory();
-        return new BatchLane(source, this.sequence, this.info.vocabularySize, this.entropy(request.entropy), request.readEntropy, request.topK);
+        return new BatchLane(source, this.sequence, this.info.vocabularySize, this.entropy(request.entropy), request.readEntropy, request.topK, request.reuse ?? true);
     }
 
     private entropy(setting: EntropySetting | undefined) {

@@ -124,6 +124,8 @@ export async function* speculate(run: SpeculativeRun): AsyncGenerator<StitchEven
         wallMs,
         tokensPerSecond: wallMs > 0 ? (total * 1000) / wallMs : 0,
         draft: { proposed: validated + refuted, accepted: validated, llmPasses: Math.max(0, total - used) },
+        // Its own contexts start empty every solve: both models read the whole conversation.
+        prompt: { ...run.prompt, prefill: { slm: run.promptTokens.length, llm: run.promptTokens.length } },
     };
     yield { type: "done", text: output.fullText, stopReason, stats };
 }

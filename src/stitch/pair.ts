@@ -5,12 +5,12 @@
  */
 import type { Token } from "node-llama-cpp";
 import { MODES, modeSpec } from "../modes.ts";
-import type { Source, StitchEvent } from "./events.ts";
+import type { ChatMessage, Source, StitchEvent } from "./events.ts";
 import { DEFAULT_BUDGET, DEFAULT_MODE } from "./defaults.ts";
 import { createEngines, type SolveOptions } from "./engines.ts";
 import type { InProcessModel, LlmBackend, ModelInfo } from "./llm-backend.ts";
 import type { LocalModel } from "./local-model.ts";
-import type { RenderedPrompt } from "./prompt.ts";
+import { turnCount, withoutOldestTurns, type PromptInput, type RenderedPrompt } from "./prompt.ts";
 import type { NodeLlamaCpp } from "./runtime.ts";
 
 export { PairLoadError, type PairErrorCode } from "./pair-error.ts";
@@ -50,9 +50,9 @@ export class ModelPair {
         return Math.min(this.slm.contextSize, this.llm.contextSize);
     }
 
-    /** Tokenises text with the shared tokenizer. */
-    tokenize(text: string): Token[] {
-        return this.slm.model.tokenize(text);
+    /** Tokenises text with the shared tokenizer (`specialTokens`: "<|im_end|>" and the like as the tokens they name). */
+    tokenize(text: string, specialTokens = false): Token[] {
+        return this.slm.model.tokenize(text, specialTokens);
     }
 
     /**
@@ -77,15 +77,16 @@ export class ModelPair {
                 yield { type: "error", message: `${spec.label} mode needs the LLM on this machine; here it runs on a server. Use one of: ${here}.` };
                 return;
             }
-            const prompts = this.renderPrompts(options.prompt, options.system);
-            const promptLength = Math.max(prompts.slm.tokens.length, prompts.llm.tokens.length);
+            const budget = options.budget ?? DEFAULT_BUDGET;
+            const { prompts, promptLength, turnsLeftOut } = this.fitConversation(options, budget);
             const room = this.contextSize - promptLength - 1;
             if (room < 1) {
                 yield { type: "error", code: "prompt-too-long", message: this.tooLong(promptLength) };
                 return;
             }
             const run = {
-                budget: Math.min(options.budget ?? DEFAULT_BUDGET, room),
+                budget: Math.min(budget, room),
+                prompt: { tokens: promptLength, turnsLeftOut, contextSize: this.contextSize },
                 temperature: options.temperature ?? 0,
                 seed: options.seed ?? 0,
                 isEndOfGeneration: (t: Token) => this.slm.isEndOfGeneration(t) || this.llm.isEndOfGeneration(t),
@@ -101,10 +102,28 @@ export class ModelPair {
         }
     }
 
-    /** The prompt as each model is fed it: the tokens `solve` feeds, and the stop triggers. */
-    renderPrompts(prompt: string, system?: string): Record<Source, RenderedPrompt> {
-        const slm = this.slm.renderPrompt(prompt, system);
-        return { slm, llm: this.llm.renderPrompt(prompt, system, slm) };
+    /** The conversation as each model is fed it: the tokens `solve` feeds, and the stop triggers. */
+    renderPrompts(prompt: string, system?: string, history?: readonly ChatMessage[]): Record<Source, RenderedPrompt> {
+        const input: PromptInput = { prompt, system, history };
+        const slm = this.slm.renderPrompt(input);
+        return { slm, llm: this.llm.renderPrompt(input, slm) };
+    }
+
+    /**
+     * The conversation without as many of its oldest turns as needed for it to leave room for the
+     * answer: the budget, but at most half the context (a budget as large as the context would
+     * otherwise leave no room for any earlier turn). The new question itself is never cut (a prompt
+     * too long alone is refused, as before); a budget larger than what is left is cut to it.
+     */
+    private fitConversation(options: SolveOptions, budget: number): { prompts: Record<Source, RenderedPrompt>; promptLength: number; turnsLeftOut: number } {
+        const history = options.history ?? [];
+        const turns = turnCount(history);
+        const answerRoom = Math.min(budget, Math.floor(this.contextSize / 2));
+        for (let dropped = 0; ; dropped++) {
+            const prompts = this.renderPrompts(options.prompt, options.system, withoutOldestTurns(history, dropped));
+            const promptLength = Math.max(prompts.slm.tokens.length, prompts.llm.tokens.length);
+            if (dropped >= turns || promptLength + answerRoom < this.contextSize) return { prompts, promptLength, turnsLeftOut: dropped };
+        }
     }
 
     /** The prompt as the LLM's chat template renders it (what an external peer must be sent). */

@@ -1,5 +1,7 @@
-/** Renders a user prompt through a model's own chat template into tokens, with the template's stop triggers. */
-import type { ChatWrapper, LlamaModel, Token } from "node-llama-cpp";
+/** Renders a conversation through a model's own chat template into tokens, with the template's stop triggers. */
+import type { ChatHistoryItem, ChatWrapper, LlamaModel, Token } from "node-llama-cpp";
+import { replyOf } from "./answer.ts";
+import type { ChatMessage, PromptStats } from "./events.ts";
 
 export interface RenderedPrompt {
     tokens: Token[];
@@ -7,9 +9,19 @@ export interface RenderedPrompt {
     textTriggers: string[];
 }
 
-export function renderPrompt(model: LlamaModel, wrapper: ChatWrapper, prompt: string, system?: string): RenderedPrompt {
-    const chatHistory = [
+/** What one answer is asked: the new question, after the conversation so far (oldest first). */
+export interface PromptInput {
+    prompt: string;
+    system?: string;
+    history?: readonly ChatMessage[];
+}
+
+export function renderPrompt(model: LlamaModel, wrapper: ChatWrapper, input: PromptInput): RenderedPrompt {
+    const { prompt, system, history = [] } = input;
+    const chatHistory: ChatHistoryItem[] = [
         ...(system ? [{ type: "system" as const, text: system }] : []),
+        // Earlier answers without their thinking, as reasoning templates render them (answer.ts replyOf).
+        ...history.map((m): ChatHistoryItem => (m.role === "user" ? { type: "user", text: m.text } : { type: "model", response: [replyOf(m.text)] })),
         { type: "user" as const, text: prompt },
         { type: "model" as const, response: [] },
     ];
@@ -26,4 +38,31 @@ export function renderPrompt(model: LlamaModel, wrapper: ChatWrapper, prompt: st
         }
     }
     return { tokens, textTriggers };
+}
+
+/**
+ * The conversation without its oldest turns (a question and the answers after it): `dropped` turns
+ * left out. A history that does not start with a question loses its leading answers with the first turn.
+ */
+export function withoutOldestTurns(history: readonly ChatMessage[], dropped: number): ChatMessage[] {
+    let at = 0;
+    for (let turn = 0; turn < dropped && at < history.length; turn++) {
+        at++;
+        while (at < history.length && history[at].role !== "user") at++;
+    }
+    return history.slice(at);
+}
+
+/** Turns (questions) in a history. */
+export function turnCount(history: readonly ChatMessage[]): number {
+    let n = 0;
+    for (let i = 0; i < history.length; i++) if (i === 0 || history[i].role === "user") n++;
+    return n;
+}
+
+/** The turn's note when earlier turns were left out (undefined when none were): never a silent cut. */
+export function leftOutNote(prompt: Pick<PromptStats, "turnsLeftOut" | "contextSize"> | undefined): string | undefined {
+    if (!prompt || prompt.turnsLeftOut === 0) return undefined;
+    const n = prompt.turnsLeftOut;
+    return `${n} earlier turn${n === 1 ? "" : "s"} left out to fit the context of ${prompt.contextSize} tokens`;
 }

@@ -13,6 +13,7 @@ export interface StatsInput {
     switches: number;
     discarded: number;
     wallMs: number;
+    prompt: { tokens: number; turnsLeftOut: number; contextSize: number };
 }
 
 export function stitchStats(o: StatsInput): StitchStats {
@@ -30,5 +31,6 @@ export function stitchStats(o: StatsInput): StitchStats {
         llmShare: total ? count("llm") / total : 0,
         wallMs: o.wallMs,
         tokensPerSecond: o.wallMs > 0 ? (total * 1000) / o.wallMs : 0,
+        prompt: { ...o.prompt, prefill: { slm: o.counters.slm.promptPrefill, llm: o.counters.llm.promptPrefill } },
     };
 }

@@ -14,6 +14,8 @@ export interface LaneCounters {
     evaluated: number;
     /** Of those, tokens this lane did not itself just predict (prompt and the other model's). */
     prefill: number;
+    /** Of the prompt, the tokens this lane evaluated (the rest its model still held from an earlier turn). */
+    promptPrefill: number;
     wallMs: number;
 }
 

@@ -21,6 +21,8 @@ export interface DecodeRun {
     detokenize(tokens: number[]): string;
     stopTriggers: readonly string[];
     signal?: AbortSignal;
+    /** The rendered conversation: its length, and the turns left out to fit `contextSize`. */
+    prompt: { tokens: number; turnsLeftOut: number; contextSize: number };
 }
 
 export interface StitchRun extends DecodeRun {
@@ -99,7 +101,7 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
     const wallMs = performance.now() - started;
     const lanes = run.lanes;
     const stats: StitchStats = {
-        ...stitchStats({ mode: run.mode, threshold: tau, emitted: output.emitted, counters: { slm: lanes.slm.counters, llm: lanes.llm.counters }, switches, discarded, wallMs }),
+        ...stitchStats({ mode: run.mode, threshold: tau, emitted: output.emitted, counters: { slm: lanes.slm.counters, llm: lanes.llm.counters }, switches, discarded, wallMs, prompt: run.prompt }),
         ...(lanes.llm.remote ? { remote: { ...lanes.llm.remote } } : {}),
     };
     const done: DoneEvent = { type: "done", text: output.fullText, stopReason, stats };

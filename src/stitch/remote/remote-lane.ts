@@ -42,6 +42,20 @@ export interface CompletionEvent {
     tokens_predicted?: number;
     completion_probabilities?: StreamedToken[];
     truncated?: boolean;
+    /** The slot that served the request (final events; -1 in partial ones). */
+    id_slot?: number;
+}
+
+/**
+ * What the server's slot holds between turns, kept by the backend across lanes: a follow-up's
+ * request shares its conversation's prefix, so with `cache_prompt` on the same slot the server
+ * evaluates only the rest (and the prefill count says so).
+ */
+export interface ServerSlot {
+    /** Tokens the slot holds, as far as the lanes can tell. */
+    holds: number[];
+    /** The slot the server last reported; requests ask for it (unknown: the server picks by prefix similarity). */
+    id?: number;
 }
 
 /** A token the server wrote, with what it said about the distribution (undefined: nothing was reported). */
@@ -59,18 +73,21 @@ export interface RemoteLaneOptions {
     budget: number;
     topN?: number;
     signal?: AbortSignal;
+    /** Shared with the lanes of earlier turns (absent: a fresh slot each time). */
+    slot?: ServerSlot;
+    /** false: the server's prompt cache is not used (every request evaluates its whole prompt). */
+    reuse?: boolean;
 }
 
 export class RemoteLane implements StitchLane {
     readonly source = "llm" as const;
-    readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, wallMs: 0 };
+    readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, promptPrefill: 0, wallMs: 0 };
     readonly remote: RemoteCounters = { requests: 0, firstTokenMs: 0, unreported: 0 };
 
     /** prompt ⊕ output as appended by the stitcher. */
     private readonly context: Token[] = [];
     private promptLength: number | undefined;
-    /** What the server's slot holds, as far as this lane can tell (for the prefill count). */
-    private serverHolds: number[] = [];
+    private readonly slot: ServerSlot;
     private stream: AsyncGenerator<CompletionEvent, void, undefined> | undefined;
     /** Tokens already known for the positions after the context (from a non-streamed request). */
     private buffered: Upcoming[] = [];
@@ -81,6 +98,8 @@ export class RemoteLane implements StitchLane {
 
     constructor(private readonly options: RemoteLaneOptions) {
         this.topN = options.vocabularySize <= FULL_LIST_MAX_VOCAB ? options.vocabularySize : (options.topN ?? DEFAULT_REMOTE_TOP_N);
+        this.slot = options.slot ?? { holds: [] };
+        if (options.reuse === false) this.slot.holds = [];
     }
 
     append(tokens: readonly Token[]): void {
@@ -138,7 +157,7 @@ export class RemoteLane implements StitchLane {
         }
         if (predicted > 1) this.counters.evaluated++;
         this.nextPosition++;
-        this.serverHolds.push(streamed.id);
+        this.slot.holds.push(streamed.id);
         return this.give({ id: streamed.id, probabilities: streamed.top_logprobs });
     }
 
@@ -170,7 +189,8 @@ export class RemoteLane implements StitchLane {
             n_probs: this.topN,
             post_sampling_probs: false,
             temperature: 0,
-            cache_prompt: true,
+            cache_prompt: this.options.reuse !== false,
+            ...(this.slot.id !== undefined ? { id_slot: this.slot.id } : {}),
             return_tokens: true,
         };
     }
@@ -188,6 +208,7 @@ export class RemoteLane implements StitchLane {
                 throw new RemoteLlmError("stream-dropped", `The LLM server at ${this.options.client.url} ended the answer stream early (after ${this.streamPredicted} tokens of this turn, without a final event).`);
             }
             const event = result.value;
+            if (event.id_slot !== undefined && event.id_slot >= 0) this.slot.id = event.id_slot;
             if (event.completion_probabilities?.length) return event;
             if (event.stop) {
                 await this.closeStream();
@@ -204,13 +225,14 @@ export class RemoteLane implements StitchLane {
         const prompt = [...this.context];
         this.countPrefill(prompt);
         this.remote.requests++;
-        const answer = await this.options.client.postJson<{ tokens?: number[] }>("/completion", { ...this.body(prompt, skipped + 1), n_probs: 0 }, this.options.signal);
+        const answer = await this.options.client.postJson<{ tokens?: number[]; id_slot?: number }>("/completion", { ...this.body(prompt, skipped + 1), n_probs: 0 }, this.options.signal);
+        if (answer.id_slot !== undefined && answer.id_slot >= 0) this.slot.id = answer.id_slot;
         const ids = answer.tokens ?? [];
         if (ids.length !== skipped + 1 || ids[skipped] !== reported.id) {
             throw new RemoteLlmError("bad-answer", `The LLM server at ${this.options.client.url} gave different tokens for the same position on a second request (greedy decoding should repeat itself).`);
         }
         this.remote.unreported += skipped;
-        this.serverHolds.push(...ids);
+        this.slot.holds.push(...ids);
         this.buffered = [...ids.slice(0, skipped).map((id) => ({ id })), { id: reported.id, probabilities: reported.top_logprobs }];
         this.nextPosition = prompt.length + 1;
         return this.give(this.buffered.shift()!);
@@ -218,13 +240,16 @@ export class RemoteLane implements StitchLane {
 
     /** Tokens of this prompt the server's cache does not hold yet: the partial prefill. */
     private countPrefill(prompt: number[]): void {
+        const holds = this.slot.holds;
         let common = 0;
-        while (common < prompt.length && common < this.serverHolds.length && prompt[common] === this.serverHolds[common]) common++;
+        while (common < prompt.length && common < holds.length && prompt[common] === holds[common]) common++;
         // llama-server re-evaluates at least the last prompt token to get its logits.
-        const evaluated = Math.max(1, prompt.length - common);
+        const kept = Math.min(common, prompt.length - 1);
+        const evaluated = prompt.length - kept;
         this.counters.evaluated += evaluated;
         this.counters.prefill += evaluated;
-        this.serverHolds = [...prompt];
+        if (this.remote.requests === 0) this.counters.promptPrefill = Math.max(0, (this.promptLength ?? 0) - kept);
+        this.slot.holds = [...prompt];
     }
 
     private async closeStream(): Promise<void> {

@@ -4,14 +4,16 @@
  */
 import type { LlamaModel, Token } from "node-llama-cpp";
 import type { LaneRequest, LlmBackend, ModelInfo } from "../llm-backend.ts";
-import type { RenderedPrompt } from "../prompt.ts";
+import type { PromptInput, RenderedPrompt } from "../prompt.ts";
 import type { StitchLane } from "../stitch-lane.ts";
-import { RemoteLane } from "./remote-lane.ts";
+import { RemoteLane, type ServerSlot } from "./remote-lane.ts";
 import { LlamaServerClient, type ServerSettings } from "./server-client.ts";
 import { checkServerTokenizer, type ServerModel } from "./server-tokenizer.ts";
 
 export class RemoteLlm implements LlmBackend {
     readonly info: ModelInfo;
+    /** The conversation the server's slot holds between turns (its prompt cache does the reuse). */
+    private readonly slot: ServerSlot = { holds: [] };
 
     private constructor(private readonly client: LlamaServerClient, private readonly model: ServerModel) {
         this.info = { path: client.url, name: `${model.name} (${client.url})`, vocabularySize: model.vocabularySize };
@@ -43,12 +45,12 @@ export class RemoteLlm implements LlmBackend {
         return false;
     }
 
-    renderPrompt(_prompt: string, _system: string | undefined, slm: RenderedPrompt): RenderedPrompt {
+    renderPrompt(_input: PromptInput, slm: RenderedPrompt): RenderedPrompt {
         return slm;
     }
 
     async stitchLane(request: LaneRequest): Promise<StitchLane> {
-        return new RemoteLane({ client: this.client, vocabularySize: this.info.vocabularySize, threshold: request.threshold, budget: request.budget, signal: request.signal });
+        return new RemoteLane({ client: this.client, vocabularySize: this.info.vocabularySize, threshold: request.threshold, budget: request.budget, signal: request.signal, slot: this.slot, reuse: request.reuse });
     }
 
     async dispose(): Promise<void> {}
