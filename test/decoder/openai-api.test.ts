@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { demoModelPaths, loadPair, PairLoadError, type ModelPair } from "../../src/stitch/index.ts";
 import { collect } from "../support/collect.ts";
+import { startEventProxy } from "../support/event-proxy.ts";
 import { startDialectServer, type DialectServer } from "../support/engine-dialect.ts";
 import { llamaServerBinary, startLlamaServer, type RunningServer } from "../support/llama-server.ts";
 
@@ -75,6 +76,68 @@ describe("remote LLM on the OpenAI completions API", { skip }, () => {
             t.diagnostic(`${r.llmTokens} LLM tokens, ${r.requests} requests over ${HELD_OUT.length} prompts, max |ΔH| ${r.maxDelta.toExponential(2)}`);
         });
     }
+});
+
+describe("OpenAI API failures: nothing lost", { skip }, () => {
+    let server: RunningServer;
+    let local: ModelPair;
+    before(async () => {
+        server = await startLlamaServer((binary as { path: string }).path, DEMO.llm);
+        local = await loadPair({ slmPath: DEMO.slm, llmPath: DEMO.llm, threads: 1 });
+    });
+    after(async () => {
+        await local?.dispose();
+        await server?.kill();
+    });
+
+    test("the connection lost mid-answer: the answer ends with the remote-failure message and keeps its text; the next answer succeeds", async () => {
+        const proxy = await startEventProxy(server.url);
+        const pair = await loadPair({ slmPath: DEMO.slm, llmPath: "", threads: 1, llmServer: { url: proxy.url, timeoutMs: TIMEOUT_MS, api: "openai" } });
+        proxy.behaviour.dropAfterEvents = 4;
+        try {
+            const reference = await collect(local, { prompt: HELD_OUT[1], mode: "llm", budget: BUDGET });
+            const tokens: number[] = [];
+            let last: { type: string; message?: string } | undefined;
+            for await (const e of pair.solve({ prompt: HELD_OUT[1], mode: "llm", budget: BUDGET })) {
+                if (e.type === "token") tokens.push(e.id);
+                last = e as { type: string; message?: string };
+            }
+            assert.equal(last?.type, "error");
+            assert.match(last!.message!, /dropped the connection in the middle of an answer|ended the answer stream early/);
+            assert.ok(tokens.length >= 1);
+            assert.deepEqual(tokens, reference.tokens.slice(0, tokens.length).map((x) => x.id));
+            proxy.behaviour.dropAfterEvents = undefined;
+            const again = await collect(pair, { prompt: HELD_OUT[1], mode: "llm", budget: BUDGET });
+            assert.deepEqual(again.tokens.map((x) => x.id), reference.tokens.map((x) => x.id));
+        } finally {
+            await pair.dispose();
+            await proxy.close();
+        }
+    });
+
+    test("Stop during a slow server's answer ends it at once and hangs up the request", async () => {
+        const proxy = await startEventProxy(server.url);
+        const pair = await loadPair({ slmPath: DEMO.slm, llmPath: "", threads: 1, llmServer: { url: proxy.url, timeoutMs: TIMEOUT_MS, api: "openai" } });
+        proxy.behaviour.delayMs = 400;
+        proxy.clientHangups = 0;
+        try {
+            const stop = new AbortController();
+            let last: { type: string; stopReason?: string } | undefined;
+            let shown = 0;
+            for await (const e of pair.solve({ prompt: HELD_OUT[2], mode: "llm", budget: BUDGET, signal: stop.signal })) {
+                if (e.type === "token" && ++shown === 1) stop.abort();
+                last = e as { type: string; stopReason?: string };
+            }
+            assert.equal(last?.type, "done");
+            assert.equal(last?.stopReason, "abort");
+            for (let i = 0; i < 50 && proxy.open > 0; i++) await new Promise((r) => setTimeout(r, 20));
+            assert.equal(proxy.open, 0, "the streaming request is closed");
+            assert.equal(proxy.clientHangups, 1);
+        } finally {
+            await pair.dispose();
+            await proxy.close();
+        }
+    });
 });
 
 describe("remote LLM on vLLM's and SGLang's completions fields (scripted over a real llama-server)", { skip }, () => {
