@@ -80,7 +80,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     const modelValues = { ...values, ...named };
     // --llm-url adds rows with the LLM on that server beside the local ones (the local LLM is --llm, or the demo's).
     const remoteUrl = values["llm-url"];
-    const local = { ...modelValues, "llm-url": undefined, "api-key-env": undefined, "llm-timeout": undefined };
+    const local = { ...modelValues, "llm-url": undefined, "api-key-env": undefined, "llm-timeout": undefined, "llm-api": undefined };
     const pair = await openPair(local);
     let remotePair;
     try {

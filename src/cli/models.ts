@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { demoModelPaths, gpuOffloadProblem, loadPair, PairLoadError, type ModelPair } from "../stitch/index.ts";
 import { DEFAULT_SERVER_TIMEOUT_MS, normaliseServerUrl, type ServerSettings } from "../stitch/remote/server-client.ts";
+import { SERVER_APIS, type ServerApi } from "../stitch/remote/server-api.ts";
 import { number } from "./options.ts";
 import { UsageError } from "./usage.ts";
 
@@ -24,6 +25,7 @@ export interface ModelValues {
     "llm-url"?: string;
     "api-key-env"?: string;
     "llm-timeout"?: string;
+    "llm-api"?: string;
 }
 
 /** --flash-attention on|off; undefined when not given (the pair's default applies). */
@@ -37,7 +39,7 @@ export function flashAttention(raw: string | undefined): boolean | undefined {
 export function serverSettings(v: ModelValues, env: NodeJS.ProcessEnv = process.env): ServerSettings | undefined {
     const raw = v["llm-url"];
     if (raw === undefined) {
-        if (v["api-key-env"] !== undefined || v["llm-timeout"] !== undefined) throw new UsageError("--api-key-env and --llm-timeout go with --llm-url URL.");
+        if (v["api-key-env"] !== undefined || v["llm-timeout"] !== undefined || v["llm-api"] !== undefined) throw new UsageError("--api-key-env, --llm-timeout and --llm-api go with --llm-url URL.");
         return undefined;
     }
     if (v.llm !== undefined) throw new UsageError("Give --llm FILE (a local LLM) or --llm-url URL (an LLM server), not both.");
@@ -50,7 +52,9 @@ export function serverSettings(v: ModelValues, env: NodeJS.ProcessEnv = process.
         if (!apiKey) throw new UsageError(`--api-key-env ${name}: the environment variable ${name} is not set or empty; export the LLM server's API key in it.`);
     }
     const seconds = number("llm-timeout", v["llm-timeout"], 1, 3600);
-    return { url: url.url, apiKey, timeoutMs: seconds !== undefined ? seconds * 1000 : DEFAULT_SERVER_TIMEOUT_MS };
+    const api = v["llm-api"] ?? "auto";
+    if (!(SERVER_APIS as readonly string[]).includes(api)) throw new UsageError(`--llm-api must be one of ${SERVER_APIS.join(", ")}, got "${api}".`);
+    return { url: url.url, apiKey, timeoutMs: seconds !== undefined ? seconds * 1000 : DEFAULT_SERVER_TIMEOUT_MS, api: api as ServerApi };
 }
 
 /** Whether these options run the embedded demo pair: both of its files, the LLM not on a server. */

@@ -17,6 +17,7 @@ export const MODEL_OPTIONS = {
     "llm-url": { type: "string" },
     "api-key-env": { type: "string" },
     "llm-timeout": { type: "string" },
+    "llm-api": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 export const DECODE_OPTIONS = {

@@ -29,6 +29,8 @@ Model options (all commands):
   --llm-url URL         the LLM is the one llama-server runs at URL (instead of --llm); the SLM stays local
   --api-key-env NAME    with --llm-url: read the server's API key from environment variable NAME
   --llm-timeout S       with --llm-url: longest wait for the server, seconds (default 60)
+  --llm-api API         with --llm-url: auto (default: detected), llama (llama-server's own API) or
+                        openai (/v1/completions: vLLM, SGLang, llama-server)
 
 Decoding options:
   --mode M              ${MODES.join(" | ")} (default stitch)

@@ -17,6 +17,7 @@ export interface PairSpec {
     /** Empty: the LLM is local (llmPath). Else the llama-server that runs the LLM. */
     llmServerUrl: string;
     llmServerTimeoutMs: number;
+    llmServerApi: Settings["llmServerApi"];
     /** Which of the two are the embedded demo models. */
     demo: { slm: boolean; llm: boolean };
 }
@@ -32,12 +33,13 @@ export function pairSpec(settings: Settings, extensionRoot: string): PairSpec {
         gpuLayers: settings.gpuLayers,
         llmServerUrl: settings.llmServerUrl,
         llmServerTimeoutMs: settings.llmServerTimeout * 1000,
+        llmServerApi: settings.llmServerApi,
         demo: { slm: settings.slmModelPath === "", llm: settings.llmModelPath === "" },
     };
 }
 
 const specKey = (s: PairSpec, keyVersion = 0) =>
-    JSON.stringify([s.slmPath, s.llmServerUrl ? [s.llmServerUrl, s.llmServerTimeoutMs, keyVersion] : s.llmPath, s.contextSize, s.threads, s.gpuLayers]);
+    JSON.stringify([s.slmPath, s.llmServerUrl ? [s.llmServerUrl, s.llmServerTimeoutMs, s.llmServerApi, keyVersion] : s.llmPath, s.contextSize, s.threads, s.gpuLayers]);
 
 const modelName = (path: string) => basename(path).replace(/\.gguf$/i, "");
 
@@ -99,7 +101,7 @@ export class ModelManager {
                     contextSize: spec.contextSize,
                     threads: spec.threads,
                     gpuLayers: spec.gpuLayers,
-                    llmServer: spec.llmServerUrl ? { url: spec.llmServerUrl, apiKey, timeoutMs: spec.llmServerTimeoutMs } : undefined,
+                    llmServer: spec.llmServerUrl ? { url: spec.llmServerUrl, apiKey, timeoutMs: spec.llmServerTimeoutMs, api: spec.llmServerApi } : undefined,
                 }));
                 this.loading = { key, promise };
                 promise.then(

@@ -8,6 +8,7 @@ import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD } from "./decod
 import { EDITOR_MODES } from "../modes.ts";
 import type { Mode } from "../protocol.ts";
 import { normaliseServerUrl } from "../stitch/remote/server-client.ts";
+import { SERVER_APIS, type ServerApi } from "../stitch/remote/server-api.ts";
 
 export const SECTION = "rstitch";
 
@@ -30,6 +31,8 @@ export interface Settings {
     llmServerUrl: string;
     /** Seconds to wait for the LLM server before giving up. */
     llmServerTimeout: number;
+    /** The API the LLM server speaks: auto (detected), llama (llama-server's own), openai (/v1/completions). */
+    llmServerApi: ServerApi;
 }
 
 export type SettingKey = keyof Settings;
@@ -49,6 +52,7 @@ export const SETTING_SPECS: { [K in SettingKey]: SettingSpec } = {
     gpuLayers: { kind: "integer", default: 0, minimum: 0, maximum: 999 },
     llmServerUrl: { kind: "url", default: "" },
     llmServerTimeout: { kind: "number", default: 60, minimum: 1, maximum: 3600 },
+    llmServerApi: { kind: "enum", default: "auto", values: SERVER_APIS },
 };
 
 /**
@@ -68,6 +72,7 @@ export const SETTING_KEYS: { readonly [K in SettingKey]: string } = {
     gpuLayers: "GPULayers",
     llmServerUrl: "LLMServerURL",
     llmServerTimeout: "LLMServerTimeout",
+    llmServerApi: "LLMServerAPI",
 };
 
 /**
@@ -136,7 +141,7 @@ export function pointsIntoWorkspace(raw: string, isAbsolute: (p: string) => bool
 }
 
 /** Settings whose change needs the model pair reloaded. */
-export const MODEL_SETTINGS: readonly SettingKey[] = ["slmModelPath", "llmModelPath", "contextSize", "threads", "gpuLayers", "llmServerUrl", "llmServerTimeout"];
+export const MODEL_SETTINGS: readonly SettingKey[] = ["slmModelPath", "llmModelPath", "contextSize", "threads", "gpuLayers", "llmServerUrl", "llmServerTimeout", "llmServerApi"];
 
 export interface SettingsResult {
     settings: Settings;

@@ -1,7 +1,8 @@
 /**
  * The seam between the pair and its LLM: what the pair asks of the large model wherever it runs.
  * Each engine is one file that declares `implements LlmBackend`: in this process through
- * node-llama-cpp (local-model.ts), or in llama-server (remote/remote-llm.ts).
+ * node-llama-cpp (local-model.ts), in llama-server (remote/remote-llm.ts), or on any
+ * OpenAI-compatible completions server (remote/openai-llm.ts).
  */
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import type { EntropySetting } from "./entropy.ts";

@@ -8,7 +8,7 @@ import { loadLocalModel, type ContextSettings, type LocalModel } from "./local-m
 import { ModelPair } from "./pair.ts";
 import { PairLoadError } from "./pair-error.ts";
 import { checkModelFile, checkPairFiles } from "./pair-check.ts";
-import { RemoteLlm } from "./remote/remote-llm.ts";
+import { connectLlmServer } from "./remote/connect-server.ts";
 import type { ServerSettings } from "./remote/server-client.ts";
 import { getBackend, nodeLlamaCpp } from "./runtime.ts";
 
@@ -64,7 +64,7 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
 
 async function connect(server: ServerSettings, slm: LocalModel): Promise<LlmBackend> {
     try {
-        return await RemoteLlm.connect(server, slm.model, slm.info.vocabularySize);
+        return await connectLlmServer(server, slm.model, slm.info.vocabularySize);
     } catch (e) {
         const code = (e as { code?: string }).code === "tokenizer-mismatch" ? "tokenizer-mismatch" : "server";
         throw new PairLoadError(code, (e as Error).message);

@@ -27,7 +27,8 @@ export async function startEventProxy(target: string, behaviour: ProxyBehaviour 
     const upstream = new URL(target);
     const proxy: EventProxy = { url: "", behaviour, clientHangups: 0, open: 0, close: async () => undefined };
     const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-        const completion = req.url?.startsWith("/completion") ?? false;
+        // llama-server's own stream and the OpenAI one; the connect-time probe is not streamed but still proxied.
+        const completion = (req.url?.startsWith("/completion") || req.url?.startsWith("/v1/completions")) ?? false;
         const b = proxy.behaviour;
         let finished = false;
         if (completion) {
@@ -85,6 +86,8 @@ export async function startEventProxy(target: string, behaviour: ProxyBehaviour 
                 pump();
             });
             answer.on("end", () => {
+                // A non-streamed answer (the OpenAI API's connect-time probe) is one piece without "\n\n".
+                if (buffer) queue.push(buffer);
                 queue.push("");
                 pump();
             });

@@ -5,7 +5,7 @@ import { pairProblem } from "../../src/extension/pair-problem.ts";
 
 const spec = (o: Partial<PairSpec> = {}): PairSpec => ({
     slmPath: "/m/slm.gguf", llmPath: "/m/llm.gguf", contextSize: 2048, threads: 2, gpuLayers: 0,
-    llmServerUrl: "", llmServerTimeoutMs: 60_000, demo: { slm: false, llm: false }, ...o,
+    llmServerUrl: "", llmServerTimeoutMs: 60_000, llmServerApi: "auto", demo: { slm: false, llm: false }, ...o,
 });
 const only = (...present: string[]) => (p: string) => present.includes(p);
 

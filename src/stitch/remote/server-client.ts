@@ -5,6 +5,7 @@
  * It never retries: a retried generation could repeat tokens the user has already seen.
  */
 import { RemoteLlmError } from "./errors.ts";
+import type { ServerApi } from "./server-api.ts";
 import { SseParser } from "./sse.ts";
 
 export interface ServerSettings {
@@ -14,6 +15,8 @@ export interface ServerSettings {
     apiKey?: string;
     /** Longest wait for an answer, and between two streamed tokens, in ms. */
     timeoutMs: number;
+    /** Which API to speak (server-engine.ts); undefined: auto. */
+    api?: ServerApi;
 }
 
 export const DEFAULT_SERVER_TIMEOUT_MS = 60_000;
