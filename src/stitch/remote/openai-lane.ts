@@ -36,7 +36,7 @@ export interface OpenAiLaneOptions {
 
 export class OpenAiLane implements StitchLane {
     readonly source = "llm" as const;
-    readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, wallMs: 0 };
+    readonly counters: LaneCounters = { calls: 0, evaluated: 0, prefill: 0, promptPrefill: 0, wallMs: 0 };
     readonly remote: RemoteCounters = { requests: 0, firstTokenMs: 0, unreported: 0 };
 
     private readonly context: Token[] = [];
@@ -135,6 +135,9 @@ export class OpenAiLane implements StitchLane {
         const evaluated = Math.max(1, prompt.length - common);
         this.counters.evaluated += evaluated;
         this.counters.prefill += evaluated;
+        // A lane lives for one answer and does not know what the server's prefix cache kept from earlier
+        // turns, so its first request counts the whole prompt as read (an upper bound).
+        if (this.serverHolds.length === 0) this.counters.promptPrefill = Math.max(0, (this.promptLength ?? 0) - common);
         this.serverHolds = [...prompt];
     }
 

@@ -6,7 +6,7 @@
  */
 import type { LlamaModel, Token } from "node-llama-cpp";
 import type { LaneRequest, LlmBackend, ModelInfo } from "../llm-backend.ts";
-import type { RenderedPrompt } from "../prompt.ts";
+import type { PromptInput, RenderedPrompt } from "../prompt.ts";
 import type { StitchLane } from "../stitch-lane.ts";
 import { readChunkTokens, tokenNames, type CompletionChoice, type TokenNames } from "./completion-logprobs.ts";
 import { RemoteLlmError } from "./errors.ts";
@@ -85,7 +85,7 @@ export class OpenAiLlm implements LlmBackend {
         return false;
     }
 
-    renderPrompt(_prompt: string, _system: string | undefined, slm: RenderedPrompt): RenderedPrompt {
+    renderPrompt(_input: PromptInput, slm: RenderedPrompt): RenderedPrompt {
         return slm;
     }
 
