@@ -73,7 +73,7 @@ describe("server settings", () => {
 
     test("CLI: --llm-url with the key from a named environment variable, never from the command line", () => {
         assert.equal(serverSettings({}), undefined);
-        assert.deepEqual(serverSettings({ "llm-url": "http://h:1/", "api-key-env": "K", "llm-timeout": "5" }, { K: "secret" }), { url: "http://h:1", apiKey: "secret", timeoutMs: 5000 });
+        assert.deepEqual(serverSettings({ "llm-url": "http://h:1/", "api-key-env": "K", "llm-timeout": "5" }, { K: "secret" }), { url: "http://h:1", apiKey: "secret", timeoutMs: 5000, api: "auto" });
         assert.throws(() => serverSettings({ "llm-url": "http://h:1", "api-key-env": "K" }, {}), /environment variable K is not set/);
         assert.throws(() => serverSettings({ "llm-url": "http://h:1", llm: "x.gguf" }), /not both/);
         assert.throws(() => serverSettings({ "api-key-env": "K" }), /go with --llm-url/);
