@@ -1,32 +1,67 @@
 /**
- * The LLM server's API key lives in the editor's SecretStorage (the OS keychain where there is one),
- * never in settings files that get synced or committed. One command sets or clears it.
+ * LLM servers' API keys live in the editor's SecretStorage (the OS keychain where there is one), one
+ * per server URL (api-key-names.ts), never in settings files that get synced or committed. One
+ * command sets or clears the key of a server.
  */
 import * as vscode from "vscode";
+import { apiKeySecretName, LEGACY_API_KEY_SECRET, legacyKeyMove } from "./api-key-names.ts";
 
-export const API_KEY_SECRET = "rstitch.llmServerApiKey";
-
-export function readApiKey(secrets: vscode.SecretStorage): Promise<string | undefined> {
-    return Promise.resolve(secrets.get(API_KEY_SECRET));
+/** The key for this server (undefined: none stored, or not a server URL). */
+export async function readApiKey(secrets: vscode.SecretStorage, url: string): Promise<string | undefined> {
+    const secret = apiKeySecretName(url);
+    return "error" in secret ? undefined : secrets.get(secret.name);
 }
 
-/** "R-Stitch: Set LLM Server API Key…": empty input clears the key. Returns true when it changed. */
-export async function setApiKeyCommand(secrets: vscode.SecretStorage): Promise<boolean> {
-    const had = (await secrets.get(API_KEY_SECRET)) !== undefined;
+/** Moves a key stored the old global way to the configured server's secret (once: the global one is then gone). */
+export async function migrateLegacyApiKey(secrets: vscode.SecretStorage, configuredUrl: string): Promise<string | undefined> {
+    const legacy = await secrets.get(LEGACY_API_KEY_SECRET);
+    if (legacy === undefined) return undefined;
+    const target = apiKeySecretName(configuredUrl);
+    const targetHasKey = "error" in target ? false : (await secrets.get(target.name)) !== undefined;
+    const move = legacyKeyMove(legacy, configuredUrl, targetHasKey);
+    if (move.action === "none") return undefined;
+    if (move.action === "move") await secrets.store(move.to, legacy);
+    await secrets.delete(LEGACY_API_KEY_SECRET);
+    return "error" in target ? undefined : target.url;
+}
+
+/**
+ * "R-Stitch: Set LLM Server API Key…": asks which server (the configured one by default), then its
+ * key; empty input clears it. Returns the server's URL when its key changed.
+ */
+export async function setApiKeyCommand(secrets: vscode.SecretStorage, configuredUrl: string): Promise<string | undefined> {
+    const server = await vscode.window.showInputBox({
+        title: "R-Stitch: LLM Server API Key (1/2): which server",
+        prompt: "The LLM server's URL; its key is sent to this server only.",
+        value: configuredUrl,
+        placeHolder: "http://gpu-box:8080",
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+            const checked = apiKeySecretName(v);
+            return "error" in checked ? checked.error : undefined;
+        },
+    });
+    if (server === undefined) return undefined;
+    const secret = apiKeySecretName(server);
+    if ("error" in secret) {
+        void vscode.window.showErrorMessage(`R-Stitch: ${secret.error}`);
+        return undefined;
+    }
+    const had = (await secrets.get(secret.name)) !== undefined;
     const value = await vscode.window.showInputBox({
-        title: "R-Stitch: LLM Server API Key",
-        prompt: had ? "A key is stored. Enter a new one, or leave empty to remove it." : "The key llama-server was started with (--api-key). Stored in the editor's secret storage.",
+        title: `R-Stitch: LLM Server API Key (2/2): ${secret.url}`,
+        prompt: had ? `A key is stored for ${secret.url}. Enter a new one, or leave empty to remove it.` : `The key the server at ${secret.url} was started with (llama-server --api-key, vLLM --api-key). Stored in the editor's secret storage.`,
         password: true,
         ignoreFocusOut: true,
     });
-    if (value === undefined) return false;
+    if (value === undefined) return undefined;
     if (value.trim() === "") {
-        if (!had) return false;
-        await secrets.delete(API_KEY_SECRET);
-        void vscode.window.showInformationMessage("R-Stitch: the LLM server API key was removed.");
+        if (!had) return undefined;
+        await secrets.delete(secret.name);
+        void vscode.window.showInformationMessage(`R-Stitch: the API key for ${secret.url} was removed.`);
     } else {
-        await secrets.store(API_KEY_SECRET, value.trim());
-        void vscode.window.showInformationMessage("R-Stitch: the LLM server API key is stored in the editor's secret storage.");
+        await secrets.store(secret.name, value.trim());
+        void vscode.window.showInformationMessage(`R-Stitch: the API key for ${secret.url} is stored in the editor's secret storage.`);
     }
-    return true;
+    return secret.url;
 }

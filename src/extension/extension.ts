@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import type { HostStatus, Turn, WebviewToHost } from "../protocol.ts";
-import { readApiKey, setApiKeyCommand } from "./api-key.ts";
+import { migrateLegacyApiKey, readApiKey, setApiKeyCommand } from "./api-key.ts";
 import { ChatView, VIEW_ID } from "./chat-view.ts";
 import { COMMANDS, registerCommands, UNDO_CLEAR } from "./commands.ts";
 import { Conversation } from "./conversation.ts";
@@ -48,7 +48,12 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
     const log = createLog();
     log.info(`R-Stitch activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
     const conversation = new Conversation(context.workspaceState);
-    const models = new ModelManager(log, () => readApiKey(context.secrets));
+    // The key of the server in use; a key stored the old global way first moves to that (the configured) server.
+    const models = new ModelManager(log, async (url) => {
+        const moved = await migrateLegacyApiKey(context.secrets, url);
+        if (moved) log.info(`The LLM server API key stored for every server is now stored for ${moved} only.`);
+        return readApiKey(context.secrets, url);
+    });
     const statusBar = new StatusBar();
     const migration = new SettingsMigration(log);
 
@@ -139,7 +144,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         vscode.commands.registerCommand(COMMANDS.exportTrace, exportTraceCommand({ session: s, view, conversation, log })),
         vscode.commands.registerCommand(COMMANDS.openTrace, openTraceCommand({ session: s, view, conversation, log })),
         vscode.commands.registerCommand(COMMANDS.setLlmServerApiKey, async () => {
-            if (await setApiKeyCommand(context.secrets)) await models.apiKeyChanged();
+            if (await setApiKeyCommand(context.secrets, readSettings().settings.llmServerUrl)) await models.apiKeyChanged();
         }),
     );
     void vscode.commands.executeCommand("setContext", "rstitch.running", false);

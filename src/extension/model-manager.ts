@@ -69,8 +69,8 @@ export class ModelManager {
     /** Bumped when the API key changes, so the next request reconnects with the new key. */
     private keyVersion = 0;
 
-    /** `apiKey` reads the LLM server's key from the editor's secret storage (never from settings). */
-    constructor(private readonly log: Log, private readonly apiKey: () => Promise<string | undefined> = async () => undefined) {}
+    /** `apiKey` reads the key of the server at this URL from the editor's secret storage (never from settings). */
+    constructor(private readonly log: Log, private readonly apiKey: (url: string) => Promise<string | undefined> = async () => undefined) {}
 
     /** The LLM server's API key was set or removed: reconnect at the next request. */
     async apiKeyChanged(): Promise<void> {
@@ -95,7 +95,7 @@ export class ModelManager {
                 const started = Date.now();
                 const llmWhere = spec.llmServerUrl ? `the LLM server at ${spec.llmServerUrl}` : spec.llmPath;
                 this.log.info(`Loading models: SLM ${spec.slmPath}, LLM ${llmWhere} (context ${spec.contextSize}, threads ${spec.threads}, GPU layers ${spec.gpuLayers})`);
-                const promise = (spec.llmServerUrl ? this.apiKey() : Promise.resolve(undefined)).then((apiKey) => loadPair({
+                const promise = (spec.llmServerUrl ? this.apiKey(spec.llmServerUrl) : Promise.resolve(undefined)).then((apiKey) => loadPair({
                     slmPath: spec.slmPath,
                     llmPath: spec.llmPath,
                     contextSize: spec.contextSize,
