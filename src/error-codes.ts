@@ -17,6 +17,8 @@ export const ERROR_CODES = {
         unreachable: "the server cannot be reached (refused, unknown host, network)",
         timeout: "the server did not answer, or stopped streaming, within the timeout",
         http: "the server answered with an HTTP error",
+        busy: "the server is busy (HTTP 429, or 503 with Retry-After) mid-answer, or still after the waits it asked for",
+        certificate: "the https:// server's certificate is not trusted (unknown CA, expired, another host's)",
         auth: "the server refused the API key, or wants one",
         "not-llama-server": "the address answers, but not as llama-server's native API",
         "stream-dropped": "the answer's stream ended before the generation did",

@@ -2,7 +2,8 @@
  * A loopback proxy in front of llama-server that misbehaves on `/completion` streams only (the
  * connect-time checks pass through untouched): it delays each server-sent event, drops the
  * connection after N events (what a client sees when the server dies mid-answer), or never answers.
- * It records when a client hangs up, so a test can see that Stop really closed the request.
+ * It records when a client hangs up, so a test can see that Stop really closed the request. It can
+ * also answer as a busy server does (HTTP 429/503 with Retry-After) before passing requests on.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
@@ -11,6 +12,8 @@ export interface ProxyBehaviour {
     dropAfterEvents?: number;
     /** Accept the request and never send anything. */
     silent?: boolean;
+    /** Answer the next `count` requests (completion streams only, or any) busy, then proxy again. */
+    busy?: { status: 429 | 503; retryAfter?: string; count: number; requests: "completion" | "any" };
 }
 
 export interface EventProxy {
@@ -20,17 +23,33 @@ export interface EventProxy {
     clientHangups: number;
     /** `/completion` requests still open. */
     open: number;
+    /** Requests answered busy so far, by path. */
+    busyAnswered: string[];
+    /** Completion requests passed on to the server. */
+    completionsPassed: number;
+    /** Called after each busy answer is sent. */
+    onBusy?: () => void;
     close(): Promise<void>;
 }
 
 export async function startEventProxy(target: string, behaviour: ProxyBehaviour = {}): Promise<EventProxy> {
     const upstream = new URL(target);
-    const proxy: EventProxy = { url: "", behaviour, clientHangups: 0, open: 0, close: async () => undefined };
+    const proxy: EventProxy = { url: "", behaviour, clientHangups: 0, open: 0, busyAnswered: [], completionsPassed: 0, close: async () => undefined };
     const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
         // llama-server's own stream and the OpenAI one; the connect-time probe is not streamed but still proxied.
         const completion = (req.url?.startsWith("/completion") || req.url?.startsWith("/v1/completions")) ?? false;
         const b = proxy.behaviour;
         let finished = false;
+        if (b.busy && b.busy.count > 0 && (completion || b.busy.requests === "any")) {
+            b.busy.count--;
+            proxy.busyAnswered.push(req.url ?? "");
+            req.resume();
+            const body = JSON.stringify({ error: { code: b.busy.status, message: b.busy.status === 429 ? "Too many requests" : "Loading model", type: "unavailable_error" } });
+            res.writeHead(b.busy.status, { "Content-Type": "application/json", ...(b.busy.retryAfter !== undefined ? { "Retry-After": b.busy.retryAfter } : {}) });
+            res.end(body, () => proxy.onBusy?.());
+            return;
+        }
+        if (completion) proxy.completionsPassed++;
         if (completion) {
             proxy.open++;
             res.on("close", () => {

@@ -96,10 +96,12 @@ export class OpenAiLane implements StitchLane {
         const prompt = [...this.context];
         const remaining = this.options.budget - (prompt.length - (this.promptLength ?? 0));
         if (remaining < 1) throw new RemoteLlmError("bad-answer", "The remote LLM was asked for a token past the token budget.");
+        // A busy server is waited for only while the answer has nothing written yet.
+        const mayWait = this.remote.requests === 0 && prompt.length === this.promptLength;
         this.countPrefill(prompt);
         this.remote.requests++;
         const body = { ...this.options.extra, model: this.options.model, prompt, max_tokens: remaining, temperature: 0, logprobs: this.options.topN };
-        this.stream = this.options.client.stream<CompletionChunk>("/v1/completions", body, this.options.signal);
+        this.stream = this.options.client.stream<CompletionChunk>("/v1/completions", body, this.options.signal, { mayWait });
         this.nextPosition = prompt.length;
         this.givenThisRequest = 0;
         this.firstTokenPending = performance.now();

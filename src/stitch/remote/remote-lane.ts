@@ -165,9 +165,11 @@ export class RemoteLane implements StitchLane {
         const prompt = [...this.context];
         const remaining = this.options.budget - (prompt.length - (this.promptLength ?? 0));
         if (remaining < 1) throw new RemoteLlmError("bad-answer", "The remote LLM was asked for a token past the token budget.");
+        // A busy server is waited for only while the answer has nothing written yet.
+        const mayWait = this.remote.requests === 0 && prompt.length === this.promptLength;
         this.countPrefill(prompt);
         this.remote.requests++;
-        this.stream = this.options.client.stream<CompletionEvent>("/completion", this.body(prompt, remaining), this.options.signal);
+        this.stream = this.options.client.stream<CompletionEvent>("/completion", this.body(prompt, remaining), this.options.signal, { mayWait });
         this.nextPosition = prompt.length;
         this.streamPredicted = 0;
         const sent = performance.now();
@@ -225,7 +227,7 @@ export class RemoteLane implements StitchLane {
         const prompt = [...this.context];
         this.countPrefill(prompt);
         this.remote.requests++;
-        const answer = await this.options.client.postJson<{ tokens?: number[]; id_slot?: number }>("/completion", { ...this.body(prompt, skipped + 1), n_probs: 0 }, this.options.signal);
+        const answer = await this.options.client.postJson<{ tokens?: number[]; id_slot?: number }>("/completion", { ...this.body(prompt, skipped + 1), n_probs: 0 }, this.options.signal, { mayWait: false });
         if (answer.id_slot !== undefined && answer.id_slot >= 0) this.slot.id = answer.id_slot;
         const ids = answer.tokens ?? [];
         if (ids.length !== skipped + 1 || ids[skipped] !== reported.id) {

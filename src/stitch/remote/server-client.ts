@@ -2,8 +2,10 @@
  * A small client for llama.cpp's llama-server: JSON requests and the token stream of `/completion`,
  * each bounded by a timeout (no hung request), cancelled at once by the caller's signal (Stop), and
  * every failure turned into a RemoteLlmError whose message says what happened and what to do.
- * It never retries: a retried generation could repeat tokens the user has already seen.
+ * It never retries a generation that has begun (it could repeat tokens the user has already seen);
+ * before an answer begins it waits as a busy server asks (429, 503 with Retry-After: busy-wait.ts).
  */
+import { BUSY_STATUSES, MAX_BUSY_WAITS, retryAfterMs, waitUnlessAborted } from "./busy-wait.ts";
 import { RemoteLlmError } from "./errors.ts";
 import type { ServerApi } from "./server-api.ts";
 import { SseParser } from "./sse.ts";
@@ -20,6 +22,15 @@ export interface ServerSettings {
 }
 
 export const DEFAULT_SERVER_TIMEOUT_MS = 60_000;
+
+export interface RequestOptions {
+    /**
+     * Whether a busy server's Retry-After may be waited for: true before an answer has begun (connect,
+     * the first request of an answer with nothing written yet); false mid-answer, where such a reply
+     * ends the answer.
+     */
+    mayWait?: boolean;
+}
 
 /** Checks a user-given server URL; returns it without a trailing slash or a message saying what is wrong. */
 export function normaliseServerUrl(raw: string): { url: string } | { error: string } {
@@ -52,6 +63,11 @@ class Deadline {
         return this.controller.signal;
     }
 
+    /** Stops the clock (while waiting as a busy server asked; the user's signal still aborts). */
+    pause(): void {
+        clearTimeout(this.timer);
+    }
+
     /** (Re)starts the clock: the next answer or chunk must come within the timeout. */
     arm(): void {
         clearTimeout(this.timer);
@@ -66,6 +82,18 @@ class Deadline {
         this.user?.removeEventListener("abort", this.onAbort);
         this.controller.abort();
     }
+}
+
+/** The message of an HTTP error's body: its JSON `error` where there is one, else the text. */
+function errorText(text: string): string {
+    try {
+        const parsed = JSON.parse(text) as { error?: { message?: string } | string };
+        const message = typeof parsed.error === "string" ? parsed.error : parsed.error?.message;
+        if (message) return message;
+    } catch {
+        // not JSON: keep the text
+    }
+    return text.slice(0, 300);
 }
 
 function causeCode(e: unknown): string | undefined {
@@ -86,24 +114,26 @@ export class LlamaServerClient {
         return this.settings.timeoutMs;
     }
 
-    async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-        return this.json<T>(path, { method: "GET" }, signal);
+    /** Busy waits are allowed unless `options.mayWait` is false (these are connect-time requests). */
+    async getJson<T>(path: string, signal?: AbortSignal, options: RequestOptions = {}): Promise<T> {
+        return this.json<T>(path, { method: "GET" }, signal, options.mayWait ?? true);
     }
 
-    async postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
-        return this.json<T>(path, { method: "POST", body: JSON.stringify(body) }, signal);
+    async postJson<T>(path: string, body: unknown, signal?: AbortSignal, options: RequestOptions = {}): Promise<T> {
+        return this.json<T>(path, { method: "POST", body: JSON.stringify(body) }, signal, options.mayWait ?? true);
     }
 
     /**
      * Streams `/completion`: yields each event's JSON. Ending the iteration early (return/break)
-     * closes the connection, which makes llama-server stop generating for this request.
+     * closes the connection, which makes llama-server stop generating for this request. Busy waits
+     * only with `options.mayWait` (the caller knows whether its answer has begun).
      */
-    async *stream<T>(path: string, body: unknown, signal?: AbortSignal): AsyncGenerator<T, void, undefined> {
+    async *stream<T>(path: string, body: unknown, signal?: AbortSignal, options: RequestOptions = {}): AsyncGenerator<T, void, undefined> {
         const deadline = new Deadline(this.settings.timeoutMs, signal);
         let started = false;
         try {
             deadline.arm();
-            const response = await this.fetch(path, { method: "POST", body: JSON.stringify({ ...(body as object), stream: true }) }, deadline.signal);
+            const response = await this.fetch(path, { method: "POST", body: JSON.stringify({ ...(body as object), stream: true }) }, deadline, options.mayWait ?? false);
             if (!response.body) throw new RemoteLlmError("bad-answer", `The LLM server at ${this.url} sent an empty answer to ${path}.`);
             started = true;
             const reader = response.body.getReader();
@@ -126,11 +156,11 @@ export class LlamaServerClient {
         }
     }
 
-    private async json<T>(path: string, init: RequestInit, signal?: AbortSignal): Promise<T> {
+    private async json<T>(path: string, init: RequestInit, signal: AbortSignal | undefined, mayWait: boolean): Promise<T> {
         const deadline = new Deadline(this.settings.timeoutMs, signal);
         try {
             deadline.arm();
-            const response = await this.fetch(path, init, deadline.signal);
+            const response = await this.fetch(path, init, deadline, mayWait);
             return this.parse(await response.text(), path) as T;
         } catch (e) {
             throw this.translate(e, deadline, signal, false);
@@ -139,7 +169,22 @@ export class LlamaServerClient {
         }
     }
 
-    private async fetch(path: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
+    /** One request; a busy server's Retry-After is waited for (at most MAX_BUSY_WAITS times) when `mayWait`. */
+    private async fetch(path: string, init: RequestInit, deadline: Deadline, mayWait: boolean): Promise<Response> {
+        for (let waits = 0; ; waits++) {
+            const response = await this.send(path, init, deadline.signal);
+            if (response.ok) return response;
+            const message = errorText(await response.text().catch(() => ""));
+            const busy = BUSY_STATUSES.includes(response.status) ? retryAfterMs(response.headers.get("retry-after"), this.settings.timeoutMs) : undefined;
+            if (busy === undefined && response.status !== 429) throw this.httpError(response.status, message, path);
+            if (busy === undefined || !mayWait || waits >= MAX_BUSY_WAITS) throw this.busyError(response.status, message, path, mayWait, waits);
+            deadline.pause();
+            await waitUnlessAborted(busy, deadline.signal);
+            deadline.arm();
+        }
+    }
+
+    private async send(path: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
         const headers: Record<string, string> = { "Content-Type": "application/json" };
         if (this.settings.apiKey) headers.Authorization = `Bearer ${this.settings.apiKey}`;
         let response: Response;
@@ -152,18 +197,14 @@ export class LlamaServerClient {
             if (signal.aborted || (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET")) throw e;
             response = await fetch(this.url + path, { ...init, headers, signal });
         }
-        if (!response.ok) {
-            const text = await response.text().catch(() => "");
-            let message = text.slice(0, 300);
-            try {
-                const parsed = JSON.parse(text) as { error?: { message?: string } | string };
-                message = typeof parsed.error === "string" ? parsed.error : parsed.error?.message ?? message;
-            } catch {
-                // not JSON: keep the text
-            }
-            throw this.httpError(response.status, message, path);
-        }
         return response;
+    }
+
+    private busyError(status: number, message: string, path: string, mayWait: boolean, waits: number): RemoteLlmError {
+        const where = `The LLM server at ${this.url} is busy (HTTP ${status}${message ? `: ${message}` : ""})`;
+        if (!mayWait) return new RemoteLlmError("busy", `${where} in the middle of an answer; the text so far is kept. R-Stitch waits for a busy server only before an answer begins. Try again in a moment.`);
+        if (waits > 0) return new RemoteLlmError("busy", `${where} and still was after ${waits} waits as it asked (Retry-After). Try again later, or ask whoever runs it for more capacity.`);
+        return new RemoteLlmError("busy", `${where} on ${path} and said nothing about when to come back (no Retry-After). Try again in a moment.`);
     }
 
     private parse(text: string, path: string): unknown {
