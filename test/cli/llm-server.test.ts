@@ -4,11 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { demoModelPaths } from "../../src/stitch/index.ts";
 import { llamaServerBinary, startLlamaServer, type RunningServer } from "../support/llama-server.ts";
+import { makeTestCertificates, startTlsProxy, type TestCertificates, type TlsProxy } from "../support/tls-proxy.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const CLI = join(ROOT, "dist", "cli.js");
@@ -24,9 +26,9 @@ interface Run {
 }
 
 /** Runs the CLI as a child process without blocking this one (the test's own loopback servers keep answering). */
-export function rstitch(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+function rstitch(args: string[], env: NodeJS.ProcessEnv = withoutExtraCa()): Promise<Run> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+        const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));
@@ -34,6 +36,13 @@ export function rstitch(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ru
         child.on("error", reject);
         child.on("close", (code) => resolve({ code, stdout, stderr }));
     });
+}
+
+/** This process's environment without a CA the runner may trust already. */
+function withoutExtraCa(): NodeJS.ProcessEnv {
+    const env = { ...process.env };
+    delete env.NODE_EXTRA_CA_CERTS;
+    return env;
 }
 
 interface SolveJson {
@@ -75,4 +84,42 @@ describe("rstitch solve --llm-url against a real llama-server", { skip }, () => 
             t.diagnostic(`${llmTokens} LLM tokens from the server over ${HELD_OUT.length} prompts`);
         });
     }
+});
+
+describe("rstitch solve --llm-url https:// with a private CA", { skip }, () => {
+    let server: RunningServer;
+    let dir: string;
+    let certs: TestCertificates;
+    let proxy: TlsProxy;
+    before(async () => {
+        server = await startLlamaServer((binary as { path: string }).path, DEMO.llm);
+        dir = mkdtempSync(join(tmpdir(), "rstitch-tls-"));
+        certs = makeTestCertificates(dir);
+        proxy = await startTlsProxy(server.url, certs);
+    });
+    after(async () => {
+        await proxy?.close();
+        await server?.kill();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    test("trusted through NODE_EXTRA_CA_CERTS: both APIs over https give the all-local tokens", async () => {
+        const common = ["--threads", "1", "--mode", "stitch", "--threshold", "0.03", "--budget", "64", "--json", HELD_OUT[0]];
+        const local = parsed(await rstitch(["solve", "--slm", DEMO.slm, "--llm", DEMO.llm, ...common]));
+        for (const api of ["openai", "llama"]) {
+            const remote = parsed(await rstitch(["solve", "--slm", DEMO.slm, "--llm-url", proxy.url, "--llm-api", api, ...common], { ...withoutExtraCa(), NODE_EXTRA_CA_CERTS: certs.caFile }));
+            assert.deepEqual(remote.tokens.map((x) => [x.id, x.source]), local.tokens.map((x) => [x.id, x.source]), api);
+            assert.ok((remote.stats.remote?.requests ?? 0) > 0, api);
+        }
+    });
+
+    test("without the CA the same server is refused with a message that names the certificate problem and the way out, no stack trace", async (t) => {
+        const r = await rstitch(["solve", "--slm", DEMO.slm, "--llm-url", proxy.url, "--llm-api", "openai", "--threads", "1", "--budget", "8", "--json", HELD_OUT[0]]);
+        assert.notEqual(r.code, 0);
+        assert.equal(r.stdout, "");
+        assert.match(r.stderr, /presented a TLS certificate this machine does not trust: (self-signed certificate in certificate chain|unable to verify the first certificate) \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/);
+        assert.match(r.stderr, /NODE_EXTRA_CA_CERTS=\/path\/to\/ca\.pem/);
+        assert.doesNotMatch(r.stderr, /^\s+at /m);
+        t.diagnostic(r.stderr.trim());
+    });
 });

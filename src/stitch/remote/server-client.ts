@@ -96,6 +96,11 @@ function errorText(text: string): string {
     return text.slice(0, 300);
 }
 
+/** OpenSSL's and Node's codes for a server certificate that fails verification (untrusted CA, expired, another host's). */
+function isCertificateProblem(code: string): boolean {
+    return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID/.test(code);
+}
+
 function causeCode(e: unknown): string | undefined {
     const cause = (e as { cause?: { code?: string; errors?: { code?: string }[] } })?.cause;
     return cause?.code ?? cause?.errors?.[0]?.code;
@@ -233,6 +238,10 @@ export class LlamaServerClient {
             return new RemoteLlmError("timeout", `The LLM server at ${this.url} sent nothing for ${seconds} s${streaming ? " in the middle of an answer" : ""}; it may be overloaded or stuck. Check the server, or allow it more time (rstitch.LLMServerTimeout, CLI --llm-timeout).`);
         }
         const code = causeCode(e);
+        if (code !== undefined && isCertificateProblem(code)) {
+            const why = (e as { cause?: { message?: string } }).cause?.message ?? code;
+            return new RemoteLlmError("certificate", `The LLM server at ${this.url} presented a TLS certificate this machine does not trust: ${why} (${code}). If a private CA signed it, trust that CA: for the command line, NODE_EXTRA_CA_CERTS=/path/to/ca.pem; in VS Code, add it to the system's certificate store (VS Code loads it: http.systemCertificates). See "A shared LLM server" in the README.`);
+        }
         if (streaming) {
             return new RemoteLlmError("stream-dropped", `The LLM server at ${this.url} dropped the connection in the middle of an answer${code ? ` (${code})` : ""}.`);
         }
