@@ -1,29 +1,10 @@
 /**
  * LLM servers' API keys live in the editor's SecretStorage (the OS keychain where there is one), one
- * per server URL (api-key-names.ts), never in settings files that get synced or committed. One
+ * per server URL (server-api-keys.ts), never in settings files that get synced or committed. One
  * command sets or clears the key of a server.
  */
 import * as vscode from "vscode";
-import { apiKeySecretName, LEGACY_API_KEY_SECRET, legacyKeyMove } from "./api-key-names.ts";
-
-/** The key for this server (undefined: none stored, or not a server URL). */
-export async function readApiKey(secrets: vscode.SecretStorage, url: string): Promise<string | undefined> {
-    const secret = apiKeySecretName(url);
-    return "error" in secret ? undefined : secrets.get(secret.name);
-}
-
-/** Moves a key stored the old global way to the configured server's secret (once: the global one is then gone). */
-export async function migrateLegacyApiKey(secrets: vscode.SecretStorage, configuredUrl: string): Promise<string | undefined> {
-    const legacy = await secrets.get(LEGACY_API_KEY_SECRET);
-    if (legacy === undefined) return undefined;
-    const target = apiKeySecretName(configuredUrl);
-    const targetHasKey = "error" in target ? false : (await secrets.get(target.name)) !== undefined;
-    const move = legacyKeyMove(legacy, configuredUrl, targetHasKey);
-    if (move.action === "none") return undefined;
-    if (move.action === "move") await secrets.store(move.to, legacy);
-    await secrets.delete(LEGACY_API_KEY_SECRET);
-    return "error" in target ? undefined : target.url;
-}
+import { apiKeySecretName } from "./server-api-keys.ts";
 
 /**
  * "R-Stitch: Set LLM Server API Key…": asks which server (the configured one by default), then its

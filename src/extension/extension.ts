@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import type { HostStatus, Turn, WebviewToHost } from "../protocol.ts";
-import { migrateLegacyApiKey, readApiKey, setApiKeyCommand } from "./api-key.ts";
+import { setApiKeyCommand } from "./api-key.ts";
 import { ChatView, VIEW_ID } from "./chat-view.ts";
 import { COMMANDS, registerCommands, UNDO_CLEAR } from "./commands.ts";
 import { Conversation } from "./conversation.ts";
@@ -16,6 +16,7 @@ import { ModelManager } from "./model-manager.ts";
 import { Session, type TurnResult } from "./session.ts";
 import { readSettings } from "./settings.ts";
 import { SettingsMigration, touchesFormerKey } from "./settings-migration.ts";
+import { migrateLegacyApiKey, readApiKey } from "./server-api-keys.ts";
 import type { SettingsResult } from "./settings-schema.ts";
 import { StatusBar } from "./status-bar.ts";
 import { exportTraceCommand, openTraceCommand } from "./trace-commands.ts";

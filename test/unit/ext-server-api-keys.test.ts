@@ -1,7 +1,7 @@
 /** One API key per LLM server URL: the secret's name, and the one-time move of a key stored the old global way. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { apiKeySecretName, LEGACY_API_KEY_SECRET, legacyKeyMove } from "../../src/extension/api-key-names.ts";
+import { apiKeySecretName, LEGACY_API_KEY_SECRET, legacyKeyMove, migrateLegacyApiKey, readApiKey } from "../../src/extension/server-api-keys.ts";
 
 function name(url: string): string {
     const r = apiKeySecretName(url);
@@ -30,4 +30,39 @@ test("a global key moves to the configured server once, is dropped where that se
     assert.deepEqual(legacyKeyMove(undefined, "http://gpu-box:8080", false), { action: "none" });
     assert.deepEqual(legacyKeyMove("k", "", false), { action: "none" });
     assert.deepEqual(legacyKeyMove("k", "gpu-box:8080", false), { action: "none" });
+});
+
+/** SecretStorage in memory. */
+class MapSecrets {
+    data = new Map<string, string>();
+    async get(name: string) {
+        return this.data.get(name);
+    }
+    async store(name: string, value: string) {
+        this.data.set(name, value);
+    }
+    async delete(name: string) {
+        this.data.delete(name);
+    }
+}
+
+test("the stored global key ends up under the configured server only, once; another server gets no key", async () => {
+    const secrets = new MapSecrets();
+    secrets.data.set(LEGACY_API_KEY_SECRET, "team-key");
+    assert.equal(await migrateLegacyApiKey(secrets, ""), undefined, "no server configured: nothing moves");
+    assert.equal(secrets.data.get(LEGACY_API_KEY_SECRET), "team-key");
+    assert.equal(await migrateLegacyApiKey(secrets, "http://GPU-box:8080/"), "http://gpu-box:8080");
+    assert.deepEqual([...secrets.data.keys()], [name("http://gpu-box:8080")]);
+    assert.equal(await readApiKey(secrets, "http://gpu-box:8080"), "team-key");
+    assert.equal(await readApiKey(secrets, "http://elsewhere:8080"), undefined);
+    assert.equal(await migrateLegacyApiKey(secrets, "http://elsewhere:8080"), undefined, "already moved");
+    assert.equal(await readApiKey(secrets, "http://elsewhere:8080"), undefined);
+});
+
+test("a server's own key is kept over a global one, which is dropped", async () => {
+    const secrets = new MapSecrets();
+    secrets.data.set(LEGACY_API_KEY_SECRET, "old");
+    secrets.data.set(name("http://gpu-box:8080"), "new");
+    assert.equal(await migrateLegacyApiKey(secrets, "http://gpu-box:8080"), undefined);
+    assert.deepEqual([...secrets.data.entries()], [[name("http://gpu-box:8080"), "new"]]);
 });

@@ -1,8 +1,16 @@
 /**
- * Where each LLM server's API key lives in SecretStorage: one secret per normalised server URL, so a
- * key is sent only to the server it was given for. Pure (no editor API) so it can be unit-tested.
+ * LLM servers' API keys in SecretStorage: one secret per normalised server URL, so a key is sent only
+ * to the server it was given for, and the one-time move of a key stored the old global way. Written
+ * against the few SecretStorage calls it needs (no editor API), so it is unit-tested on a map.
  */
 import { normaliseServerUrl } from "../stitch/remote/server-client.ts";
+
+/** What this module uses of vscode.SecretStorage. */
+export interface SecretStore {
+    get(name: string): PromiseLike<string | undefined>;
+    store(name: string, value: string): PromiseLike<void>;
+    delete(name: string): PromiseLike<void>;
+}
 
 /** The one global key of earlier versions, sent to whatever server was configured. */
 export const LEGACY_API_KEY_SECRET = "rstitch.llmServerApiKey";
@@ -36,4 +44,26 @@ export function legacyKeyMove(legacy: string | undefined, configuredUrl: string,
     const target = apiKeySecretName(configuredUrl);
     if ("error" in target) return { action: "none" };
     return targetHasKey ? { action: "drop" } : { action: "move", to: target.name };
+}
+
+/** The key for this server (undefined: none stored, or not a server URL). */
+export async function readApiKey(secrets: SecretStore, url: string): Promise<string | undefined> {
+    const secret = apiKeySecretName(url);
+    return "error" in secret ? undefined : secrets.get(secret.name);
+}
+
+/**
+ * Moves a key stored the old global way to the configured server's secret; the global one is then
+ * gone, so this happens once. Returns the server's URL when a key moved.
+ */
+export async function migrateLegacyApiKey(secrets: SecretStore, configuredUrl: string): Promise<string | undefined> {
+    const legacy = await secrets.get(LEGACY_API_KEY_SECRET);
+    if (legacy === undefined) return undefined;
+    const target = apiKeySecretName(configuredUrl);
+    const targetHasKey = "error" in target ? false : (await secrets.get(target.name)) !== undefined;
+    const move = legacyKeyMove(legacy, configuredUrl, targetHasKey);
+    if (move.action === "none") return undefined;
+    if (move.action === "move") await secrets.store(move.to, legacy);
+    await secrets.delete(LEGACY_API_KEY_SECRET);
+    return move.action === "move" && !("error" in target) ? target.url : undefined;
 }
