@@ -27,6 +27,7 @@ Model options (all commands):
   --gpu-layers N        model layers offloaded to a GPU (default 0; needs a GPU build, see README "GPU")
   --flash-attention on|off  llama.cpp's flash attention (default: off on the CPU, llama.cpp's choice on a GPU)
   --llm-url URL         the LLM is the one llama-server runs at URL (instead of --llm); the SLM stays local
+                        (https:// signed by a private CA: set NODE_EXTRA_CA_CERTS=ca.pem)
   --api-key-env NAME    with --llm-url: read the server's API key from environment variable NAME
   --llm-timeout S       with --llm-url: longest wait for the server, seconds (default 60)
   --llm-api API         with --llm-url: auto (default: detected), llama (llama-server's own API) or
