@@ -32,6 +32,9 @@ const tokensSchema = list(tokenTupleSchema);
 export const TURN_KINDS = ["solve", "explain"] as const;
 export type TurnKind = (typeof TURN_KINDS)[number];
 export const TURN_STATES = ["running", "done", "error"] as const;
+/** Where a question was asked when not in the panel: "vscode-chat" is VS Code's own chat (or another extension) through `vscode.lm`. */
+export const TURN_ORIGINS = ["vscode-chat"] as const;
+export type TurnOrigin = (typeof TURN_ORIGINS)[number];
 export type TurnState = (typeof TURN_STATES)[number];
 
 /** One question and its streamed answer, as the view receives and keeps it. */
@@ -59,6 +62,8 @@ export const turnSchema = object({
     budget: optional(integer(1)),
     /** Set for a turn opened from a trace file (read-only): the file's name. */
     openedFrom: optional(string),
+    /** Set for a question asked outside the panel (shown attributed; not part of the panel's conversation memory). */
+    askedIn: optional(oneOf(TURN_ORIGINS)),
 });
 export interface Turn extends Infer<typeof turnSchema> {
     /** Host only (the view's check drops it): each token's vocabulary id, parallel to `tokens`, for Export Trace. */
@@ -102,6 +107,8 @@ export const hostToWebviewSchema = variants("type", {
     noticeCleared: {},
     /** Put the keyboard focus in the question box (R-Stitch: Focus Chat Input). */
     focusInput: {},
+    /** Scroll to a turn and mark it (the link under an answer given in VS Code's chat). */
+    revealTurn: { turnId: string },
 });
 export type HostToWebview = Infer<typeof hostToWebviewSchema>;
 

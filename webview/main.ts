@@ -204,7 +204,7 @@ function onHostMessage(msg: HostToWebview): void {
     // Anything else than more tokens is shown in order after the tokens before it.
     if (msg.type !== "tokens") paint();
     // Token batches scroll when they are painted; reading the layout here for each would force one.
-    const stick = msg.type !== "tokens" && isNearBottom();
+    const stick = msg.type !== "tokens" && msg.type !== "revealTurn" && isNearBottom();
     const turn = model.apply(msg);
     announce(announcement(msg, turn));
     switch (msg.type) {
@@ -237,6 +237,15 @@ function onHostMessage(msg: HostToWebview): void {
         case "focusInput":
             focusPrompt();
             break;
+        case "revealTurn": {
+            const root = turn ? views.get(turn.id)?.root : undefined;
+            if (root) {
+                root.scrollIntoView({ block: "start" });
+                root.classList.add("revealed");
+                root.addEventListener("animationend", () => root.classList.remove("revealed"), { once: true });
+            }
+            break;
+        }
         case "restorePrompt":
             if (promptEl.value !== model.draft) {
                 promptEl.value = model.draft;

@@ -106,6 +106,8 @@ export class ChatModel {
                 return undefined;
             case "focusInput":
                 return undefined;
+            case "revealTurn":
+                return this.turns.find((t) => t.id === msg.turnId);
         }
     }
 

@@ -88,6 +88,7 @@ export class TurnView {
 
         const question = el("div", "question");
         if (turn.openedFrom) question.append(el("div", "label opened-from", `Opened from ${turn.openedFrom} (read-only trace)`));
+        if (turn.askedIn === "vscode-chat") question.append(el("div", "label asked-in", "Asked in VS Code's chat (not part of this conversation's memory)"));
         if (turn.label) {
             // The label stands for the prompt (an Explain prompt is mostly instructions to the models);
             // the full prompt is one click away.

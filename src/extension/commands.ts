@@ -9,6 +9,7 @@ import { chooseModels } from "./model-picker.ts";
 import { buildExplainPrompt, buildSolvePrompt } from "./prompts.ts";
 import type { Outcome, Session } from "./session.ts";
 import { inputBoxValue, problemFromInput } from "./solve-input.ts";
+import { SHOW_TURN } from "./lm-request.ts";
 import type { Turn } from "../protocol.ts";
 
 export { COMMANDS };
@@ -123,5 +124,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         vscode.commands.registerCommand(UNDO_CLEAR, undoClear),
         vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
         vscode.commands.registerCommand(COMMANDS.focusInput, () => view.focusInput()),
+        // The link under an answer given in VS Code's chat: true when the turn is still in the panel.
+        vscode.commands.registerCommand(SHOW_TURN, async (turnId?: unknown): Promise<boolean> => {
+            if (typeof turnId !== "string" || !conversation.get(turnId)) {
+                void vscode.window.showInformationMessage("R-Stitch: that answer is no longer in the panel (it was cleared or pruned).");
+                return false;
+            }
+            await view.reveal();
+            view.post({ type: "revealTurn", turnId });
+            return true;
+        }),
     ];
 }

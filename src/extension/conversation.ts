@@ -9,12 +9,13 @@ import { replyOf, type ChatMessage } from "./decoder.ts";
 /**
  * The conversation the models are given before a new question: every answered turn (a stopped one
  * too: what it wrote is what the user saw), oldest first, each answer without its thinking. Failed
- * turns and traces opened from files are not part of it.
+ * turns, traces opened from files and questions asked in VS Code's chat (that chat has its own
+ * conversation) are not part of it.
  */
 export function conversationMessages(turns: readonly Turn[]): ChatMessage[] {
     const messages: ChatMessage[] = [];
     for (const t of turns) {
-        if (t.state !== "done" || t.openedFrom !== undefined) continue;
+        if (t.state !== "done" || t.openedFrom !== undefined || t.askedIn !== undefined) continue;
         const text = replyOf(t.tokens.map((tok) => tok[0]).join(""));
         if (!text.trim()) continue;
         messages.push({ role: "user", text: t.prompt }, { role: "assistant", text });

@@ -22,6 +22,7 @@ import { StatusBar } from "./status-bar.ts";
 import { exportTraceCommand, openTraceCommand } from "./trace-commands.ts";
 import { CodeActions } from "./code-actions.ts";
 import { codeRequest, linkToOpen } from "./webview-requests.ts";
+import { registerLmProvider } from "./lm-provider.ts";
 
 /** What `activate` returns: used by the in-host tests, harmless for anyone else. */
 export interface RStitchApi {
@@ -141,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             void s.settingsChanged();
         }),
         ...registerCommands({ session: s, view, conversation, log }),
+        ...registerLmProvider({ session: s, models, extensionRoot: context.extensionUri.fsPath, version: String(context.extension?.packageJSON?.version ?? "0"), log }),
         vscode.commands.registerCommand(COMMANDS.downloadModels, (pairId?: unknown) => downloadRecommendedModels(context.globalStorageUri.fsPath, log, pairId)),
         vscode.commands.registerCommand(COMMANDS.exportTrace, exportTraceCommand({ session: s, view, conversation, log })),
         vscode.commands.registerCommand(COMMANDS.openTrace, openTraceCommand({ session: s, view, conversation, log })),

@@ -6,7 +6,7 @@
 import * as vscode from "vscode";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import type { HostStatus, TokenTuple, Turn, TurnKind, TurnSwitch } from "../protocol.ts";
+import type { HostStatus, TokenTuple, Turn, TurnKind, TurnOrigin, TurnSwitch } from "../protocol.ts";
 import type { ChatView } from "./chat-view.ts";
 import { conversationMessages, type Conversation } from "./conversation.ts";
 import { asPairLoadFailure, gpuInUse, gpuOffloadProblem, leftOutNote, splitAnswer, withoutOldestTurns, type ChatMessage, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
@@ -28,6 +28,15 @@ export interface Request {
     /** Text shown as the question (defaults to the prompt). */
     display?: string;
     label?: string;
+    /** Asked outside the panel: the turn is shown attributed to where it was asked. */
+    askedIn?: TurnOrigin;
+    /** The conversation before the question (default: the panel's conversation). */
+    history?: readonly ChatMessage[];
+    system?: string;
+    /** Stops this request (like Stop Generation) when it aborts. */
+    signal?: AbortSignal;
+    /** The answer's text as it reaches the panel: the pieces joined are the turn's text. */
+    onText?: (text: string) => void;
 }
 
 /** What a finished request produced; also the test hook's record. */
@@ -140,6 +149,8 @@ export class Session implements vscode.Disposable {
             const reason = "R-Stitch is already answering a question. Stop it (Stop Generation) or wait for it to finish, then ask again.";
             this.log.info(`Refused while busy: ${oneLine(req.display ?? req.prompt)}`);
             this.giveBack(req);
+            // A request from VS Code's chat shows the reason there.
+            if (req.askedIn) return { status: "refused", reason };
             this.view.post({ type: "notice", level: "warning", message: reason });
             void vscode.window.showWarningMessage(reason, "Stop Generation").then((pick) => {
                 if (pick) this.stop();
@@ -148,6 +159,12 @@ export class Session implements vscode.Disposable {
         }
         const abort = new AbortController();
         this.running = { abort };
+        const running = this.running;
+        const stopOnAbort = () => {
+            if (this.running === running) this.stop();
+        };
+        if (req.signal?.aborted) abort.abort();
+        req.signal?.addEventListener("abort", stopOnAbort);
         void vscode.commands.executeCommand("setContext", "rstitch.running", true);
         try {
             return await this.runUnguarded(req, abort);
@@ -161,6 +178,7 @@ export class Session implements vscode.Disposable {
             });
             return { status: "failed", reason };
         } finally {
+            req.signal?.removeEventListener("abort", stopOnAbort);
             this.running = undefined;
             this.loadingModels = false;
             void vscode.commands.executeCommand("setContext", "rstitch.running", false);
@@ -179,6 +197,7 @@ export class Session implements vscode.Disposable {
             kind: req.kind,
             prompt: req.display ?? req.prompt,
             label: req.label,
+            ...(req.askedIn ? { askedIn: req.askedIn } : {}),
             mode: settings.mode,
             threshold: settings.entropyThreshold,
             models: this.models.isLoaded(spec) ? (this.models.describeLoaded() ?? pairLabel(spec)) : pairLabel(spec),
@@ -190,7 +209,7 @@ export class Session implements vscode.Disposable {
         };
         this.running!.turnId = turn.id;
         // Every request is a new turn of the current chat, asked with the turns before it.
-        const history = conversationMessages(this.conversation.all());
+        const history = req.history ?? conversationMessages(this.conversation.all());
         this.conversation.add(turn);
         this.view.post({ type: "turnStart", turn });
         this.errorNotice = false; // the view drops its notice at turnStart
@@ -245,6 +264,7 @@ export class Session implements vscode.Disposable {
             }
             this.conversation.appendTokens(turn.id, tokens, ids, switches);
             this.view.post({ type: "tokens", turnId: turn.id, tokens, ...(switches.length ? { switches } : {}) });
+            if (req.onText && tokens.length) safely(() => req.onText!(tokens.map((t) => t[0]).join("")));
         }, 30);
         this.running!.batcher = batcher;
 
@@ -252,6 +272,7 @@ export class Session implements vscode.Disposable {
         try {
             const events = pair.solve({
                 prompt: req.prompt,
+                system: req.system,
                 history,
                 mode: settings.mode,
                 threshold: settings.entropyThreshold,

@@ -25,7 +25,7 @@ const switches = [{ index: 1, from: "slm", to: "llm", entropy: 0.4 }, { index: 2
 const turn: Turn = {
     id: "a", kind: "solve", prompt: "q", label: "Explain selection", mode: "stitch", threshold: 0.1, models: "s + l",
     tokens: [["x", "slm", 0.1], ["y", "llm", 0.2, 0.4], ["z", "slm", 0, 0.01]], state: "done", answer: null, stopReason: "eog",
-    stats, error: "e", switches: [...switches], budget: 64, openedFrom: "t.json",
+    stats, error: "e", switches: [...switches], budget: 64, openedFrom: "t.json", askedIn: "vscode-chat",
 };
 const status = { state: "idle", models: "s + l", lastTokensPerSecond: 3, llmRemote: "http://gpu:8080", problem: "SLM file missing" };
 const trace: Trace = {
@@ -46,6 +46,7 @@ const HOST_MESSAGES: Record<keyof typeof hostToWebviewSchema.cases, object> = {
     cleared: { undoable: true },
     noticeCleared: {},
     focusInput: {},
+    revealTurn: { turnId: "a" },
 };
 const VIEW_MESSAGES: Record<keyof typeof webviewToHostSchema.cases, object> = {
     ready: {}, send: { prompt: "q" }, stop: {}, clear: {}, undoClear: {}, copy: { turnId: "a", part: "all" },

@@ -9,11 +9,12 @@ const turn = (prompt: string, text: string, extra: Partial<Turn> = {}): Turn => 
     tokens: [...text].map((c) => [c, "slm", 0] as [string, "slm", number]), state: "done", ...extra,
 });
 
-test("answered turns in order; a reasoning answer without its thinking; failed, empty and opened-from-file turns left out", () => {
+test("answered turns in order; a reasoning answer without its thinking; failed, empty, opened-from-file and asked-in-VS-Code-chat turns left out", () => {
     const turns = [
         turn("What is 47 * 36?", "<think>47*36 = 1692</think>\n\nAnswer: 1692"),
         turn("broken", "", { state: "error", error: "no models" }),
         turn("opened", "Answer: 3", { openedFrom: "a.trace.json" }),
+        turn("asked in VS Code's chat", "Answer: 4", { askedIn: "vscode-chat" }),
         turn("stopped early", "It is", { stopReason: "abort" }),
         turn("Now add 100 to that", "1792"),
         turn("running", "", { state: "running" }),

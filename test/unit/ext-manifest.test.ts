@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { COMMANDS } from "../../src/extension/command-ids.ts";
+import { LM_VENDOR } from "../../src/extension/lm-request.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
 const c = pkg.contributes;
@@ -42,4 +43,11 @@ test("a keybinding focuses the chat's question box, and it is not the ctrl+alt+r
     // ctrl+alt+r / cmd+alt+r, the obvious pick, is taken: Run Recent Command in the terminal
     // (Windows, Linux), Toggle Find Using Regex (macOS) and Reveal in File Explorer (Linux desktop).
     for (const k of c.keybindings) assert.doesNotMatch(`${k.key} ${k.mac ?? ""}`, /alt\+r\b/);
+});
+
+test("R-Stitch is contributed as a language model vendor, and activates when VS Code's chat asks for it", () => {
+    assert.deepEqual(c.languageModelChatProviders, [{ vendor: LM_VENDOR, displayName: "R-Stitch" }]);
+    assert.ok(pkg.activationEvents.includes(`onLanguageModelChatProvider:${LM_VENDOR}`));
+    // The provider API is feature-detected at run time: the manifest still accepts older editors.
+    assert.equal(pkg.engines.vscode, "^1.90.0");
 });
