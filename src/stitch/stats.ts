@@ -31,6 +31,7 @@ export function stitchStats(o: StatsInput): StitchStats {
         llmShare: total ? count("llm") / total : 0,
         wallMs: o.wallMs,
         tokensPerSecond: o.wallMs > 0 ? (total * 1000) / o.wallMs : 0,
-        prompt: { ...o.prompt, prefill: { slm: o.counters.slm.promptPrefill, llm: o.counters.llm.promptPrefill } },
+        // Fields in the schema's order (events.ts): a trace written from these stats reads back byte for byte.
+        prompt: { tokens: o.prompt.tokens, prefill: { slm: o.counters.slm.promptPrefill, llm: o.counters.llm.promptPrefill }, turnsLeftOut: o.prompt.turnsLeftOut, contextSize: o.prompt.contextSize },
     };
 }

@@ -1,7 +1,7 @@
 /** `rstitch chat` on the built CLI and the demo pair: one JSON object per turn, the conversation it was given, and what each model read of it. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -15,8 +15,9 @@ function chat(args: string[], input: string) {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test("chat --json answers each line with the conversation so far, and a follow-up reads only its new text", { skip: !existsSync("models/demo-slm.gguf") && "no demo pair" }, () => {
+test("chat --json answers each line with the conversation so far, and a follow-up reads only its new text", { skip: !existsSync("models/demo-slm.gguf") && "no demo pair" }, (t) => {
     const dir = mkdtempSync(join(tmpdir(), "rstitch-chat-"));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const r = chat(["--json", "--trace-dir", dir], "What is 47 * 36?\nNow add 100 to that\n");
     assert.equal(r.code, 0, r.stderr);
     const turns = r.stdout.trim().split("\n").map((l) => JSON.parse(l));

@@ -41,6 +41,7 @@ const TITLES = {
     "rstitch.GPULayers": "GPU Layers",
     "rstitch.LLMServerURL": "LLM Server URL",
     "rstitch.LLMServerTimeout": "LLM Server Timeout",
+    "rstitch.LLMServerAPI": "LLM Server API",
 };
 const SLOW_THRESHOLD = 0.15; // not the default: VS Code drops a key set to its default from settings.json
 const STREAM_LOOKS = 4;
@@ -51,7 +52,9 @@ const DARK = "Dark Modern";
 async function settingsSaved(page, scratch, expected, timeout = 15_000) {
     const deadline = Date.now() + timeout;
     for (;;) {
-        const now = readUserSettings(scratch);
+        // VS Code writes settings.json in place: a read that meets it half written is "not yet".
+        let now = {};
+        try { now = readUserSettings(scratch); } catch { /* half written */ }
         const missing = Object.entries(expected).filter(([k, v]) => now[k] !== v);
         if (missing.length === 0) return;
         if (Date.now() > deadline) throw new Error(`settings.json lacks ${missing.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")}`);

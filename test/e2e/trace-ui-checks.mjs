@@ -9,8 +9,28 @@ import { runCommand, setColorTheme, showChat } from "./lib/workbench.mjs";
 
 const QUICK_INPUT = ".quick-input-widget";
 
-/** The last turn's tokens (text, model) and its timeline, as the view shows them. */
+/**
+ * Runs `fn` with the view's "Show tokens" switch on: the raw stream, one span per token, as the
+ * timeline has one point per token and the trace one entry per token. (The rendered answer splits a
+ * token over several elements where markdown breaks it, and shows none for pure markup.)
+ */
+async function inTokenView(wv, fn) {
+    const box = wv.locator("#show-tokens");
+    const was = await box.isChecked();
+    if (!was) await box.check();
+    try {
+        return await fn();
+    } finally {
+        if (!was) await box.uncheck();
+    }
+}
+
+/** The last turn's tokens (text, model) and its timeline, as the token view shows them. */
 function readTurn(wv, nth = -1) {
+    return inTokenView(wv, () => readTurnShown(wv, nth));
+}
+
+function readTurnShown(wv, nth) {
     return wv.locator("body").evaluate((body, nth) => {
         const turns = body.querySelectorAll("section.turn");
         const s = turns[nth < 0 ? turns.length + nth : nth];
@@ -32,7 +52,7 @@ function readTurn(wv, nth = -1) {
 
 /** The timeline under the last answer: one point per token in its model's colour, hover both ways. */
 export async function checkTimeline(checks, page, wv, theme) {
-    return checks.check(`the entropy timeline under the answer (${theme}): one point per token, a mark per switch, hover links point and token`, async () => {
+    return checks.check(`the entropy timeline under the answer (${theme}): one point per token, a mark per switch, hover links point and token`, () => inTokenView(wv, async () => {
         const t = await readTurn(wv);
         assert(t?.timelineShown, "no timeline under the answer");
         assert(t.points === t.tokens.length && t.points > 0, `${t.points} points for ${t.tokens.length} tokens`);
@@ -60,7 +80,7 @@ export async function checkTimeline(checks, page, wv, theme) {
         assert(points.length === 1 && points[0] === String(j), `hovering token ${j} marked points ${JSON.stringify(points)}`);
         await point.hover({ force: true }); // leave the mark on the point for the screenshot
         return `${t.points} points, ${t.marks.length} switch marks; point ${i} → "${readout}", token ${j} → point ${j}`;
-    });
+    }));
 }
 
 /** An element screenshot of the last turn (question, answer, timeline, stats). */

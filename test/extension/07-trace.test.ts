@@ -15,8 +15,10 @@ const HARD_PROBLEM = "What is 86 * 79?";
 const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand<TraceOutcome>(command, ...args);
 
 describe("Export Trace… and Open Trace…", function () {
-    const dir = mkdtempSync(join(tmpdir(), "rstitch-trace-"));
+    // Made in before(), not at load: mocha runs describe bodies even when a grep skips every test here.
+    let dir = "";
     before(async () => {
+        dir = mkdtempSync(join(tmpdir(), "rstitch-trace-"));
         await useTestPair();
         await setSetting("tokenBudget", 160);
     });
