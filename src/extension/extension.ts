@@ -22,6 +22,7 @@ import { StatusBar } from "./status-bar.ts";
 import { exportTraceCommand, openTraceCommand } from "./trace-commands.ts";
 import { CodeActions } from "./code-actions.ts";
 import { codeRequest, linkToOpen } from "./webview-requests.ts";
+import type { LanguageModelChatProvider } from "./lm-api.ts";
 import { registerLmProvider } from "./lm-provider.ts";
 
 /** What `activate` returns: used by the in-host tests, harmless for anyone else. */
@@ -38,6 +39,8 @@ export interface RStitchApi {
     pairLoads(): number;
     /** What Stop Generation runs, callable from an `onEvent` listener, i.e. at a known token. */
     stop(): boolean;
+    /** The provider registered with vscode.lm (undefined where the editor has no such API): lets a test cancel in this process, at a known token. */
+    languageModel(): LanguageModelChatProvider | undefined;
     /** Resolves once the chat view's page has run its script and said `ready`. */
     viewReady(): Promise<void>;
     /** Runs the settings move now; resolves when it is done, with the former keys a move failed for. */
@@ -124,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         }
     }
 
+    const lm = registerLmProvider({ session: s, models, extensionRoot: context.extensionUri.fsPath, version: String(context.extension?.packageJSON?.version ?? "0"), log });
     context.subscriptions.push(
         log,
         codeActions,
@@ -142,7 +146,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             void s.settingsChanged();
         }),
         ...registerCommands({ session: s, view, conversation, log }),
-        ...registerLmProvider({ session: s, models, extensionRoot: context.extensionUri.fsPath, version: String(context.extension?.packageJSON?.version ?? "0"), log }),
+        ...lm.disposables,
         vscode.commands.registerCommand(COMMANDS.downloadModels, (pairId?: unknown) => downloadRecommendedModels(context.globalStorageUri.fsPath, log, pairId)),
         vscode.commands.registerCommand(COMMANDS.exportTrace, exportTraceCommand({ session: s, view, conversation, log })),
         vscode.commands.registerCommand(COMMANDS.openTrace, openTraceCommand({ session: s, view, conversation, log })),
@@ -169,6 +173,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         status: () => s.status(),
         pairLoads: () => models.loads,
         stop: () => s.stop(),
+        languageModel: () => lm.provider,
         viewReady: () => viewReady,
         migrateSettings: async () => {
             await migration.run();

@@ -23,15 +23,21 @@ export interface LmProviderDeps {
     log: Log;
 }
 
-export function registerLmProvider(deps: LmProviderDeps): vscode.Disposable[] {
+/** The registration, and the provider itself (undefined where the editor has no such API). */
+export interface LmRegistration {
+    provider?: LanguageModelChatProvider;
+    disposables: vscode.Disposable[];
+}
+
+export function registerLmProvider(deps: LmProviderDeps): LmRegistration {
     const api = lmProviderApi();
     if (!api) {
         deps.log.info(`VS Code ${vscode.version} has no Language Model Chat Provider API (1.104 and later): R-Stitch is not offered in VS Code's chat.`);
-        return [];
+        return { disposables: [] };
     }
     const provider = new RStitchLanguageModel(deps, api);
     deps.log.info(`R-Stitch is offered as "${LM_MODEL_NAME}" to VS Code's chat and to other extensions (vscode.lm, vendor "${LM_VENDOR}").`);
-    return [provider, api.register(LM_VENDOR, provider)];
+    return { provider, disposables: [provider, api.register(LM_VENDOR, provider)] };
 }
 
 class RStitchLanguageModel implements LanguageModelChatProvider, vscode.Disposable {

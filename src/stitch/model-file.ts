@@ -63,8 +63,11 @@ export function readModelHeader(path: string, role: string): ModelHeader {
  * node-llama-cpp throws a generic "Failed to load model"), shortened and escaped.
  */
 export function loadFailureReason(logLines: readonly string[], fallback: string): string {
-    const errors = logLines.filter((l) => /error|fail|invalid|not within|expected|missing|unknown|unsupported/i.test(l));
-    const picked = (errors.length ? errors : logLines).slice(-2).map((l) => l.replace(/^[a-z_]+: /, ""));
+    // node-llama-cpp's own note that its memory estimate fell back says nothing about the file, and
+    // would push llama.cpp's reason out of the last two lines.
+    const told = logLines.filter((l) => !/Failed simulating model resource usage|Falling back to estimation heuristic/i.test(l));
+    const errors = told.filter((l) => /error|fail|invalid|not within|expected|missing|unknown|unsupported/i.test(l));
+    const picked = (errors.length ? errors : told).slice(-2).map((l) => l.replace(/^[a-z_]+: /, ""));
     if (picked.length === 0) return escapeShort(fallback, 160);
     return picked.map((l) => escapeShort(l, 160)).join("; ");
 }

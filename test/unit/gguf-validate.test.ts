@@ -39,5 +39,9 @@ test("a refused load quotes llama.cpp's last error lines, short and escaped, els
     const lines = ["llama_model_loader: loaded meta data", "llama_model_load: error loading model: unknown model architecture: 'x\u202e'", "llama_model_load_from_file_impl: failed to load model"];
     assert.equal(loadFailureReason(lines, "Failed to load model"), "error loading model: unknown model architecture: 'x\\u202e'; failed to load model");
     assert.equal(loadFailureReason([], "Failed to load model"), "Failed to load model");
+    // node-llama-cpp's note about its memory estimate comes after llama.cpp's reason and must not hide it.
+    const withNote = ["llama_model_load: error loading model: missing tensor 'blk.0.attn_k.weight'", "llama_model_load_from_file_impl: failed to load model",
+        "Failed simulating model resource usage. Falling back to estimation heuristic. Error: Failed to load model"];
+    assert.equal(loadFailureReason(withNote, "Failed to load model"), "error loading model: missing tensor 'blk.0.attn_k.weight'; failed to load model");
     assert.ok(loadFailureReason(["error: " + "y".repeat(10_000)], "").length < 200);
 });
