@@ -1,6 +1,6 @@
 // Phase B, keyboard and attribution in the real editor: the focus keybinding and VS Code's own
 // "Focus on Chat View" land in the question box with nothing typed lost; an LLM token's hover names
-// the SLM entropy that handed it over; in Light Modern, Dark Modern and both High Contrast themes the
+// the SLM entropy that handed it over; in Light and Dark 2026, Light and Dark Modern and both High Contrast themes the
 // SLM and LLM token colours read at ≥ 4.5:1 against what is behind them (WCAG AA), the legend looks
 // like the tokens, axe-core finds no moderate or worse violation, and a screenshot of the chat is saved.
 import { assert } from "./lib/checks.mjs";
@@ -10,12 +10,39 @@ import { runCommand, setColorTheme } from "./lib/workbench.mjs";
 
 // Picker labels; the last one is where phase B started (its settings.json theme), so it ends there.
 const THEMES = [
+    { label: "Dark 2026", file: "dark-2026" },
+    { label: "Light 2026", file: "light-2026" },
     { label: "Dark Modern", file: "dark-modern" },
     { label: "Dark High Contrast", file: "dark-high-contrast" },
     { label: "Light High Contrast", file: "light-high-contrast" },
     { label: "Light Modern", file: "light-modern" },
 ];
 const AA = 4.5;
+
+/**
+ * The colour and contrast (against everything painted behind it, down to the side bar) of the first
+ * element with text that each selector finds in the chat view: { name: { color, ratio, on } }.
+ */
+export async function textContrast(page, wv, selectors) {
+    const behind = await page.locator(".part.sidebar").evaluate((e) => {
+        const layers = [];
+        for (let n = e; n; n = n.parentElement) layers.push(getComputedStyle(n).backgroundColor);
+        return layers;
+    });
+    const seen = await wv.locator("body").evaluate((_, selectors) => Object.fromEntries(Object.entries(selectors).map(([name, sel]) => {
+        const el = [...document.querySelectorAll(sel)].find((e) => e.textContent.trim());
+        if (!el) return [name, undefined];
+        const layers = [];
+        for (let n = el; n; n = n.parentElement) layers.push(getComputedStyle(n).backgroundColor);
+        return [name, { color: getComputedStyle(el).color, layers }];
+    })), selectors);
+    const base = flatten(behind.map(parseColor).concat([parseColor("#ffffff")]));
+    return Object.fromEntries(Object.entries(seen).map(([name, r]) => {
+        if (!r) return [name, undefined];
+        const on = flatten(r.layers.map(parseColor).concat([base]));
+        return [name, { color: hex(parseColor(r.color)), ratio: contrastRatio(parseColor(r.color), on), on: hex(on) }];
+    }));
+}
 
 /** The chat view's own document (the webview's innermost frame), for axe. */
 async function chatFrame(page) {

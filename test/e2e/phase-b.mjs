@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { editorEnv } from "../../packaging/editor-env.mjs";
 import { editorA11yChecks } from "./editor-a11y.mjs";
+import { markdownTurnChecks } from "./markdown-turn-checks.mjs";
 import { launchChromium } from "./lib/browser.mjs";
 import { assert, Checks } from "./lib/checks.mjs";
 import { installVsix, startCodeServer } from "./lib/code-server.mjs";
@@ -184,6 +185,8 @@ export async function phaseB() {
 
         // While answers with tokens are on the page (the Explain check below starts from a cleared chat).
         await editorA11yChecks(checks, { page, wv, shot: (name) => join(SCREENSHOTS, name) });
+        // A markdown answer through Open Trace…, in six themes (ends in Light Modern, where it began).
+        await markdownTurnChecks(checks, { page, wv, ws, dir: SCREENSHOTS });
 
         await checks.check("Clear asks nothing and offers Undo, which brings the answer back", async () => {
             await showChat(page);

@@ -158,21 +158,7 @@ export async function checkTraceRoundTrip(checks, page, wv, ws) {
 
     await check("Open Trace… shows the file as a read-only turn with its timeline", async () => {
         assert(file && shown, "no exported trace");
-        const before = await wv.locator("section.turn").count();
-        await runCommand(page, "Open Trace…");
-        const input = await fileDialog(page, "Open Trace");
-        await input.click();
-        await page.keyboard.press("Control+A");
-        await page.keyboard.type(file);
-        await page.waitForTimeout(500);
-        await page.keyboard.press("Enter");
-        // The first Enter may only take the dialog's completion of the typed path.
-        if (!(await page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout: 5000 }).then(() => true, () => false))) {
-            await page.keyboard.press("Enter");
-            await page.locator(QUICK_INPUT).waitFor({ state: "hidden" });
-        }
-        await showChat(page);
-        await waitForTurns(page, wv, before + 1);
+        await openTraceFile(page, wv, file);
         const opened = await readTurn(wv);
         assert(/Opened from rstitch-trace-.*\.json/.test(opened.label), `the turn's label reads "${opened.label}"`);
         assert(JSON.stringify(opened.tokens) === JSON.stringify(shown.tokens), "the opened turn's tokens differ from the exported turn's");
@@ -206,6 +192,25 @@ export async function checkTraceRoundTrip(checks, page, wv, ws) {
         assert(after.points === last.points && JSON.stringify(after.marks) === JSON.stringify(last.marks), `after the reload: ${after?.points} points, ${after?.marks.length} marks; before: ${last.points}, ${last.marks.length}`);
         return `${before} turns, the last with ${after.points} points and ${after.marks.length} marks`;
     });
+}
+
+/** Open Trace… from the palette, the file's path typed into the open dialog; waits for its turn in the chat. */
+export async function openTraceFile(page, wv, file) {
+    const before = await wv.locator("section.turn").count();
+    await runCommand(page, "Open Trace…");
+    const input = await fileDialog(page, "Open Trace");
+    await input.click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type(file);
+    await page.waitForTimeout(500);
+    await page.keyboard.press("Enter");
+    // The first Enter may only take the dialog's completion of the typed path.
+    if (!(await page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout: 5000 }).then(() => true, () => false))) {
+        await page.keyboard.press("Enter");
+        await page.locator(QUICK_INPUT).waitFor({ state: "hidden" });
+    }
+    await showChat(page);
+    await waitForTurns(page, wv, before + 1);
 }
 
 /** Waits for the editor's file dialog titled `title` to show its path; returns its input. */

@@ -1,0 +1,177 @@
+// Phase B: a reasoning model's markdown answer as the chat renders it, in six themes. The test writes
+// a trace file (a Qwen-style answer: <think>…</think>, then a reply with a heading, a list, inline
+// code, a Python code block, a table and formulas, tokens from both models), opens it through Open
+// Trace… (the rendering path of a live answer), and in each theme checks what the screenshot shows:
+// the code highlighted, the table's cells, the formulas typeset, both models' colours present and
+// readable at ≥ 4.5:1 against what is behind them. Screenshots: test/e2e/screenshots/<theme>-markdown.png.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { textContrast } from "./editor-a11y.mjs";
+import { assert } from "./lib/checks.mjs";
+import { setColorTheme } from "./lib/workbench.mjs";
+import { openTraceFile } from "./trace-ui-checks.mjs";
+
+// Picker labels (code-server 1.139's theme-defaults); the last is where phase B is when this runs.
+const THEMES = [
+    { label: "Light 2026", file: "light-2026" },
+    { label: "Dark 2026", file: "dark-2026" },
+    { label: "Dark Modern", file: "dark-modern" },
+    { label: "Dark High Contrast", file: "dark-high-contrast" },
+    { label: "Light High Contrast", file: "light-high-contrast" },
+    { label: "Light Modern", file: "light-modern" },
+];
+const AA = 4.5;
+const THRESHOLD = 0.3;
+
+const OUTPUT = [
+    "<think>\n",
+    "The sum of the first n squares has a closed form: $\\sum_{k=1}^{n} k^2 = \\frac{n(n+1)(2n+1)}{6}$. ",
+    "For n = 3 that is 1 + 4 + 9 = 14.\n",
+    "</think>\n\n",
+    "## Sum of squares\n\n",
+    "The function below uses the closed form:\n\n",
+    "- it runs in `O(1)` time\n",
+    "- it refuses a negative `n`\n\n",
+    "```python\n",
+    "def sum_squares(n: int) -> int:\n",
+    "    if n < 0:\n",
+    "        raise ValueError(\"n must be >= 0\")\n",
+    "    return n * (n + 1) * (2 * n + 1) // 6\n",
+    "```\n\n",
+    "| n | sum |\n",
+    "|---|-----|\n",
+    "| 3 | 14 |\n",
+    "| 10 | 385 |\n\n",
+    "The formula is $\\frac{n(n+1)(2n+1)}{6}$, so for $n = 3$ the answer is \\boxed{14}.",
+].join("");
+
+/** The output cut into word-sized tokens, in runs of five SLM then three LLM tokens, with their switches. */
+export function markdownTrace() {
+    const pieces = OUTPUT.match(/\s*\S{1,6}|\s+/g);
+    const tokens = [];
+    const switches = [];
+    pieces.forEach((text, i) => {
+        const source = i % 8 < 5 ? "slm" : "llm";
+        const previous = tokens[i - 1]?.source;
+        if (previous && previous !== source) {
+            switches.push({ index: i, from: previous, to: source, entropy: source === "llm" ? 0.62 : 0.12 });
+        }
+        // The SLM's entropy is above τ where it hands over, the LLM's at or below τ where it hands back.
+        const entropy = source === "slm" ? (i % 8 === 4 ? 0.62 : 0.08) : (i % 8 === 7 ? 0.12 : 0.35);
+        tokens.push({ id: 100 + i, text, source, entropy });
+    });
+    const llm = tokens.filter((t) => t.source === "llm").length;
+    const n = tokens.length;
+    return {
+        format: "rstitch-trace",
+        version: 1,
+        prompt: "Write a Python function for the sum of the first n squares, and give it for n = 3.",
+        models: "qwen-slm + qwen-llm",
+        mode: "stitch",
+        threshold: THRESHOLD,
+        budget: 512,
+        tokens,
+        switches,
+        stats: {
+            mode: "stitch",
+            threshold: THRESHOLD,
+            slm: { tokens: n - llm, prefillTokens: 40, wallMs: 120, calls: n - llm },
+            llm: { tokens: llm, prefillTokens: 60, wallMs: 300, calls: llm },
+            totalTokens: n,
+            switches: switches.length,
+            discardedSlmTokens: 0,
+            llmShare: llm / n,
+            wallMs: 420,
+            tokensPerSecond: (1000 * n) / 420,
+        },
+        answer: "14",
+        stopReason: "eog",
+    };
+}
+
+/** What the rendered turn shows: code highlighting, the table, the formulas, the models' colours. */
+function readRendered(wv) {
+    return wv.locator("section.turn").last().evaluate((s) => {
+        const answer = s.querySelector(".answer .md");
+        const thinking = s.querySelector(".trace[data-view=rendered]");
+        const prose = (cls) => [...(answer?.querySelectorAll(`.tok.${cls}`) ?? [])].filter((t) => !t.closest(".md-code-text, .md-math") && t.textContent.trim());
+        return {
+            rendered: Boolean(answer),
+            rawTags: /<\/?think>/.test(s.innerText),
+            heading: answer?.querySelector("h1, h2, h3")?.textContent ?? "",
+            listItems: answer?.querySelectorAll("li").length ?? 0,
+            inlineCode: [...(answer?.querySelectorAll(".md-icode") ?? [])].map((c) => c.textContent),
+            codeLang: answer?.querySelector(".md-code .md-code-lang")?.textContent ?? "",
+            highlighted: [...(answer?.querySelectorAll(".md-code-text .tok[class*='hl-']") ?? [])].map((t) => [...t.classList].find((c) => c.startsWith("hl-"))),
+            keywords: [...(answer?.querySelectorAll(".md-code-text .hl-keyword") ?? [])].map((t) => t.textContent.trim()).filter(Boolean),
+            codeSources: [...new Set([...(answer?.querySelectorAll(".md-code-text .tok") ?? [])].map((t) => (t.classList.contains("llm") ? "llm" : "slm")))],
+            head: [...(answer?.querySelectorAll("table th") ?? [])].map((c) => c.textContent.trim()),
+            rows: [...(answer?.querySelectorAll("table tbody tr") ?? [])].map((r) => [...r.cells].map((c) => c.textContent.trim())),
+            tableSources: [...new Set([...(answer?.querySelectorAll("table .tok") ?? [])].map((t) => (t.classList.contains("llm") ? "llm" : "slm")))],
+            math: [...(answer?.querySelectorAll(".md-math") ?? [])].map((m) => ({ typeset: Boolean(m.querySelector(".katex")), mark: ["slm", "llm", "both"].find((c) => m.classList.contains(c)) })),
+            thinkingMath: thinking?.querySelectorAll(".md-math .katex").length ?? 0,
+            slmColors: [...new Set(prose("slm").map((t) => getComputedStyle(t).color))],
+            llmColors: [...new Set(prose("llm").map((t) => getComputedStyle(t).color))],
+            legend: { slm: getComputedStyle(document.querySelector(".legend .sample.slm")).color, llm: getComputedStyle(document.querySelector(".legend .sample.llm")).color },
+        };
+    });
+}
+
+export async function markdownTurnChecks(checks, { page, wv, ws, dir }) {
+    const file = join(ws, "qwen-markdown-trace.json");
+    writeFileSync(file, JSON.stringify(markdownTrace(), null, 1));
+    const opened = await checks.check("Open Trace… shows a reasoning model's markdown answer rendered: thinking once, no think tags", async () => {
+        await openTraceFile(page, wv, file);
+        // Named for the contrast selectors below; removed once they have run.
+        await wv.locator("section.turn").last().evaluate((s) => { s.dataset.markdownTurn = ""; });
+        const r = await readRendered(wv);
+        assert(r.rendered, "no rendered answer");
+        assert(!r.rawTags, "the turn shows <think> tags");
+        assert(r.heading === "Sum of squares", `heading "${r.heading}"`);
+        assert(r.listItems === 2 && JSON.stringify(r.inlineCode) === JSON.stringify(["O(1)", "n"]), `${r.listItems} list items, inline code ${JSON.stringify(r.inlineCode)}`);
+        assert(r.thinkingMath === 1, `${r.thinkingMath} typeset formulas in the thinking`);
+        return `"${r.heading}", ${r.listItems} list items, inline code ${JSON.stringify(r.inlineCode)}, a typeset formula in the thinking`;
+    });
+    if (!opened) return;
+    const figures = [];
+    for (const theme of THEMES) {
+        await checks.check(`${theme.label}: the markdown answer shows highlighted code, the table, typeset math, both models' colours at ≥ ${AA}:1`, async () => {
+            await setColorTheme(page, theme.label);
+            const deadline = Date.now() + 15_000;
+            while ((await wv.locator("body").evaluate((b) => b.dataset.vscodeThemeName)) !== theme.label) {
+                if (Date.now() > deadline) throw new Error(`the chat never took the theme ${theme.label}`);
+                await page.waitForTimeout(150);
+            }
+            await page.waitForTimeout(300); // the theme's colours settle (CSS variables, then repaint)
+            const section = wv.locator("section.turn").last();
+            await section.scrollIntoViewIfNeeded();
+            await section.screenshot({ path: join(dir, `${theme.file}-markdown.png`) });
+            console.log(`    screenshot test/e2e/screenshots/${theme.file}-markdown.png`);
+            const r = await readRendered(wv);
+            const c = await textContrast(page, wv, {
+                slm: "[data-markdown-turn] .answer .md-p .tok.slm",
+                llm: "[data-markdown-turn] .answer .md-p .tok.llm",
+                icodeSlm: "[data-markdown-turn] .answer .md-icode .tok.slm",
+                icodeLlm: "[data-markdown-turn] .answer .md-icode .tok.llm",
+                thinkingSlm: "[data-markdown-turn] .trace .tok.slm",
+                thinkingLlm: "[data-markdown-turn] .trace .tok.llm",
+            });
+            const line = Object.entries(c).filter(([, v]) => v).map(([k, v]) => `${k} ${v.color} ${v.ratio.toFixed(2)}:1 on ${v.on}`).join(", ");
+            console.log(`    ${theme.label}: ${line}`);
+            figures.push(`${theme.label}: ${line}`);
+            assert(r.codeLang === "python" && r.keywords.includes("def") && r.keywords.includes("return"), `code block "${r.codeLang}", keywords ${JSON.stringify(r.keywords)}`);
+            assert(new Set(r.highlighted).size >= 3, `highlight classes ${JSON.stringify([...new Set(r.highlighted)])}`);
+            assert(r.codeSources.length === 2, `the code block's tokens come from ${JSON.stringify(r.codeSources)}`);
+            assert(JSON.stringify(r.head) === JSON.stringify(["n", "sum"]) && JSON.stringify(r.rows) === JSON.stringify([["3", "14"], ["10", "385"]]), `table ${JSON.stringify([r.head, ...r.rows])}`);
+            assert(r.tableSources.length === 2, `the table's tokens come from ${JSON.stringify(r.tableSources)}`);
+            assert(r.math.length === 3 && r.math.every((m) => m.typeset && m.mark), `formulas ${JSON.stringify(r.math)}`);
+            assert(r.slmColors.length === 1 && r.llmColors.length === 1 && r.slmColors[0] !== r.llmColors[0], `SLM colours ${r.slmColors}, LLM colours ${r.llmColors}`);
+            assert(r.slmColors[0] === r.legend.slm && r.llmColors[0] === r.legend.llm, `the text's colours ${[r.slmColors[0], r.llmColors[0]]} are not the legend's ${[r.legend.slm, r.legend.llm]}`);
+            const low = Object.entries(c).filter(([, v]) => !v || v.ratio < AA).map(([k]) => k);
+            assert(low.length === 0, `below ${AA}:1 or missing: ${low.join(", ")} — ${line}`);
+            return `${new Set(r.highlighted).size} highlight classes, table ${r.rows.length} rows, ${r.math.length} formulas (${r.math.map((m) => m.mark).join(", ")}); ${line}`;
+        });
+    }
+    await wv.locator("section.turn").last().evaluate((s) => { delete s.dataset.markdownTurn; }).catch(() => {});
+    return figures;
+}
