@@ -7,6 +7,7 @@
 import type { Source, TokenTuple, Turn } from "../src/protocol.ts";
 import { AnswerWatch } from "./answer-watch.ts";
 import { clampText } from "./clamp.ts";
+import { ICONS, iconButton } from "./icons.ts";
 import { statsParts } from "./format.ts";
 import { Timeline } from "./timeline.ts";
 import { RovingStops } from "./roving-stops.ts";
@@ -133,9 +134,13 @@ export class TurnView {
 
         this.actions = el("div", "actions");
         this.actions.hidden = true;
-        this.copyAnswer = this.actionButton("Copy answer", "copy-answer", () => this.handlers.copy(this.turn.id, "answer"));
-        this.exportTrace = this.actionButton("Export Trace…", "export-trace", () => this.handlers.exportTrace(this.turn.id));
-        this.actions.append(this.copyAnswer, this.actionButton("Copy all", "copy-all", () => this.handlers.copy(this.turn.id, "all")), this.exportTrace);
+        // Icons with tooltips and accessible names: three text buttons wrapped at the side bar's width.
+        this.copyAnswer = this.iconButton("Copy answer", "copy-answer", ICONS.copy, () => this.handlers.copy(this.turn.id, "answer"));
+        this.exportTrace = this.iconButton("Export Trace…", "export-trace", ICONS.export, () => this.handlers.exportTrace(this.turn.id));
+        this.actions.append(this.copyAnswer, this.iconButton("Copy all (question, thinking and answer)", "copy-all", ICONS.copyAll, () => this.handlers.copy(this.turn.id, "all")), this.exportTrace);
+        // The stats and the actions share one line under the answer.
+        const foot = el("div", "turn-foot");
+        foot.append(this.stats, this.actions);
 
         this.timeline = new Timeline(turn.threshold, { hover: (i) => this.markToken(i), select: (i) => this.revealToken(i) });
         // Hovering a token's text marks its point in the timeline.
@@ -148,9 +153,15 @@ export class TurnView {
         });
 
         this.resetOutput();
-        this.root.append(this.thinking, this.progress, this.loading, this.answer, this.timeline.root, this.error, this.stats, this.actions);
+        this.root.append(this.thinking, this.progress, this.loading, this.answer, this.timeline.root, this.error, foot);
         this.appendTokens(turn.tokens);
         this.update(turn);
+    }
+
+    private iconButton(name: string, className: string, path: string, onClick: () => void): HTMLElement {
+        const b = iconButton(name, className, path);
+        b.addEventListener("click", onClick);
+        return b;
     }
 
     private actionButton(text: string, className: string, onClick: () => void): HTMLElement {
@@ -328,6 +339,8 @@ export class TurnView {
                 if (p.title) part.title = p.title;
                 this.stats.append(part);
             });
+            // One line, cut with an ellipsis where the side bar is narrow: the whole line on hover.
+            this.stats.title = statsParts(turn.stats, turn.stopReason).map((p) => p.text).join(" · ");
             this.stats.hidden = false;
             this.actions.hidden = false;
         }

@@ -144,7 +144,8 @@ export async function markdownTurnChecks(checks, { page, wv, ws, dir }) {
             }
             await page.waitForTimeout(300); // the theme's colours settle (CSS variables, then repaint)
             const section = wv.locator("section.turn").last();
-            await section.scrollIntoViewIfNeeded();
+            // Its top at the top of the chat (below the view's header bar, which would cover it).
+            await section.evaluate((s) => s.scrollIntoView({ block: "start" }));
             await section.screenshot({ path: join(dir, `${theme.file}-markdown.png`) });
             console.log(`    screenshot test/e2e/screenshots/${theme.file}-markdown.png`);
             const r = await readRendered(wv);
@@ -172,6 +173,60 @@ export async function markdownTurnChecks(checks, { page, wv, ws, dir }) {
             return `${new Set(r.highlighted).size} highlight classes, table ${r.rows.length} rows, ${r.math.length} formulas (${r.math.map((m) => m.mark).join(", ")}); ${line}`;
         });
     }
+    await checks.check("the turn fits the side bar: stats and actions on one line, icon buttons with names, code bar unwrapped, status line whole", async () => {
+        const section = wv.locator("section.turn").last();
+        const fold = section.locator("details.thinking:not([open]) > summary");
+        if (await fold.count()) await fold.click();
+        // The longest status line: an LLM token's, with the hand-over that began its span.
+        await section.locator(".answer .md-p .tok.llm").first().hover();
+        const r = await section.evaluate((s) => {
+            const line = (els) => {
+                // On one line their middles meet (a wrapped one sits a whole row lower).
+                const mids = els.filter((e) => !e.hidden && e.getBoundingClientRect().height > 0).map((e) => { const b = e.getBoundingClientRect(); return (b.top + b.bottom) / 2; });
+                return { n: mids.length, spread: Math.max(...mids) - Math.min(...mids) };
+            };
+            const buttons = [...s.querySelectorAll(".actions vscode-button, .md-code-bar vscode-button")];
+            const status = s.querySelector(".trace-status");
+            return {
+                width: Math.round(document.body.clientWidth),
+                overflow: s.scrollWidth - s.clientWidth,
+                foot: line([...s.querySelector(".turn-foot").children]),
+                bar: line([...s.querySelector(".md-code-bar").children]),
+                unnamed: buttons.filter((b) => !b.getAttribute("aria-label") || !b.title || !b.querySelector("svg")).map((b) => b.className),
+                buttons: buttons.map((b) => b.title),
+                statsTitle: s.querySelector(".stats").title,
+                statsText: s.querySelector(".stats").textContent,
+                status: { text: status.textContent, cut: status.scrollWidth > status.clientWidth || status.scrollHeight > status.clientHeight, hidden: status.hidden },
+            };
+        });
+        await section.screenshot({ path: join(dir, "light-modern-markdown-status.png") });
+        assert(r.overflow <= 0, `the turn is ${r.overflow} px wider than the side bar (${r.width} px)`);
+        assert(r.foot.n === 2 && r.foot.spread <= 4, `stats and actions are not on one line: ${JSON.stringify(r.foot)}`);
+        assert(r.bar.n === 5 && r.bar.spread <= 4, `the code bar wraps: ${JSON.stringify(r.bar)}`);
+        assert(r.unnamed.length === 0, `icon buttons without a name, tooltip or icon: ${r.unnamed.join(", ")}`);
+        assert(r.statsTitle === r.statsText && /LLM share/.test(r.statsTitle), `the stats' title ${JSON.stringify(r.statsTitle)} is not the whole line ${JSON.stringify(r.statsText)}`);
+        assert(!r.status.hidden && /handed over/.test(r.status.text) && !r.status.cut, `status line ${JSON.stringify(r.status)}`);
+        return `${r.width} px side bar: one line of stats and ${r.foot.n - 1} action group, code bar of ${r.bar.n - 1} icon buttons (${r.buttons.join(" | ")}); status "${r.status.text}" uncut`;
+    });
+
+    await checks.check("the keyboard cursor and the timeline's mark look different (one focus indicator each)", async () => {
+        const look = await wv.locator("section.turn").last().evaluate((s) => {
+            const [a, b] = [...s.querySelectorAll(".answer .tok")].filter((t) => t.textContent.trim());
+            a.classList.add("cursor");
+            b.classList.add("tok-hl");
+            const style = (e) => { const cs = getComputedStyle(e); return `${cs.outlineStyle} ${cs.outlineWidth}`; };
+            const out = { cursor: style(a), mark: style(b) };
+            b.classList.add("cursor");
+            out.both = style(b);
+            a.classList.remove("cursor");
+            b.classList.remove("cursor", "tok-hl");
+            return out;
+        });
+        assert(look.cursor !== look.mark && !/none/.test(look.cursor) && !/none/.test(look.mark), `cursor "${look.cursor}", timeline mark "${look.mark}"`);
+        assert(look.both === look.cursor, `a token that is both shows "${look.both}", not the cursor's "${look.cursor}"`);
+        return `cursor ${look.cursor}, timeline mark ${look.mark}; on one token the cursor's`;
+    });
+
     await wv.locator("section.turn").last().evaluate((s) => { delete s.dataset.markdownTurn; }).catch(() => {});
     return figures;
 }

@@ -10,6 +10,7 @@ import { highlightPieces, languageOf, scopeClass } from "./highlight.ts";
 import type { Piece } from "./incremental.ts";
 import { openableUrl } from "../../src/link-policy.ts";
 import { renderTex } from "./math.ts";
+import { ICONS, iconButton } from "../icons.ts";
 
 import type { CodeAction } from "../../src/protocol.ts";
 
@@ -30,11 +31,12 @@ const MAX_DEPTH = 16;
 /** While streaming, a code block this long is left plain until it is finished. */
 const STREAM_HIGHLIGHT_MAX = 4000;
 
+/** Icon buttons (their names are the tooltips): four text buttons wrapped at the side bar's width. */
 const CODE_BUTTONS: [CodeAction, string, string][] = [
-    ["copy", "Copy", "Copy the code"],
-    ["insert", "Insert", "Insert at the cursor in the editor"],
-    ["apply", "Apply…", "Apply to the selection (shown as a diff first)"],
-    ["newFile", "New File", "Open in a new untitled file"],
+    ["copy", ICONS.copy, "Copy the code"],
+    ["insert", ICONS.insert, "Insert at the cursor in the editor"],
+    ["apply", ICONS.apply, "Apply to the selection (shown as a diff first)"],
+    ["newFile", ICONS.newFile, "Open in a new untitled file"],
 ];
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string): HTMLElementTagNameMap[K] {
@@ -284,12 +286,8 @@ export class MarkdownDom {
         const lang = el("span", "md-code-lang");
         lang.textContent = (info ?? "").trim().split(/\s/)[0]?.slice(0, 32) || "code";
         bar.appendChild(lang);
-        for (const [action, text, title] of CODE_BUTTONS) {
-            const b = el("vscode-button" as "button", `code-${action}`);
-            b.setAttribute("appearance", "secondary");
-            b.textContent = text;
-            b.title = title;
-            b.setAttribute("aria-label", title);
+        for (const [action, icon, title] of CODE_BUTTONS) {
+            const b = iconButton(title, `code-${action}`, icon);
             b.addEventListener("click", () => this.host.codeAction(action, value, language ?? (lang.textContent === "code" ? undefined : lang.textContent ?? undefined)));
             bar.appendChild(b);
         }

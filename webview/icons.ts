@@ -1,0 +1,33 @@
+/**
+ * The view's icon buttons: 16 × 16 outlines in the codicon style, drawn here as SVG paths (no icon
+ * font to load under the CSP), each button with a tooltip and an accessible name.
+ */
+const SVG = "http://www.w3.org/2000/svg";
+
+export const ICONS = {
+    copy: "M5 1.5h8.5V11H12V3H5zM2.5 4.5h8v10h-8zM3.5 5.5v8h6v-8z",
+    copyAll: "M5 1.5h8.5V11H12V3H5zM2.5 4.5h8v10h-8zM3.5 5.5v8h6v-8zM4.5 7.5h4v1h-4zM4.5 9.5h4v1h-4zM4.5 11.5h4v1h-4z",
+    export: "M2.5 3.5h5v1h-4v8h8v-4h1v5h-10zM9 2.5h4.5V7h-1V4.2L8.4 8.3l-.7-.7 4.1-4.1H9z",
+    insert: "M10.5 2h1v12h-1zM2 7.5h4.3L4.6 5.8l.7-.7L8.2 8l-2.9 2.9-.7-.7 1.7-1.7H2z",
+    apply: "M2.5 2.5h11v4h-11zM3.5 3.5v2h9v-2zM2.5 9.5h11v4h-11zM3.5 10.5v2h9v-2zM5 4h3v1H5zM6 10h1v.5h.5v1H7v.5H6v-.5h-.5v-1H6z",
+    newFile: "M3.5 1.5h6l3 3v4h-1V5H9V2.5H4.5v11H8v1H3.5zM11.5 10h1v2h2v1h-2v2h-1v-2h-2v-1h2z",
+} as const;
+
+/** A toolkit icon button: `name` is its tooltip and what a screen reader says. */
+export function iconButton(name: string, className: string, path: string): HTMLElement {
+    const b = document.createElement("vscode-button");
+    b.className = className;
+    b.setAttribute("appearance", "icon");
+    b.title = name;
+    b.setAttribute("aria-label", name);
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("aria-hidden", "true");
+    const p = document.createElementNS(SVG, "path");
+    p.setAttribute("fill-rule", "evenodd");
+    p.setAttribute("d", path);
+    svg.append(p);
+    b.append(svg);
+    return b;
+}
