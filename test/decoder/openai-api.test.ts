@@ -12,6 +12,7 @@ import { demoModelPaths, loadPair, PairLoadError, type ModelPair } from "../../s
 import { collect } from "../support/collect.ts";
 import { startEventProxy } from "../support/event-proxy.ts";
 import { startDialectServer, type DialectServer } from "../support/engine-dialect.ts";
+import { sameAsLocal } from "../support/same-as-local.ts";
 import { llamaServerBinary, startLlamaServer, type RunningServer } from "../support/llama-server.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -21,24 +22,6 @@ const skip = "skip" in binary ? binary.skip : false;
 const HELD_OUT = readFileSync(join(ROOT, "data", "heldout.jsonl"), "utf8").trim().split("\n").slice(10, 18).map((l) => (JSON.parse(l) as { prompt: string }).prompt);
 const BUDGET = 200;
 const TIMEOUT_MS = 30_000;
-
-async function sameAsLocal(local: ModelPair, remote: ModelPair, threshold: number, prompts: string[]): Promise<{ llmTokens: number; maxDelta: number; requests: number }> {
-    let llmTokens = 0;
-    let maxDelta = 0;
-    let requests = 0;
-    for (const prompt of prompts) {
-        const options = { prompt, mode: "stitch" as const, threshold, budget: BUDGET };
-        const here = await collect(local, options);
-        const there = await collect(remote, options);
-        assert.deepEqual(there.tokens.map((x) => [x.id, x.source]), here.tokens.map((x) => [x.id, x.source]), prompt);
-        assert.equal(there.done.text, here.done.text);
-        assert.equal(there.done.stopReason, here.done.stopReason);
-        for (let i = 0; i < here.tokens.length; i++) maxDelta = Math.max(maxDelta, Math.abs(here.tokens[i].entropy - there.tokens[i].entropy));
-        llmTokens += there.done.stats.llm.tokens;
-        requests += there.done.stats.remote?.requests ?? 0;
-    }
-    return { llmTokens, maxDelta, requests };
-}
 
 describe("remote LLM on the OpenAI completions API", { skip }, () => {
     let server: RunningServer;
@@ -68,7 +51,7 @@ describe("remote LLM on the OpenAI completions API", { skip }, () => {
 
     for (const threshold of [0, 0.03, 1]) {
         test(`llama-server /v1/completions, τ = ${threshold}: tokens, sources and entropies equal the all-local run`, async (t) => {
-            const r = await sameAsLocal(local, remote, threshold, HELD_OUT);
+            const r = await sameAsLocal(local, remote, threshold, HELD_OUT, BUDGET);
             // The whole vocabulary is listed (260 tokens), so H is exact up to float32 rounding.
             assert.ok(r.maxDelta < 1e-4, `max |ΔH| ${r.maxDelta}`);
             if (threshold === 1) assert.equal(r.llmTokens, 0);
@@ -163,7 +146,7 @@ describe("remote LLM on vLLM's and SGLang's completions fields (scripted over a 
             assert.match(pair.describe().llm.name, /vllm, OpenAI API\)$/);
             // Asked for the whole vocabulary, refused, then asked for the limit the refusal stated.
             assert.deepEqual(vllm.completions.map((b) => b.logprobs), [260, 20]);
-            for (const threshold of [0, 1]) await sameAsLocal(local, pair, threshold, HELD_OUT.slice(0, 4));
+            for (const threshold of [0, 1]) await sameAsLocal(local, pair, threshold, HELD_OUT.slice(0, 4), BUDGET);
             const streamed = vllm.completions.filter((b) => b.stream === true);
             assert.ok(streamed.length > 0 && streamed.every((b) => b.return_tokens_as_token_ids === true && b.logprobs === 20 && b.model === "demo-llm"));
             // 20 of 260 listed: the entropy is an upper bound, so the LLM hands back only where it is surely ≤ τ.
@@ -182,7 +165,7 @@ describe("remote LLM on vLLM's and SGLang's completions fields (scripted over a 
         const pair = await loadPair({ slmPath: DEMO.slm, llmPath: "", threads: 1, llmServer: { url: sglang.url, timeoutMs: TIMEOUT_MS, api: "openai" } });
         try {
             assert.match(pair.describe().llm.name, /sglang, OpenAI API\)$/);
-            for (const threshold of [0, 0.03, 1]) await sameAsLocal(local, pair, threshold, HELD_OUT.slice(0, 4));
+            for (const threshold of [0, 0.03, 1]) await sameAsLocal(local, pair, threshold, HELD_OUT.slice(0, 4), BUDGET);
             assert.ok(sglang.completions.filter((b) => b.stream === true).every((b) => b.return_token_ids === true && b.logprobs === 260));
         } finally {
             await pair.dispose();

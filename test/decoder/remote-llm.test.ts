@@ -15,6 +15,7 @@ import { demoModelPaths, loadPair, PairLoadError, type ModelPair, type SolveOpti
 import { collect } from "../support/collect.ts";
 import { startEventProxy } from "../support/event-proxy.ts";
 import { fixtures } from "../support/fixtures.ts";
+import { sameAsLocal } from "../support/same-as-local.ts";
 import { freePort, llamaServerBinary, startLlamaServer, type RunningServer } from "../support/llama-server.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -62,18 +63,7 @@ describe("remote LLM on llama-server", { skip }, () => {
 
     for (const threshold of [0, 0.03, 1]) {
         test(`τ = ${threshold}, greedy: the stitched tokens, their sources and entropies equal the all-local run on held-out prompts`, async (t) => {
-            let maxDelta = 0;
-            let llmTokens = 0;
-            for (const prompt of HELD_OUT) {
-                const options = { prompt, mode: "stitch" as const, threshold, budget: BUDGET };
-                const here = await collect(local, options);
-                const there = await collect(remote, options);
-                assert.deepEqual(there.tokens.map((x) => [x.id, x.source]), here.tokens.map((x) => [x.id, x.source]), prompt);
-                assert.equal(there.done.text, here.done.text);
-                assert.equal(there.done.stopReason, here.done.stopReason);
-                for (let i = 0; i < here.tokens.length; i++) maxDelta = Math.max(maxDelta, Math.abs(here.tokens[i].entropy - there.tokens[i].entropy));
-                llmTokens += there.done.stats.llm.tokens;
-            }
+            const { maxDelta, llmTokens } = await sameAsLocal(local, remote, threshold, HELD_OUT, BUDGET);
             // The server's probabilities are float32 softmax values sent as float logarithms.
             assert.ok(maxDelta < 1e-4, `max |ΔH| between the builds ${maxDelta}`);
             t.diagnostic(`max |ΔH| local vs server ${maxDelta.toExponential(2)}, ${llmTokens} LLM tokens over ${HELD_OUT.length} prompts`);
