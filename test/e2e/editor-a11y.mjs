@@ -7,17 +7,8 @@ import { assert } from "./lib/checks.mjs";
 import { describeViolations, runAxe } from "./lib/axe.mjs";
 import { contrastRatio, flatten, hex, parseColor } from "./lib/contrast.mjs";
 import { runCommand, setColorTheme } from "./lib/workbench.mjs";
+import { AA, THEMES } from "./lib/themes.mjs";
 
-// Picker labels; the last one is where phase B started (its settings.json theme), so it ends there.
-const THEMES = [
-    { label: "Dark 2026", file: "dark-2026" },
-    { label: "Light 2026", file: "light-2026" },
-    { label: "Dark Modern", file: "dark-modern" },
-    { label: "Dark High Contrast", file: "dark-high-contrast" },
-    { label: "Light High Contrast", file: "light-high-contrast" },
-    { label: "Light Modern", file: "light-modern" },
-];
-const AA = 4.5;
 
 /**
  * The colour and contrast (against everything painted behind it, down to the side bar) of the first

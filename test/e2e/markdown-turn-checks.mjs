@@ -10,17 +10,8 @@ import { textContrast } from "./editor-a11y.mjs";
 import { assert } from "./lib/checks.mjs";
 import { setColorTheme } from "./lib/workbench.mjs";
 import { openTraceFile } from "./trace-ui-checks.mjs";
+import { AA, THEMES } from "./lib/themes.mjs";
 
-// Picker labels (code-server 1.139's theme-defaults); the last is where phase B is when this runs.
-const THEMES = [
-    { label: "Light 2026", file: "light-2026" },
-    { label: "Dark 2026", file: "dark-2026" },
-    { label: "Dark Modern", file: "dark-modern" },
-    { label: "Dark High Contrast", file: "dark-high-contrast" },
-    { label: "Light High Contrast", file: "light-high-contrast" },
-    { label: "Light Modern", file: "light-modern" },
-];
-const AA = 4.5;
 const THRESHOLD = 0.3;
 
 const OUTPUT = [
