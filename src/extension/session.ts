@@ -35,6 +35,8 @@ export interface Request {
     system?: string;
     /** Stops this request (like Stop Generation) when it aborts. */
     signal?: AbortSignal;
+    /** The turn has started (it is in the conversation and the view). */
+    onStart?: (turn: Turn) => void;
     /** The answer's text as it reaches the panel: the pieces joined are the turn's text. */
     onText?: (text: string) => void;
 }
@@ -56,6 +58,8 @@ export type Outcome = { status: "finished"; result: TurnResult } | { status: "re
 
 export class Session implements vscode.Disposable {
     private running: { abort: AbortController; turnId?: string; batcher?: Batcher<Streamed> } | undefined;
+    /** Resolves when the request in flight (if any) has ended. */
+    private settled: Promise<void> = Promise.resolve();
     private lastTokensPerSecond: number | undefined;
     private loadingModels = false;
     private last: TurnResult | undefined;
@@ -144,6 +148,12 @@ export class Session implements vscode.Disposable {
         return true;
     }
 
+    /** Stops the answer in flight, if any, and resolves once its turn has ended (before the chat is switched). */
+    async stopAndWait(): Promise<void> {
+        this.stop();
+        await this.settled;
+    }
+
     async run(req: Request): Promise<Outcome> {
         if (this.running) {
             const reason = "R-Stitch is already answering a question. Stop it (Stop Generation) or wait for it to finish, then ask again.";
@@ -159,6 +169,8 @@ export class Session implements vscode.Disposable {
         }
         const abort = new AbortController();
         this.running = { abort };
+        let settle!: () => void;
+        this.settled = new Promise((resolve) => (settle = resolve));
         const running = this.running;
         const stopOnAbort = () => {
             if (this.running === running) this.stop();
@@ -180,6 +192,7 @@ export class Session implements vscode.Disposable {
         } finally {
             req.signal?.removeEventListener("abort", stopOnAbort);
             this.running = undefined;
+            settle();
             this.loadingModels = false;
             void vscode.commands.executeCommand("setContext", "rstitch.running", false);
             this.refreshStatus();
@@ -212,6 +225,7 @@ export class Session implements vscode.Disposable {
         const history = req.history ?? conversationMessages(this.conversation.all());
         this.conversation.add(turn);
         this.view.post({ type: "turnStart", turn });
+        if (req.onStart) safely(() => req.onStart!(turn));
         this.errorNotice = false; // the view drops its notice at turnStart
 
         let pair;
