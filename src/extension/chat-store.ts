@@ -1,14 +1,15 @@
 /**
- * Where past chats are kept: a small index (title, times, number of turns, at most MAX_CHATS entries)
- * in the extension's global state, so the list reads at once in every window; and each chat's turns
- * (up to about a megabyte: MAX_TURNS turns, MAX_STORED_TOKENS tokens) as one JSON file under the
- * global storage folder, as VS Code advises for data of that size. Both are checked when read back
- * (schemas below): a store that fails its check yields an empty list and one short reason, never an
- * exception. Writes go to a temporary file that is then renamed, one at a time.
+ * Where past chats are kept, in the extension's global storage folder (shared by every window and
+ * workspace): a small index (title, times, number of turns; at most MAX_CHATS entries) and each
+ * chat's turns (up to about a megabyte: MAX_TURNS turns, MAX_STORED_TOKENS tokens) as a JSON file of
+ * its own, read only when that chat is opened. Files, not `globalState`: VS Code keeps all of that
+ * state in memory and is meant for small values. Both are checked when read back (schemas below): a
+ * store that fails its check yields an empty list and one short reason, never an exception. Writes go
+ * to a temporary file that is then renamed, one at a time.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { turnSchema, type Turn } from "../protocol.ts";
 import { FieldError, integer, list, literal, object, optional, parse, string } from "../schema.ts";
 import { chatMessageSchema } from "../stitch/events.ts";
@@ -19,6 +20,28 @@ export interface KeyValueStore {
 }
 
 export const INDEX_KEY = "rstitch.chats.v1";
+
+/** One JSON value in a file, as a key-value store (the index); `get` throws on a file that is not JSON. */
+export class JsonFile implements KeyValueStore {
+    constructor(private readonly path: string) {}
+
+    get<T>(): T | undefined {
+        let text: string;
+        try {
+            text = readFileSync(this.path, "utf8");
+        } catch {
+            return undefined; // no chats saved yet
+        }
+        return JSON.parse(text) as T;
+    }
+
+    async update(_key: string, value: unknown): Promise<void> {
+        mkdirSync(dirname(this.path), { recursive: true });
+        const tmp = `${this.path}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify(value));
+        renameSync(tmp, this.path);
+    }
+}
 /** At most this many chats are kept; the least recently used are pruned. */
 export const MAX_CHATS = 50;
 export const MAX_TURNS = 30;
@@ -84,9 +107,9 @@ export class ChatStore {
 
     /** The chats, most recently used first; `problem` says why the stored list could not be used. */
     list(): { chats: ChatSummary[]; problem?: string } {
-        const raw = this.index.get<unknown>(INDEX_KEY);
-        if (raw === undefined) return { chats: [] };
         try {
+            const raw = this.index.get<unknown>(INDEX_KEY);
+            if (raw === undefined) return { chats: [] };
             const chats = parse(indexSchema, raw, "the list of chats").chats as ChatSummary[];
             return { chats: [...chats].sort((a, b) => b.updatedAt - a.updatedAt) };
         } catch (e) {

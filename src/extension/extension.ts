@@ -9,7 +9,7 @@ import type { HostStatus, Turn, WebviewToHost } from "../protocol.ts";
 import { setApiKeyCommand } from "./api-key.ts";
 import { ChatView, VIEW_ID } from "./chat-view.ts";
 import { EDIT_AND_RESEND, registerChatCommands, UNDO_RESEND } from "./chat-commands.ts";
-import { ChatStore, type ChatSummary } from "./chat-store.ts";
+import { ChatStore, JsonFile, type ChatSummary } from "./chat-store.ts";
 import { COMMANDS, registerCommands, UNDO_CLEAR } from "./commands.ts";
 import { Conversation } from "./conversation.ts";
 import type { StitchEvent } from "./decoder.ts";
@@ -57,9 +57,10 @@ let teardown: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): RStitchApi {
     const log = createLog();
     log.info(`R-Stitch activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
-    // The list of chats is small and read at once (global state); each chat's turns are a file.
+    // Saved chats: an index and one file per chat in the global storage folder (chat-store.ts).
     const chatsDir = join(context.globalStorageUri.fsPath, "chats");
-    const conversation = new Conversation(new ChatStore(context.globalState, chatsDir), context.workspaceState);
+    const openStore = () => new ChatStore(new JsonFile(join(chatsDir, "index.json")), chatsDir);
+    const conversation = new Conversation(openStore(), context.workspaceState);
     for (const problem of conversation.problems) {
         log.warn(`Saved chats: ${problem}.`);
         void vscode.window.showWarningMessage(`R-Stitch: ${problem}.`);
@@ -205,7 +206,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         savedChats: async () => {
             await conversation.save();
             // A fresh store over the same places: what the next window or restart reads.
-            const store = new ChatStore(context.globalState, chatsDir);
+            const store = openStore();
             const turns = (id: string) => {
                 const read = store.read(id);
                 return "turns" in read ? read.turns : read.problem;
