@@ -97,8 +97,11 @@ function setDisabled(button: HTMLElement, disabled: boolean): void {
 const UNDO_CLEAR_MS = 10_000;
 let undoTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** "<what was done> · Undo" (after Clear, or an edit and resend) for a few seconds. */
-function renderUndo(id: string, said: string, undone: () => void): void {
+/**
+ * "<what was done> · Undo": after Clear for a few seconds; after an edit and resend until the next
+ * question (the new answer may take longer than a few seconds, and Undo is judged after reading it).
+ */
+function renderUndo(id: string, said: string, undone: () => void, ms?: number): void {
     noticeEl.hidden = false;
     noticeEl.className = "notice info cleared";
     const undo = document.createElement("vscode-button");
@@ -115,11 +118,11 @@ function renderUndo(id: string, said: string, undone: () => void): void {
     text.textContent = said;
     noticeEl.replaceChildren(text, undo);
     clearTimeout(undoTimer);
+    if (ms === undefined) return;
     undoTimer = setTimeout(() => {
         model.undoClear = false;
-        model.undoResend = undefined;
         renderNotice();
-    }, UNDO_CLEAR_MS);
+    }, ms);
 }
 
 function renderNotice(): void {
@@ -127,7 +130,7 @@ function renderNotice(): void {
         return renderUndo("undo-clear", "Conversation cleared.", () => {
             model.undoClear = false;
             post({ type: "undoClear" });
-        });
+        }, UNDO_CLEAR_MS);
     }
     if (model.undoResend !== undefined) {
         return renderUndo("undo-resend", model.undoResend, () => {
