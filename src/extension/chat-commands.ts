@@ -44,16 +44,15 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable[]
     /** What the last edit and resend replaced, until Undo or the conversation moves on. */
     let replaced: { chatId: string; index: number; turns: Turn[]; newTurnId?: string } | undefined;
 
-    const showChat = () => {
-        view.post({ type: "init", turns: conversation.all(), status: session.status() });
-        view.describe(conversation.all().length > 0 ? conversation.title() : "");
-    };
+    const showChat = () => view.post({ type: "init", turns: conversation.all(), status: session.status() });
 
-    const busyRefusal = (): Outcome => {
-        const reason = "R-Stitch is answering a question. Stop it or wait for it to finish, then try again.";
-        view.post({ type: "notice", level: "warning", message: reason });
+    /** Refused: said in the view; an edited question goes back into the box. */
+    const refuse = (reason: string, level: "info" | "warning", text?: string): Outcome => {
+        view.post({ type: "notice", level, message: reason });
+        if (text !== undefined) view.post({ type: "restorePrompt", text });
         return { status: "refused", reason };
     };
+    const BUSY = "R-Stitch is answering a question. Stop it or wait for it to finish, then try again.";
 
     const newChat = async (): Promise<void> => {
         await session.stopAndWait();
@@ -96,7 +95,6 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable[]
         const title = entered?.replace(/\s+/g, " ").trim().slice(0, 80);
         if (!title) return false;
         await conversation.rename(chatId, title);
-        if (chatId === conversation.chatId) view.describe(title);
         return true;
     };
 
@@ -172,13 +170,9 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable[]
 
     /** The last answer again: its turn is replaced, and the models see the conversation before it. */
     const regenerate = async (turnId?: unknown): Promise<Outcome | undefined> => {
-        if (session.busy) return busyRefusal();
+        if (session.busy) return refuse(BUSY, "warning");
         const last = conversation.all().at(-1);
-        if (!last || !inMemory(last) || (typeof turnId === "string" && turnId !== last.id)) {
-            const reason = "Only the last answer of this chat can be regenerated.";
-            view.post({ type: "notice", level: "info", message: reason });
-            return { status: "refused", reason };
-        }
+        if (!last || !inMemory(last) || (typeof turnId === "string" && turnId !== last.id)) return refuse("Only the last answer of this chat can be regenerated.", "info");
         conversation.dropFrom(last.id);
         replaced = undefined;
         showChat();
@@ -189,14 +183,10 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable[]
     /** An earlier question, edited: it and the turns after it give way to the new question's answer. */
     const editAndResend = async (turnId?: unknown, prompt?: unknown): Promise<Outcome | undefined> => {
         if (typeof turnId !== "string" || typeof prompt !== "string" || !prompt.trim()) return undefined;
-        if (session.busy) return busyRefusal();
+        if (session.busy) return refuse(BUSY, "warning", prompt);
         const index = conversation.all().findIndex((t) => t.id === turnId);
         const edited = conversation.all()[index];
-        if (!edited || !inMemory(edited)) {
-            const reason = "That question is no longer in this chat.";
-            view.post({ type: "notice", level: "info", message: reason });
-            return { status: "refused", reason };
-        }
+        if (!edited || !inMemory(edited)) return refuse("That question is no longer in this chat.", "info", prompt);
         const text = prompt.trim();
         const turns = conversation.dropFrom(turnId);
         const undo = { chatId: conversation.chatId, index, turns } as NonNullable<typeof replaced>;
@@ -235,6 +225,8 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable[]
         return true;
     };
 
+    // The open chat's name beside the view's title.
+    conversation.onTitle = (title) => view.describe(title);
     view.describe(conversation.all().length > 0 ? conversation.title() : "");
     return [
         vscode.commands.registerCommand(COMMANDS.newChat, newChat),

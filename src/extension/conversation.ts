@@ -69,6 +69,9 @@ export class Conversation {
     private saveTimer: ReturnType<typeof setTimeout> | undefined;
     /** Reasons the store could not be read at start, to be said once (the caller reports them). */
     readonly problems: string[] = [];
+    /** Called when the open chat's title changes ("" for an empty chat): the view shows it. */
+    onTitle: ((title: string) => void) | undefined;
+    private shownTitle = "";
 
     constructor(
         private readonly store: ChatStore,
@@ -190,6 +193,7 @@ export class Conversation {
         this.createdAt = this.updatedAt = this.now();
         this.renamedTo = undefined;
         this.turns = [];
+        this.titleChanged();
         await this.workspace.update(CURRENT_KEY, this.id);
     }
 
@@ -210,6 +214,7 @@ export class Conversation {
         if (id !== this.id) return this.store.rename(id, title);
         this.renamedTo = title;
         this.touch();
+        this.titleChanged();
         await this.save();
     }
 
@@ -272,6 +277,14 @@ export class Conversation {
         this.updatedAt = summary.updatedAt;
         this.renamedTo = summary.renamed ? summary.title : undefined;
         this.turns = interrupted(turns);
+        this.titleChanged();
+    }
+
+    private titleChanged(): void {
+        const title = this.turns.length > 0 ? this.title() : "";
+        if (title === this.shownTitle) return;
+        this.shownTitle = title;
+        this.onTitle?.(title);
     }
 
     private touch(): void {
@@ -285,6 +298,7 @@ export class Conversation {
 
     private saveSoon(): void {
         this.touch();
+        this.titleChanged();
         if (this.saveTimer) return;
         this.saveTimer = setTimeout(() => void this.save().catch(() => undefined), 200);
     }
