@@ -325,7 +325,9 @@ promptEl.before(editingEl);
 function startEdit(turn: ChatModel["turns"][number]): void {
     if (busy()) return;
     const later = model.turns.length - 1 - model.turns.findIndex((t) => t.id === turn.id);
+    if (editing) views.get(editing.turnId)?.root.classList.remove("edited");
     editing = { turnId: turn.id, draft: editing?.draft ?? promptEl.value };
+    views.get(turn.id)?.root.classList.add("edited");
     editingText.textContent = `Editing a question. Send replaces it${later > 0 ? ` and the ${later} turn${later === 1 ? "" : "s"} after it` : " and its answer"} (Undo brings ${later > 0 ? "them" : "it"} back).`;
     editingEl.hidden = false;
     promptEl.value = turn.prompt;
@@ -342,6 +344,7 @@ function endEdit(restore: boolean): void {
         model.draft = editing.draft;
         focusPrompt();
     }
+    views.get(editing.turnId)?.root.classList.remove("edited");
     editing = undefined;
     editingEl.hidden = true;
     promptEl.removeAttribute("aria-describedby");
