@@ -200,6 +200,7 @@ function addTurnView(turn: ChatModel["turns"][number]): TurnView {
         codeAction: (action, code, language) => post({ type: "codeAction", action, code, ...(language ? { language } : {}) }),
     }, model.showTokens);
     addTurnControls(v, turn, { edit: startEdit, regenerate: (turnId) => post({ type: "regenerate", turnId }) });
+    if (editing?.turnId === turn.id) v.root.classList.add("edited");
     views.set(turn.id, v);
     conversationEl.append(v.root);
     return v;
