@@ -34,6 +34,9 @@ function when(t: number, now = new Date()): string {
     return d.toDateString() === now.toDateString() ? `today ${time}` : `${d.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" })}, ${time}`;
 }
 
+/** A quick pick draws "$(name)" as an icon: a question's text is shown as written. */
+const plain = (text: string) => text.replace(/\$\(/g, "$\u200b(");
+
 /** A turn that is part of the conversation the models remember (not a trace, not VS Code's chat). */
 const inMemory = (t: Turn) => t.openedFrom === undefined && t.askedIn === undefined;
 
@@ -140,7 +143,7 @@ export function registerChatCommands(deps: ChatCommandDeps): vscode.Disposable[]
             }
             const row = (c: ChatSummary): Item => ({
                 id: c.id,
-                label: c.title,
+                label: plain(c.title),
                 description: `${when(c.updatedAt)}${c.id === conversation.chatId ? " · open now" : ""}`,
                 detail: plural(c.turns, "turn"),
                 buttons: [rename, remove],
