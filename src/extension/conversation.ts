@@ -254,7 +254,8 @@ export class Conversation {
                     handover === undefined ? [text, source, round3(h)] : [text, source, round3(h), round3(handover)],
                 ),
             }));
-            await this.store.write(this.summary(), stored);
+            // The list counts the turns the file holds (the oldest may have been trimmed to fit).
+            await this.store.write({ ...this.summary(), turns: stored.length }, stored);
         }
         await this.workspace.update(CURRENT_KEY, this.id);
     }

@@ -46,8 +46,8 @@ export interface RStitchApi {
     languageModel(): LanguageModelChatProvider | undefined;
     /** Resolves once the chat view's page has run its script and said `ready`. */
     viewReady(): Promise<void>;
-    /** The current chat's id and the saved chats as a restart would read them (after saving now). */
-    savedChats(): Promise<{ current: string; chats: ChatSummary[]; problem?: string; turns(id: string): Turn[] | string }>;
+    /** The current chat's id and the saved chats as a restart would read them (after saving now, unless `save` is false). */
+    savedChats(save?: boolean): Promise<{ dir: string; current: string; chats: ChatSummary[]; problem?: string; turns(id: string): Turn[] | string }>;
     /** Runs the settings move now; resolves when it is done, with the former keys a move failed for. */
     migrateSettings(): Promise<string[]>;
 }
@@ -203,15 +203,15 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         stop: () => s.stop(),
         languageModel: () => lm.provider,
         viewReady: () => viewReady,
-        savedChats: async () => {
-            await conversation.save();
+        savedChats: async (save = true) => {
+            if (save) await conversation.save();
             // A fresh store over the same places: what the next window or restart reads.
             const store = openStore();
             const turns = (id: string) => {
                 const read = store.read(id);
                 return "turns" in read ? read.turns : read.problem;
             };
-            return { current: conversation.chatId, ...store.list(), turns };
+            return { dir: chatsDir, current: conversation.chatId, ...store.list(), turns };
         },
         migrateSettings: async () => {
             await migration.run();

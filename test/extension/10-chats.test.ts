@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as vscode from "vscode";
 import { EDIT_AND_RESEND, OPEN_CHAT, UNDO_DELETE_CHAT, UNDO_RESEND } from "../../src/extension/chat-commands.ts";
 import { conversationMessages } from "../../src/extension/conversation.ts";
@@ -100,5 +102,27 @@ describe("chats: New Chat, reopen, regenerate, edit and resend", function () {
         assert.equal(await vscode.commands.executeCommand(UNDO_DELETE_CHAT), true);
         assert.deepEqual(a.conversation().map((t) => t.id), ids, "Undo brings it back, open");
         assert.equal((await a.savedChats()).chats.find((c) => c.id === firstChat)?.title, "Arithmetic drill");
+    });
+
+    it("a damaged list of chats reads as an empty list with a short reason; the next save writes a good one", async () => {
+        const a = await api();
+        const { dir } = await a.savedChats();
+        const index = join(dir, "index.json");
+        const good = readFileSync(index, "utf8");
+        writeFileSync(index, '{"v":1,"chats":[{"id":');
+        try {
+            const damaged = await a.savedChats(false);
+            assert.deepEqual(damaged.chats.filter((c) => c.id !== damaged.current), []);
+            assert.match(damaged.problem ?? "", /^the list of saved chats could not be read \(.+\), so it starts empty$/);
+            // Show Chats… with it open says so and lists what it can: no exception reaches the editor.
+            await vscode.commands.executeCommand("rstitch.showChats");
+            await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+            finished(await solve("What is 3 + 4?"));
+            const after = await a.savedChats();
+            assert.equal(after.problem, undefined, "the next save wrote a readable list");
+            assert.deepEqual(after.chats.map((c) => c.id), [after.current]);
+        } finally {
+            writeFileSync(index, good);
+        }
     });
 });
