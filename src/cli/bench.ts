@@ -12,7 +12,7 @@ import { ProblemFileError, readProblems, splitPath } from "../evaluation/problem
 import { ProgressBar } from "../evaluation/progress.ts";
 import { counted } from "./count.ts";
 import { formatTable } from "./eval.ts";
-import { openPair, packageRoot } from "./models.ts";
+import { openPair, packageRoot, pairFiles } from "./models.ts";
 import { MODEL_OPTIONS, number, parse } from "./options.ts";
 import type { Io } from "./solve.ts";
 import { HELP, UsageError } from "./usage.ts";
@@ -39,14 +39,6 @@ export function benchTable(r: BenchResult): string {
         c.remote ? `${c.remote.requestsPerProblem.toFixed(1)} req, ${c.remote.roundTripMs.toFixed(1)} ms` : "—",
     ]);
     return formatTable(["configuration", "accuracy", "tokens", "LLM share", "switches", "ms/problem", "speedup", "overhead", "per switch", "drafts accepted", "LLM server round trip"], rows);
-}
-
-/** Named pairs in models/: demo (the embedded one) and paper (models/paper-slm.gguf + paper-llm.gguf). */
-function pairFiles(name: string | undefined): { slm?: string; llm?: string } {
-    if (name === undefined || name === "demo") return {};
-    const files = { slm: join(packageRoot(), "models", `${name}-slm.gguf`), llm: join(packageRoot(), "models", `${name}-llm.gguf`) };
-    if (!existsSync(files.slm) || !existsSync(files.llm)) throw new UsageError(`No pair "${name}": expected ${files.slm} and ${files.llm}.`);
-    return files;
 }
 
 export async function benchCommand(args: string[], io: Io): Promise<number> {
