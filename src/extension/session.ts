@@ -14,6 +14,7 @@ import { demoLimitMessage, demoPairFits, type DemoFit } from "./demo-limits.ts";
 import { showLoadFailure } from "./load-errors.ts";
 import type { Log } from "./log.ts";
 import { pairLabel, pairSpec, type ModelManager, type PairSpec } from "./model-manager.ts";
+import { pairCalibration } from "./pair-calibration.ts";
 import { pairProblem } from "./pair-problem.ts";
 import { restrictedSettingsSetByWorkspace } from "./restricted-workspace.ts";
 import { readSettings, RestrictedModeNotice, SettingsWarnings } from "./settings.ts";
@@ -269,13 +270,16 @@ export class Session implements vscode.Disposable {
         this.running!.batcher = batcher;
 
         let end: StitchEvent | undefined;
+        const routed = pairCalibration(settings.routing, spec.slmPath, spec.llmPath, Boolean(spec.llmServerUrl));
+        if ("warning" in routed) this.warnings.report([routed.warning]);
         try {
             const events = pair.solve({
                 prompt: req.prompt,
                 system: req.system,
                 history,
                 mode: settings.mode,
-                threshold: settings.entropyThreshold,
+                threshold: "calibration" in routed && routed.calibration ? undefined : settings.entropyThreshold,
+                ...("calibration" in routed && routed.calibration ? { routing: routed.routing, calibration: routed.calibration, llmShare: settings.llmShare } : {}),
                 budget: settings.tokenBudget,
                 temperature: settings.temperature,
                 signal: abort.signal,
@@ -286,7 +290,7 @@ export class Session implements vscode.Disposable {
                 for (const l of this.tokenListeners) safely(() => l(e, turn.id));
                 if (e.type === "switch" && !abort.signal.aborted) {
                     handover = e.entropy;
-                    batcher.push({ switch: { index: e.index, from: e.from, to: e.to, entropy: e.entropy } });
+                    batcher.push({ switch: { index: e.index, from: e.from, to: e.to, entropy: e.entropy, ...(e.reason ? { reason: e.reason } : {}) } });
                 } else if (e.type === "token" && !abort.signal.aborted) {
                     batcher.push({ token: handover === undefined ? [e.text, e.source, e.entropy] : [e.text, e.source, e.entropy, handover], id: e.id });
                     handover = undefined;

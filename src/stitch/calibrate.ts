@@ -3,7 +3,7 @@
  * and the budget that meet the target (calibration-fit.ts), as the calibration file's contents.
  */
 import { basename } from "node:path";
-import { collectTeacher, type TeacherPrompt } from "./calibrate-collect.ts";
+import { collectTeacher, TEACHER_TAU, type TeacherPrompt } from "./calibrate-collect.ts";
 import { CALIBRATION_FORMAT, CALIBRATION_VERSION, type Calibration } from "./calibration.ts";
 import { DEFAULT_SIM_COSTS, fitCalibration, targetText, type SimCosts, type SimResult, type Target } from "./calibration-fit.ts";
 import type { ModelPair } from "./pair.ts";
@@ -23,9 +23,9 @@ export interface CalibrateOptions {
 }
 
 export async function calibratePair(pair: ModelPair, o: CalibrateOptions): Promise<Calibration | undefined> {
-    const answers = await collectTeacher(pair, o.prompts, o.budget, o.onProgress, o.signal);
+    const answers = await collectTeacher(pair, o.prompts, o.budget, TEACHER_TAU, o.onProgress, o.signal);
     if (o.signal?.aborted || answers.length === 0) return undefined;
-    const fit = fitCalibration(answers, o.target, o.costs ?? DEFAULT_SIM_COSTS);
+    const fit = fitCalibration(answers, o.target, o.costs ?? DEFAULT_SIM_COSTS, TEACHER_TAU);
     const measured = (r: SimResult) => ({
         agreement: r.agreeing / Math.max(1, r.answers),
         llmShare: r.llmTokens / Math.max(1, r.tokens),

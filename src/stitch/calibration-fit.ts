@@ -1,10 +1,11 @@
 /**
- * From a teacher (calibrate-collect.ts) to a calibration: replays routing policies over the LLM's
+ * From a teacher (calibrate-collect.ts) to a calibration: replays routing policies over the teacher's
  * answers without running a model (which positions the SLM would keep, where it would hand over, and
  * whether a kept SLM token differs from the LLM's), trains the router on the hand-over points, and
- * picks the cheapest setting that meets the target. Pure.
+ * picks the cheapest setting that meets the target. Replays are exact up to an answer's first changed
+ * token for every τ at or above the teacher's τ₀, which is where the search runs. Pure.
  */
-import type { TeacherAnswer } from "./calibrate-collect.ts";
+import { TEACHER_TAU, type TeacherAnswer } from "./calibrate-collect.ts";
 import { routerVerdict, trainRouter, type RouterWeights } from "./learned-router.ts";
 import { FEATURE_COUNT, RouteTracker, routeFeatures } from "./route-features.ts";
 
@@ -31,9 +32,9 @@ export const DEFAULT_SIM_COSTS: SimCosts = { slmPass: 0.41, llmPass: 1.38, llmPr
 
 export interface SimResult {
     answers: number;
-    /** Answers whose every token would be the LLM's own. */
+    /** Answers the policy would write exactly as the teacher (no kept SLM token the LLM would not write). */
     agreeing: number;
-    /** Of the answers the LLM got right (labelled prompts), those the stitched answer would change. */
+    /** Of the answers the teacher got right (labelled prompts), those the policy would change. */
     changedCorrect: number;
     labelled: number;
     tokens: number;
@@ -60,9 +61,11 @@ export function simulate(answers: readonly TeacherAnswer[], policy: SimPolicy, c
         let errors = 0;
         for (const p of a.positions) {
             if (active === "slm") {
-                let handOver = policy.tau <= 0 || p.entropy > policy.tau;
-                if (handOver) {
-                    routeFeatures(p.entropy, p, tracker.context(), x);
+                // Inside the teacher's LLM span the SLM was not asked: replayed as a hand-over (the cautious guess).
+                const s = p.slm;
+                let handOver = policy.tau <= 0 || s === null || s.entropy > policy.tau;
+                if (handOver && s !== null && policy.tau > 0) {
+                    routeFeatures(s.entropy, s, tracker.context(), x);
                     visit?.(x, p.disagree);
                     if (policy.router) {
                         r.consulted++;
@@ -79,23 +82,24 @@ export function simulate(answers: readonly TeacherAnswer[], policy: SimPolicy, c
                 } else {
                     errors += p.disagree;
                     sinceLlmRead++;
-                    tracker.wrote("slm", p.entropy, p.text);
+                    tracker.wrote("slm", s!.entropy, p.text);
                     continue;
                 }
             }
-            // The LLM writes this position.
+            // The LLM writes this position (where the teacher's SLM wrote it, the LLM would have agreed and been sure).
+            const h = p.llmEntropy ?? 0;
             r.costMs += costs.llmPass;
             r.llmTokens++;
             span++;
             sinceLlmRead = 0;
-            tracker.wrote("llm", p.llmEntropy, p.text);
-            if (policy.tau > 0 && p.llmEntropy <= back && span >= minSpan) active = "slm";
+            tracker.wrote("llm", h, p.text);
+            if (policy.tau > 0 && h <= back && span >= minSpan) active = "slm";
         }
         r.tokens += a.positions.length;
         if (errors === 0) r.agreeing++;
-        if (a.llmCorrect !== undefined) {
+        if (a.correct !== undefined) {
             r.labelled++;
-            if (a.llmCorrect && errors > 0) r.changedCorrect++;
+            if (a.correct && errors > 0) r.changedCorrect++;
         }
     }
     return r;
@@ -115,33 +119,34 @@ export function meets(r: SimResult, t: Target): boolean {
     return r.labelled > 0 && r.changedCorrect <= (t.points / 100) * r.labelled + 1e-9;
 }
 
-/** The τ grid a calibration searches (the entropy rule alone, and the router's consult point). */
-export const TAU_GRID = [0.002, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15, 0.2];
+/** The τ grid a calibration searches (the entropy rule alone, and the router's consult point), from the teacher's τ₀ up. */
+export const TAU_GRID = [0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15, 0.2];
 const CUT_GRID = [0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 export interface Fit {
     /** The entropy rule alone: the cheapest τ meeting the target (the smallest τ of the grid when none does). */
     threshold: { tau: number; sim: SimResult };
     router: { tau: number; cut: number; weights: RouterWeights; sim: SimResult; trainedOn: number };
-    /** LLM-only on the same answers, for reference. */
+    /** LLM-only on the same answers, for reference (its cost is the unit of relativeCost). */
     llmOnly: SimResult;
 }
 
-export function fitCalibration(answers: readonly TeacherAnswer[], target: Target, costs: SimCosts = DEFAULT_SIM_COSTS): Fit {
+export function fitCalibration(answers: readonly TeacherAnswer[], target: Target, costs: SimCosts = DEFAULT_SIM_COSTS, teacherTau = TEACHER_TAU): Fit {
+    const grid = [teacherTau, ...TAU_GRID.filter((t) => t > teacherTau)];
     const cheapest = <T extends { sim: SimResult }>(xs: T[]): T | undefined =>
         xs.filter((c) => meets(c.sim, target)).reduce<T | undefined>((b, c) => (!b || c.sim.costMs < b.sim.costMs ? c : b), undefined);
-    const thresholds = TAU_GRID.map((tau) => ({ tau, sim: simulate(answers, { tau }, costs) }));
+    const thresholds = grid.map((tau) => ({ tau, sim: simulate(answers, { tau }, costs) }));
     const threshold = cheapest(thresholds) ?? thresholds[0];
 
     // Train on every point where the smallest τ would hand over (features as the loop would see them).
     const xs: Float64Array[] = [];
     const ys: number[] = [];
-    simulate(answers, { tau: TAU_GRID[0] }, costs, (x, y) => {
+    simulate(answers, { tau: teacherTau }, costs, (x, y) => {
         xs.push(Float64Array.from(x));
         ys.push(y);
     });
     const weights = trainRouter(xs, ys, { l2: 1 });
-    const candidates = TAU_GRID.flatMap((tau) => CUT_GRID.map((cut) => ({ tau, cut, weights, sim: simulate(answers, { tau, router: { weights, cut } }, costs), trainedOn: xs.length })));
+    const candidates = grid.flatMap((tau) => CUT_GRID.map((cut) => ({ tau, cut, weights, sim: simulate(answers, { tau, router: { weights, cut } }, costs), trainedOn: xs.length })));
     // Never worse than the entropy rule: the router at the rule's τ and the smallest cut nearly always hands over.
     const router = cheapest(candidates) ?? { tau: threshold.tau, cut: CUT_GRID[0], weights, sim: simulate(answers, { tau: threshold.tau, router: { weights, cut: CUT_GRID[0] } }, costs), trainedOn: xs.length };
     return { threshold, router, llmOnly: simulate(answers, { tau: 0 }, costs) };

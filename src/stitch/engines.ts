@@ -14,7 +14,7 @@ import type { LocalModel } from "./local-model.ts";
 import { DraftPredictorContexts, speculate } from "./nlc-speculative.ts";
 import type { RenderedPrompt } from "./prompt.ts";
 import type { NodeLlamaCpp } from "./runtime.ts";
-import { stitch, type DecodeRun } from "./stitcher.ts";
+import { stitch, type DecodeRun, type StitchRun } from "./stitcher.ts";
 
 export interface SolveOptions {
     /** The new question. */
@@ -49,6 +49,8 @@ export interface SolveOptions {
     /** Levers measured beside the router: a separate τ for the LLM's hand-back, and a minimum LLM span. */
     backThreshold?: number;
     minLlmSpan?: number;
+    /** stitch: sees every prediction, kept or discarded (a calibration's teacher). */
+    observe?: StitchRun["observe"];
     signal?: AbortSignal;
 }
 
@@ -94,6 +96,7 @@ export function createEngines(lib: NodeLlamaCpp, slm: LocalModel, llm: LlmBacken
                     ...run, mode, lanes, promptTokens: promptTokens(prompts), threshold,
                     routing: { ...(calibrated?.routing ?? { routing }), ...levers },
                     ...(calibrated ? { calibration: calibrated.stats } : {}),
+                    ...(options.observe ? { observe: options.observe } : {}),
                 });
             } finally {
                 await lanes.slm.close();

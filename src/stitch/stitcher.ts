@@ -36,6 +36,17 @@ export interface StitchRun extends DecodeRun {
     /** How hand-overs are decided (default: the entropy rule alone) and, with a calibration, what to report. */
     routing?: RoutingOptions;
     calibration?: Omit<CalibrationStats, "consulted" | "stayed">;
+    /** Sees every prediction, kept or discarded (a calibration's teacher, calibrate-collect.ts). */
+    observe?: (o: ObservedPrediction) => void;
+}
+
+export interface ObservedPrediction {
+    source: Source;
+    /** The output position predicted. */
+    index: number;
+    entropy: number;
+    greedy: number;
+    distribution: ReadonlyMap<number, number>;
 }
 
 export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void> {
@@ -86,6 +97,7 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
             yield* output.finish();
             throw e;
         }
+        run.observe?.({ source: active, index: length, entropy: prediction.entropy, greedy: prediction.greedy, distribution: prediction.distribution });
         const decision = routing.decide(active, prediction.entropy, prediction.distribution);
         if (!decision.keep) {
             // The SLM was unsure: its token never enters the output or its cache; the LLM writes this position.
