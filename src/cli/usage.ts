@@ -61,6 +61,12 @@ Eval and bench:
   --out DIR             bench: where bench.json and bench.svg go (default results)
   --pair NAME           bench: models/NAME-slm.gguf + models/NAME-llm.gguf (default demo)
   --peers auto|none     bench: llama.cpp's own server as a peer when installed (default auto)
+  --modes LIST          bench: only these modes' rows (LLM only is always run; default every mode)
+  --calibration FILE    bench: router and budget rows with this calibration (default: the pair's own
+                        beside its models; none: no such rows)
+  --llm-shares LIST     bench: budget rows at these LLM shares (default: the calibration's)
+  --back-thresholds LIST, --min-llm-spans LIST   bench: lever rows at the default τ (hand back at
+                        these τ; the LLM writes at least this many tokens per take-over)
   --llm-url URL         bench: also the same configurations with the LLM on that llama-server (local
                         LLM rows stay), with the round trip per LLM request
 
