@@ -192,6 +192,11 @@ export class Session implements vscode.Disposable {
         this.warnings.report(warnings);
         const spec = pairSpec(settings, this.extensionRoot);
 
+        // router/budget routing: the pair's calibration, whose τ the turn shows (else a warning and the entropy rule).
+        const routed = pairCalibration(settings.routing, spec.slmPath, spec.llmPath, Boolean(spec.llmServerUrl));
+        if ("warning" in routed) this.warnings.report([routed.warning]);
+        const calibrated = "calibration" in routed ? routed.calibration : undefined;
+
         // The question shows at once, before the models load (the first load takes seconds).
         const turn: Turn = {
             id: randomUUID(),
@@ -200,7 +205,7 @@ export class Session implements vscode.Disposable {
             label: req.label,
             ...(req.askedIn ? { askedIn: req.askedIn } : {}),
             mode: settings.mode,
-            threshold: settings.entropyThreshold,
+            threshold: calibrated ? calibrated.calibration.router.tau : settings.entropyThreshold,
             models: this.models.isLoaded(spec) ? (this.models.describeLoaded() ?? pairLabel(spec)) : pairLabel(spec),
             tokens: [],
             tokenIds: [],
@@ -270,16 +275,14 @@ export class Session implements vscode.Disposable {
         this.running!.batcher = batcher;
 
         let end: StitchEvent | undefined;
-        const routed = pairCalibration(settings.routing, spec.slmPath, spec.llmPath, Boolean(spec.llmServerUrl));
-        if ("warning" in routed) this.warnings.report([routed.warning]);
         try {
             const events = pair.solve({
                 prompt: req.prompt,
                 system: req.system,
                 history,
                 mode: settings.mode,
-                threshold: "calibration" in routed && routed.calibration ? undefined : settings.entropyThreshold,
-                ...("calibration" in routed && routed.calibration ? { routing: routed.routing, calibration: routed.calibration, llmShare: settings.llmShare } : {}),
+                threshold: calibrated ? undefined : settings.entropyThreshold,
+                ...(calibrated ? { routing: routed.routing, calibration: calibrated, llmShare: settings.llmShare } : {}),
                 budget: settings.tokenBudget,
                 temperature: settings.temperature,
                 signal: abort.signal,
