@@ -65,6 +65,21 @@ export function effectiveThreshold(mode: Mode, threshold: number): number {
     return tau === "threshold" ? threshold : tau;
 }
 
+/**
+ * How the `stitch` mode decides a hand-over (src/stitch/routing.ts): the one table of routings, as
+ * MODE_TABLE is of modes. The CLI's --routing, the `rstitch.routing` setting and the benchmark's rows
+ * derive from it.
+ */
+export const ROUTING_TABLE = {
+    threshold: { needsCalibration: false, label: "entropy τ", description: "The paper's rule: the LLM takes over where the SLM's entropy is above τ." },
+    router: { needsCalibration: true, label: "router", description: "R-Stitch+: where the entropy rule would hand over, a router trained for the pair (a calibration) decides whether the SLM's token would be the LLM's anyway." },
+    budget: { needsCalibration: true, label: "budget", description: "The router with its cut moved during each answer to hold a target LLM share (the speed–quality setting)." },
+} as const satisfies Record<string, { needsCalibration: boolean; label: string; description: string }>;
+
+export type Routing = keyof typeof ROUTING_TABLE;
+
+export const ROUTINGS = Object.keys(ROUTING_TABLE) as Routing[];
+
 /** Former mode names that old trace files and saved views may hold, and the mode each now reads as. */
 export const FORMER_MODES: Readonly<Record<string, Mode>> = {
     "draft-verify": "speculative",

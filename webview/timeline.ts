@@ -137,7 +137,7 @@ export class Timeline {
             const s = switches[this.switches];
             const mark = svg("line", `tl-switch to-${s.to}`, { x1: s.index, x2: s.index, y1: 0, y2: HEIGHT, "data-index": s.index });
             const title = svg("title");
-            title.textContent = `Switch ${SOURCE_LABEL[s.from]} → ${SOURCE_LABEL[s.to]} at token ${s.index} · H = ${s.entropy.toFixed(3)}`;
+            title.textContent = `Switch ${SOURCE_LABEL[s.from]} → ${SOURCE_LABEL[s.to]} at token ${s.index} · H = ${s.entropy.toFixed(3)}${s.reason ? ` · ${s.reason}` : ""}`;
             mark.append(title);
             this.marks.append(mark);
         }

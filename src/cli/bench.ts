@@ -12,8 +12,9 @@ import { ProblemFileError, readProblems, splitPath } from "../evaluation/problem
 import { ProgressBar } from "../evaluation/progress.ts";
 import { counted } from "./count.ts";
 import { formatTable } from "./eval.ts";
-import { openPair, packageRoot } from "./models.ts";
-import { MODEL_OPTIONS, number, parse } from "./options.ts";
+import { openPair, packageRoot, pairFiles } from "./models.ts";
+import { calibrationBeside, readCalibration } from "./calibration-option.ts";
+import { list, MODEL_OPTIONS, MODES, number, parse } from "./options.ts";
 import type { Io } from "./solve.ts";
 import { HELP, UsageError } from "./usage.ts";
 
@@ -41,21 +42,14 @@ export function benchTable(r: BenchResult): string {
     return formatTable(["configuration", "accuracy", "tokens", "LLM share", "switches", "ms/problem", "speedup", "overhead", "per switch", "drafts accepted", "LLM server round trip"], rows);
 }
 
-/** Named pairs in models/: demo (the embedded one) and paper (models/paper-slm.gguf + paper-llm.gguf). */
-function pairFiles(name: string | undefined): { slm?: string; llm?: string } {
-    if (name === undefined || name === "demo") return {};
-    const files = { slm: join(packageRoot(), "models", `${name}-slm.gguf`), llm: join(packageRoot(), "models", `${name}-llm.gguf`) };
-    if (!existsSync(files.slm) || !existsSync(files.llm)) throw new UsageError(`No pair "${name}": expected ${files.slm} and ${files.llm}.`);
-    return files;
-}
-
 export async function benchCommand(args: string[], io: Io): Promise<number> {
     const { values } = parse(args, {
         ...MODEL_OPTIONS,
         problems: { type: "string" }, split: { type: "string" }, file: { type: "string" },
         thresholds: { type: "string" }, drafts: { type: "string" }, budget: { type: "string" },
         out: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
-        pair: { type: "string" }, peers: { type: "string" },
+        pair: { type: "string" }, peers: { type: "string" }, modes: { type: "string" },
+        calibration: { type: "string" }, "llm-shares": { type: "string" }, "back-thresholds": { type: "string" }, "min-llm-spans": { type: "string" },
     }, false);
     if (values.help) {
         io.stdout.write(HELP + "\n");
@@ -78,6 +72,15 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     if (values.peers !== undefined && values.peers !== "auto" && values.peers !== "none") throw new UsageError(`--peers must be auto or none, got "${values.peers}".`);
     const named = pairFiles(values.pair);
     const modelValues = { ...values, ...named };
+    // The router and budget rows: the calibration given, or the pair's own beside its models ("none": leave them out).
+    const calFile = values.calibration === "none" ? undefined : values.calibration ?? calibrationBeside(modelValues);
+    const calibration = calFile === undefined ? undefined : readCalibration(calFile);
+    const routing = {
+        calibrated: calibration !== undefined,
+        llmShares: numbers("llm-shares", values["llm-shares"], 0, 1, false),
+        backThresholds: numbers("back-thresholds", values["back-thresholds"], 0, 1, false),
+        minLlmSpans: numbers("min-llm-spans", values["min-llm-spans"], 1, 64, true),
+    };
     // --llm-url adds rows with the LLM on that server beside the local ones (the local LLM is --llm, or the demo's).
     const remoteUrl = values["llm-url"];
     const local = { ...modelValues, "llm-url": undefined, "api-key-env": undefined, "llm-timeout": undefined, "llm-api": undefined };
@@ -92,7 +95,8 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     const tools = values.peers === "none" ? "llama.cpp peers not requested (--peers none)" : findLlamaTools();
     const paths = pair.describe();
     const threads = number("threads", values.threads, 0, 256, true) || defaultThreads(availableParallelism());
-    const configs = benchConfigs(thresholds, drafts, { llamaCpp: typeof tools !== "string", remote: remotePair !== undefined });
+    const modes = list("modes", values.modes, MODES);
+    const configs = benchConfigs(thresholds, drafts, { llamaCpp: typeof tools !== "string", remote: remotePair !== undefined, modes, routing });
     const bar = new ProgressBar(io.stderr, problems.length * configs.length);
     let result: BenchResult;
     try {
@@ -100,7 +104,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         result = await runBench(pair, problems, configs, {
             budget, costSample: problems[0].prompt, signal: io.signal, threads, contextSize: pair.contextSize, flashAttention: pair.flashAttention,
             llama: typeof tools === "string" ? undefined : { tools, slm: paths.slm.path, llm: paths.llm.path },
-            remotePair,
+            remotePair, calibration,
             onStep: (done, label) => { bar.setLabel(label); bar.update(done); },
         });
     } finally {
@@ -113,7 +117,8 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     if (typeof tools === "string") result.peersMissing = tools;
     const report = {
         date: new Date().toISOString(), machine, threads, flashAttention: pair.flashAttention ?? "auto", pair: values.pair ?? (values.slm ? "custom" : "demo"),
-        models: { slm: models.slm.name, llm: models.llm.name }, remoteLlm: remotePair?.remoteLlm ?? null, llamaCpp: typeof tools === "string" ? null : tools.tag, ...result,
+        models: { slm: models.slm.name, llm: models.llm.name }, remoteLlm: remotePair?.remoteLlm ?? null, llamaCpp: typeof tools === "string" ? null : tools.tag,
+        calibration: calFile === undefined ? null : calFile, ...result,
     };
     mkdirSync(outDir, { recursive: true });
     const jsonPath = join(outDir, "bench.json");

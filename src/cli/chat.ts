@@ -9,6 +9,7 @@ import { createInterface } from "node:readline";
 import { DEFAULT_BUDGET, DEFAULT_MODE, DEFAULT_THRESHOLD, leftOutNote, replyOf, splitAnswer, withoutOldestTurns, type ChatMessage, type ModelPair, type TokenEvent } from "../stitch/index.ts";
 import { makeTrace, traceJson, type TraceSwitch } from "../trace.ts";
 import { openPair, usesDemoPair } from "./models.ts";
+import { routingValues, ROUTING_OPTIONS } from "./calibration-option.ts";
 import { DECODE_OPTIONS, decodeValues, MODEL_OPTIONS, parse } from "./options.ts";
 import { legend, paint, useColour } from "./paint.ts";
 import { statsLine, type Io } from "./solve.ts";
@@ -53,7 +54,7 @@ async function* questions(io: Io): AsyncGenerator<string> {
 }
 
 export async function chatCommand(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parse(args, { ...MODEL_OPTIONS, ...DECODE_OPTIONS, "trace-dir": { type: "string" }, "no-reuse": { type: "boolean" } }, true, {
+    const { values, positionals } = parse(args, { ...MODEL_OPTIONS, ...DECODE_OPTIONS, ...ROUTING_OPTIONS, "trace-dir": { type: "string" }, "no-reuse": { type: "boolean" } }, true, {
         "trace-dir": "a folder after it, e.g. --trace-dir traces",
     });
     if (values.help) {
@@ -61,7 +62,7 @@ export async function chatCommand(args: string[], io: Io): Promise<number> {
         return 0;
     }
     if (positionals.length) throw new UsageError(`rstitch chat reads its questions from standard input, one per line (got "${positionals.join(" ")}"); for one question use rstitch solve.`);
-    const decode = decodeValues(values);
+    const decode = { ...decodeValues(values), ...routingValues(values) };
     const dir = traceDir(values["trace-dir"]);
     if (usesDemoPair(values)) io.stderr.write("rstitch: note: the embedded demo models only solve single arithmetic questions; a follow-up shows the conversation's mechanics, not a meaningful answer.\n");
 
@@ -78,7 +79,7 @@ export async function chatCommand(args: string[], io: Io): Promise<number> {
             const switches: TraceSwitch[] = [];
             for await (const e of pair.solve({ prompt: question, history, ...decode, reuse: !values["no-reuse"], signal: io.signal })) {
                 if (e.type === "switch") {
-                    switches.push({ index: e.index, from: e.from, to: e.to, entropy: e.entropy });
+                    switches.push({ index: e.index, from: e.from, to: e.to, entropy: e.entropy, ...(e.reason ? { reason: e.reason } : {}) });
                 } else if (e.type === "token") {
                     tokens.push({ id: e.id, text: e.text, source: e.source, entropy: e.entropy });
                     if (!values.json) io.stdout.write(paint(e.text, e.source, colour));
@@ -98,7 +99,7 @@ export async function chatCommand(args: string[], io: Io): Promise<number> {
                         const file = join(dir, `turn-${String(turn).padStart(3, "0")}.trace.json`);
                         const trace = makeTrace({
                             prompt: question, messages, models: pairName(pair), mode: decode.mode ?? DEFAULT_MODE,
-                            threshold: decode.threshold ?? DEFAULT_THRESHOLD, budget: decode.budget ?? DEFAULT_BUDGET,
+                            threshold: decode.threshold ?? (decode.calibration ? e.stats.threshold : DEFAULT_THRESHOLD), budget: decode.budget ?? DEFAULT_BUDGET,
                             tokens, switches, stats: e.stats, answer, stopReason: e.stopReason,
                         });
                         try {

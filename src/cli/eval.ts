@@ -5,6 +5,7 @@ import { readProblems, splitPath, ProblemFileError } from "../evaluation/problem
 import { ProgressBar } from "../evaluation/progress.ts";
 import { runProblems, summarise, type Summary } from "../evaluation/run.ts";
 import { openPair, packageRoot } from "./models.ts";
+import { routingValues, ROUTING_OPTIONS } from "./calibration-option.ts";
 import { DECODE_OPTIONS, decodeValues, list, MODEL_OPTIONS, MODES, number, parse } from "./options.ts";
 import type { Io } from "./solve.ts";
 import { HELP, UsageError } from "./usage.ts";
@@ -17,14 +18,14 @@ export function formatTable(header: string[], rows: string[][]): string {
 
 export async function evalCommand(args: string[], io: Io): Promise<number> {
     const { values } = parse(args, {
-        ...MODEL_OPTIONS, ...DECODE_OPTIONS,
+        ...MODEL_OPTIONS, ...DECODE_OPTIONS, ...ROUTING_OPTIONS,
         problems: { type: "string" }, split: { type: "string" }, file: { type: "string" }, modes: { type: "string" },
     }, false);
     if (values.help) {
         io.stdout.write(HELP + "\n");
         return 0;
     }
-    const decode = decodeValues(values);
+    const decode = { ...decodeValues(values), ...routingValues(values) };
     const modes = list("modes", values.modes, MODES) ?? ["slm", "llm", "stitch"];
     const count = number("problems", values.problems, 1, 1_000_000, true);
     let problems;

@@ -1,6 +1,6 @@
 /** Resolves which model pair the CLI uses and loads it, turning load problems into usage errors. */
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { demoModelPaths, gpuOffloadProblem, loadPair, PairLoadError, type ModelPair } from "../stitch/index.ts";
 import { DEFAULT_SERVER_TIMEOUT_MS, normaliseServerUrl, type ServerSettings } from "../stitch/remote/server-client.ts";
@@ -100,4 +100,12 @@ export async function openPair(v: ModelValues): Promise<ModelPair> {
     const gpuProblem = await gpuOffloadProblem(gpuLayers);
     if (gpuProblem) process.stderr.write(`rstitch: ${gpuProblem.replace("GPU layers were", "GPU layers (--gpu-layers) were")}\n`);
     return pair;
+}
+
+/** Named pairs in models/: demo (the embedded one) and paper (models/paper-slm.gguf + paper-llm.gguf). */
+export function pairFiles(name: string | undefined): { slm?: string; llm?: string } {
+    if (name === undefined || name === "demo") return {};
+    const files = { slm: join(packageRoot(), "models", `${name}-slm.gguf`), llm: join(packageRoot(), "models", `${name}-llm.gguf`) };
+    if (!existsSync(files.slm) || !existsSync(files.llm)) throw new UsageError(`No pair "${name}": expected ${files.slm} and ${files.llm}.`);
+    return files;
 }

@@ -7,6 +7,7 @@ import { DEFAULT_BUDGET, DEFAULT_MODE, DEFAULT_THRESHOLD, splitAnswer, type Mode
 import { makeTrace, traceJson, type TraceSwitch } from "../trace.ts";
 import { counted } from "./count.ts";
 import { openPair, usesDemoPair } from "./models.ts";
+import { routingValues, ROUTING_OPTIONS } from "./calibration-option.ts";
 import { DECODE_OPTIONS, decodeValues, MODEL_OPTIONS, parse } from "./options.ts";
 import { legend, paint, useColour } from "./paint.ts";
 import { HELP, UsageError } from "./usage.ts";
@@ -35,6 +36,7 @@ export function statsLine(s: StitchStats, stopReason: string): string {
         `${s.tokensPerSecond.toFixed(1)} tokens/s`,
         `${(s.wallMs / 1000).toFixed(2)} s`,
         `mode ${s.mode}${routed ? ` τ=${s.threshold}` : ""}`,
+        ...(s.calibration ? [`routing ${s.calibration.routing} (${s.calibration.file}${s.calibration.routing === "threshold" ? "" : `, router kept the SLM at ${s.calibration.stayed} of ${s.calibration.consulted}`})`] : []),
         `stop: ${stopReason}`,
     ].join(" · ");
 }
@@ -73,14 +75,14 @@ function pairName(pair: ModelPair): string {
 }
 
 export async function solveCommand(args: string[], io: Io): Promise<number> {
-    const { values, positionals } = parse(args, { ...MODEL_OPTIONS, ...DECODE_OPTIONS, trace: { type: "string" } }, true, {
+    const { values, positionals } = parse(args, { ...MODEL_OPTIONS, ...DECODE_OPTIONS, ...ROUTING_OPTIONS, trace: { type: "string" } }, true, {
         trace: `a file name after it, e.g. ${TRACE_EXAMPLE}`,
     });
     if (values.help) {
         io.stdout.write(HELP + "\n");
         return 0;
     }
-    const decode = decodeValues(values);
+    const decode = { ...decodeValues(values), ...routingValues(values) };
     const traceFile = tracePath(values.trace);
     let prompt = positionals.join(" ");
     // "--trace my problem" without a file name: the problem went to --trace, so say that, not just "empty".
@@ -109,7 +111,7 @@ export async function solveCommand(args: string[], io: Io): Promise<number> {
         let written = 0;
         for await (const e of pair.solve({ prompt, ...decode, signal: io.signal })) {
             if (e.type === "switch") {
-                switches.push({ index: e.index, from: e.from, to: e.to, entropy: e.entropy });
+                switches.push({ index: e.index, from: e.from, to: e.to, entropy: e.entropy, ...(e.reason ? { reason: e.reason } : {}) });
             } else if (e.type === "token") {
                 if (values.json || traceFile) tokens.push({ id: e.id, text: e.text, source: e.source, entropy: e.entropy });
                 if (!values.json) io.stdout.write(paint(e.text, e.source, colour));
@@ -130,7 +132,7 @@ export async function solveCommand(args: string[], io: Io): Promise<number> {
                         prompt,
                         models: pairName(pair),
                         mode: decode.mode ?? DEFAULT_MODE,
-                        threshold: decode.threshold ?? DEFAULT_THRESHOLD,
+                        threshold: decode.threshold ?? (decode.calibration ? e.stats.threshold : DEFAULT_THRESHOLD),
                         budget: decode.budget ?? DEFAULT_BUDGET,
                         tokens,
                         switches,

@@ -1,4 +1,4 @@
-import { MODE_TABLE, MODES } from "../modes.ts";
+import { MODE_TABLE, MODES, ROUTING_TABLE, ROUTINGS } from "../modes.ts";
 
 /** A mistake in how the CLI was called: printed as a message, exit status 2, never a stack trace. */
 export class UsageError extends Error {
@@ -16,6 +16,8 @@ Usage:
                                        prompt), each answered with the conversation so far
   rstitch eval  [options]              accuracy, tokens, LLM share and time per mode on held-out problems
   rstitch bench [options]              R-Stitch against LLM-only, SLM-only and speculative decoding
+  rstitch calibrate [options]          learn the pair: the τ for a target, the router, the budget
+                                       (writes a calibration file; rstitch calibrate --help)
   rstitch models list|pull|check       recommended pairs, their download, and the pair check (rstitch models help)
   rstitch help                         this text
 
@@ -41,6 +43,11 @@ ${MODES.map((m) => `                          ${m}: ${MODE_TABLE[m].description}
   --temperature X       0 = greedy (default); > 0 samples
   --seed S              seed for sampling (default 0)
   --entropy E           auto | exact | tail | topk (default auto: exact up to 8192 entries, else tail)
+  --routing R           stitch: ${ROUTINGS.join(" | ")} (default threshold; a calibration alone means router)
+${ROUTINGS.map((r) => `                          ${r}: ${ROUTING_TABLE[r].description}`).join("\n")}
+  --calibration FILE    the pair's calibration (rstitch calibrate): its τ, router and budget; stats.calibration
+                        says it was used (router and budget find NAME.calibration.json beside the models)
+  --llm-share X         budget: the LLM share to hold, 0–1 (default: the calibration's)
   --draft N             ${MODES.filter((m) => MODE_TABLE[m].drafts).join(", ")}: draft tokens per step (default 4)
 
 Eval and bench:
@@ -54,8 +61,23 @@ Eval and bench:
   --out DIR             bench: where bench.json and bench.svg go (default results)
   --pair NAME           bench: models/NAME-slm.gguf + models/NAME-llm.gguf (default demo)
   --peers auto|none     bench: llama.cpp's own server as a peer when installed (default auto)
+  --modes LIST          bench: only these modes' rows (LLM only is always run; default every mode)
+  --calibration FILE    bench: router and budget rows with this calibration (default: the pair's own
+                        beside its models; none: no such rows)
+  --llm-shares LIST     bench: budget rows at these LLM shares (default: the calibration's)
+  --back-thresholds LIST, --min-llm-spans LIST   bench: lever rows at the default τ (hand back at
+                        these τ; the LLM writes at least this many tokens per take-over)
   --llm-url URL         bench: also the same configurations with the LLM on that llama-server (local
                         LLM rows stay), with the round trip per LLM request
+
+Calibrate:
+  --pair NAME | --slm FILE --llm FILE   the pair (default demo)
+  --file FILE           prompts, JSONL {"prompt": "...", "answer"?: "..."} per line (demo/paper pairs:
+                        default data/tune.jsonl, never the test split)
+  --problems N          how many of them (default all of --file; 200 built-in)
+  --target T            agreement:SHARE (answers the LLM would write unchanged, default 0.99) or
+                        accuracy:POINTS (within POINTS of the LLM; default when every prompt has an answer)
+  --out FILE            where to write (default NAME.calibration.json beside the models)
 
 Output:
   --json                one JSON object at the end: {text, answer, tokens: [{id, text, source, entropy}], stopReason, stats}

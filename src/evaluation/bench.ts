@@ -6,7 +6,8 @@
  * Overhead is measured, not modelled: wall time minus the time spent inside model calls (the lanes'
  * own clocks for this project's modes, llama.cpp's reported timings for its peers).
  */
-import { MODE_TABLE, MODES, modeSpec, usesTau, type Mode } from "../modes.ts";
+import { MODE_TABLE, MODES, modeSpec, ROUTING_TABLE, usesTau, type Mode, type Routing } from "../modes.ts";
+import type { SolveOptions } from "../stitch/engines.ts";
 import { DEFAULT_DRAFT_TOKENS, DEFAULT_MODE, DEFAULT_THRESHOLD, splitAnswer, type ModelPair } from "../stitch/index.ts";
 import type { DraftCounters, RemoteCounters } from "../stitch/events.ts";
 import { measureCosts, type ModelCost } from "./costs.ts";
@@ -26,6 +27,22 @@ export interface BenchConfig {
     backend: Backend;
     threshold?: number;
     draftTokens?: number;
+    /** stitch: the routing (absent: the entropy rule) and, for budget, the LLM share held. */
+    routing?: Routing;
+    llmShare?: number;
+    /** Levers: a hand-back τ of its own (hysteresis), a minimum LLM span. */
+    backThreshold?: number;
+    minLlmSpan?: number;
+}
+
+/** The calibrated rows: the router, the budget at each share, and the levers at the default τ. */
+export interface RoutingRows {
+    /** The router and budget rows run with the calibration (absent: none of them). */
+    calibrated: boolean;
+    llmShares?: readonly number[];
+    /** Hysteresis rows: hand back at these τ (with the default τ for the hand-over). */
+    backThresholds?: readonly number[];
+    minLlmSpans?: readonly number[];
 }
 
 /** One problem under one configuration: what was measured. */
@@ -88,9 +105,11 @@ export interface BenchResult {
 
 export const TOLERANCE = 0.01;
 
-export function benchConfigs(thresholds: readonly number[], drafts: readonly number[], options: { llamaCpp?: boolean; remote?: boolean } = {}): BenchConfig[] {
-    // Every mode of the table, at each τ it routes by and each draft length it drafts with.
-    const configs: BenchConfig[] = MODES.flatMap((mode) => variants(mode, "node-llama-cpp", thresholds, drafts));
+export function benchConfigs(thresholds: readonly number[], drafts: readonly number[], options: { llamaCpp?: boolean; remote?: boolean; modes?: readonly Mode[]; routing?: RoutingRows } = {}): BenchConfig[] {
+    // Every mode of the table (or those asked for), at each τ it routes by and each draft length it drafts with.
+    const modes = MODES.filter((m) => !options.modes || options.modes.includes(m) || m === "llm");
+    const configs: BenchConfig[] = modes.flatMap((mode) => variants(mode, "node-llama-cpp", thresholds, drafts));
+    configs.push(...routingConfigs(options.routing));
     if (options.llamaCpp) {
         const l = "llama.cpp" as const;
         configs.push(
@@ -109,6 +128,26 @@ export function benchConfigs(thresholds: readonly number[], drafts: readonly num
     const def = defaultConfig();
     if (!configs.some((c) => sameSetting(c, def))) configs.push(def);
     return configs;
+}
+
+/** The stitch mode under the calibrated routings and the levers (the calibration supplies τ and the router). */
+function routingConfigs(rows: RoutingRows | undefined): BenchConfig[] {
+    if (!rows) return [];
+    const out: BenchConfig[] = [];
+    const base = { mode: "stitch" as const, backend: "node-llama-cpp" as const };
+    if (rows.calibrated) {
+        out.push({ ...base, id: "stitch-router", label: `stitch ${ROUTING_TABLE.router.label} (calibrated)`, routing: "router" });
+        for (const share of rows.llmShares ?? [undefined]) {
+            out.push({ ...base, id: `stitch-budget${share === undefined ? "" : `-${share}`}`, label: `stitch ${ROUTING_TABLE.budget.label}${share === undefined ? " (calibrated share)" : ` LLM share ${share}`}`, routing: "budget", ...(share === undefined ? {} : { llmShare: share }) });
+        }
+    }
+    for (const back of rows.backThresholds ?? []) {
+        out.push({ ...base, id: `stitch-${DEFAULT_THRESHOLD}-back-${back}`, label: `stitch τ=${DEFAULT_THRESHOLD} hand back at τ=${back}`, threshold: DEFAULT_THRESHOLD, backThreshold: back });
+    }
+    for (const span of rows.minLlmSpans ?? []) {
+        out.push({ ...base, id: `stitch-${DEFAULT_THRESHOLD}-span-${span}`, label: `stitch τ=${DEFAULT_THRESHOLD} LLM span ≥ ${span}`, threshold: DEFAULT_THRESHOLD, minLlmSpan: span });
+    }
+    return out;
 }
 
 function variants(mode: Mode, backend: Backend, thresholds: readonly number[], drafts: readonly number[]): BenchConfig[] {
@@ -137,7 +176,8 @@ export function defaultConfig(): BenchConfig {
 }
 
 function sameSetting(c: BenchConfig, d: BenchConfig): boolean {
-    return c.backend === d.backend && c.mode === d.mode && (!usesTau(c.mode) || c.threshold === d.threshold)
+    const plain = (x: BenchConfig) => !x.routing && x.backThreshold === undefined && x.minLlmSpan === undefined;
+    return plain(c) && plain(d) && c.backend === d.backend && c.mode === d.mode && (!usesTau(c.mode) || c.threshold === d.threshold)
         && (!modeSpec(c.mode).drafts || (c.draftTokens ?? DEFAULT_DRAFT_TOKENS) === (d.draftTokens ?? DEFAULT_DRAFT_TOKENS));
 }
 
@@ -155,6 +195,8 @@ export interface BenchOptions {
     /** The pair's flash-attention choice, given to llama.cpp's peers too so both sides run the same kernels. */
     flashAttention?: boolean;
     llama?: { tools: LlamaTools; slm: string; llm: string };
+    /** The calibration the router and budget rows route with. */
+    calibration?: SolveOptions["calibration"];
     /** The pair whose LLM is remote, for the "remote" configurations. */
     remotePair?: ModelPair;
     signal?: AbortSignal;
@@ -186,7 +228,7 @@ export async function runBench(pair: ModelPair, problems: readonly Problem[], co
                 const server = servers.get(c.id);
                 runs.get(c.id)!.push(server
                     ? await peerRun(server, promptTokens, problem, budget)
-                    : await ownRun(c.backend === "remote" ? remoteOf(options, c) : pair, c, problem, budget, promptTokens.length, options.signal));
+                    : await ownRun(c.backend === "remote" ? remoteOf(options, c) : pair, c, problem, budget, promptTokens.length, options.signal, options.calibration));
             }
         }
         options.onStep?.(step, "");
@@ -206,8 +248,9 @@ function remoteOf(options: BenchOptions, c: BenchConfig): ModelPair {
     return options.remotePair;
 }
 
-async function ownRun(pair: ModelPair, c: BenchConfig, problem: Problem, budget: number, promptTokens: number, signal?: AbortSignal): Promise<Run> {
-    const r = await solveOne(pair, problem, { mode: c.mode, threshold: c.threshold, draftTokens: c.draftTokens, budget, signal });
+async function ownRun(pair: ModelPair, c: BenchConfig, problem: Problem, budget: number, promptTokens: number, signal?: AbortSignal, calibration?: SolveOptions["calibration"]): Promise<Run> {
+    const routed = c.routing ? { routing: c.routing, calibration, llmShare: c.llmShare } : {};
+    const r = await solveOne(pair, problem, { mode: c.mode, threshold: c.threshold, draftTokens: c.draftTokens, budget, signal, ...routed, backThreshold: c.backThreshold, minLlmSpan: c.minLlmSpan });
     const s = r.stats;
     return {
         correct: r.correct, text: r.text, tokens: s.totalTokens, llmTokens: s.llm.tokens, switches: s.switches, wallMs: s.wallMs,

@@ -1,4 +1,5 @@
 /** Runs problems through one decoding configuration and aggregates what eval and bench report. */
+import type { CalibrationStats } from "../stitch/events.ts";
 import type { ModelPair, SolveOptions, StitchStats } from "../stitch/index.ts";
 import type { Problem } from "./problems.ts";
 import { scoreAnswer } from "./score.ts";
@@ -19,6 +20,8 @@ export interface Summary {
     /** Mean switches per problem. */
     switches: number;
     msPerProblem: number;
+    /** With a calibration: the calibration's stats, with the router's consultations summed over the problems. */
+    calibration?: CalibrationStats;
 }
 
 /** Solves one problem; throws on a decoder error. */
@@ -62,5 +65,13 @@ export function summarise(results: readonly ProblemResult[]): Summary {
         llmShare: tokens ? sum((r) => r.stats.llm.tokens) / tokens : 0,
         switches: sum((r) => r.stats.switches) / n,
         msPerProblem: sum((r) => r.stats.wallMs) / n,
+        ...calibrationSum(results),
     };
+}
+
+function calibrationSum(results: readonly ProblemResult[]): { calibration?: CalibrationStats } {
+    const first = results.find((r) => r.stats.calibration)?.stats.calibration;
+    if (!first) return {};
+    const total = (k: "consulted" | "stayed") => results.reduce((a, r) => a + (r.stats.calibration?.[k] ?? 0), 0);
+    return { calibration: { ...first, consulted: total("consulted"), stayed: total("stayed") } };
 }

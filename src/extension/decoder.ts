@@ -6,6 +6,7 @@
  */
 import { isErrorCode, type PairErrorCode } from "../error-codes.ts";
 
+export { calibrationPathFor, MAX_CALIBRATION_BYTES, parseCalibration, type Calibration } from "../stitch/index.ts";
 export { checkPairFiles, gpuInUse, gpuOffloadProblem, DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD, defaultThreads, demoModelPaths, leftOutNote, loadPair, PairLoadError, replyOf, splitAnswer, withoutOldestTurns } from "../stitch/index.ts";
 export type { ModelPair } from "../stitch/index.ts";
 export type { ChatMessage, Mode, Source, StitchEvent, StitchStats, StopReason } from "../stitch/events.ts";

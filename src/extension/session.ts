@@ -14,6 +14,7 @@ import { demoLimitMessage, demoPairFits, type DemoFit } from "./demo-limits.ts";
 import { showLoadFailure } from "./load-errors.ts";
 import type { Log } from "./log.ts";
 import { pairLabel, pairSpec, type ModelManager, type PairSpec } from "./model-manager.ts";
+import { pairCalibration } from "./pair-calibration.ts";
 import { pairProblem } from "./pair-problem.ts";
 import { restrictedSettingsSetByWorkspace } from "./restricted-workspace.ts";
 import { readSettings, RestrictedModeNotice, SettingsWarnings } from "./settings.ts";
@@ -204,6 +205,11 @@ export class Session implements vscode.Disposable {
         this.warnings.report(warnings);
         const spec = pairSpec(settings, this.extensionRoot);
 
+        // router/budget routing: the pair's calibration, whose τ the turn shows (else a warning and the entropy rule).
+        const routed = pairCalibration(settings.routing, spec.slmPath, spec.llmPath, Boolean(spec.llmServerUrl));
+        if ("warning" in routed) this.warnings.report([routed.warning]);
+        const calibrated = "calibration" in routed ? routed.calibration : undefined;
+
         // The question shows at once, before the models load (the first load takes seconds).
         const turn: Turn = {
             id: randomUUID(),
@@ -212,7 +218,7 @@ export class Session implements vscode.Disposable {
             label: req.label,
             ...(req.askedIn ? { askedIn: req.askedIn } : {}),
             mode: settings.mode,
-            threshold: settings.entropyThreshold,
+            threshold: calibrated ? calibrated.calibration.router.tau : settings.entropyThreshold,
             models: this.models.isLoaded(spec) ? (this.models.describeLoaded() ?? pairLabel(spec)) : pairLabel(spec),
             tokens: [],
             tokenIds: [],
@@ -289,7 +295,8 @@ export class Session implements vscode.Disposable {
                 system: req.system,
                 history,
                 mode: settings.mode,
-                threshold: settings.entropyThreshold,
+                threshold: calibrated ? undefined : settings.entropyThreshold,
+                ...(calibrated ? { routing: routed.routing, calibration: calibrated, llmShare: settings.llmShare } : {}),
                 budget: settings.tokenBudget,
                 temperature: settings.temperature,
                 signal: abort.signal,
@@ -300,7 +307,7 @@ export class Session implements vscode.Disposable {
                 for (const l of this.tokenListeners) safely(() => l(e, turn.id));
                 if (e.type === "switch" && !abort.signal.aborted) {
                     handover = e.entropy;
-                    batcher.push({ switch: { index: e.index, from: e.from, to: e.to, entropy: e.entropy } });
+                    batcher.push({ switch: { index: e.index, from: e.from, to: e.to, entropy: e.entropy, ...(e.reason ? { reason: e.reason } : {}) } });
                 } else if (e.type === "token" && !abort.signal.aborted) {
                     batcher.push({ token: handover === undefined ? [e.text, e.source, e.entropy] : [e.text, e.source, e.entropy, handover], id: e.id });
                     handover = undefined;

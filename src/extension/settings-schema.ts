@@ -5,7 +5,7 @@
  * package.json's `contributes.configuration` mirrors this table (a unit test keeps them equal).
  */
 import { DEFAULT_BUDGET, DEFAULT_CONTEXT_SIZE, DEFAULT_THRESHOLD } from "./decoder.ts";
-import { EDITOR_MODES } from "../modes.ts";
+import { EDITOR_MODES, ROUTINGS, type Routing } from "../modes.ts";
 import type { Mode } from "../protocol.ts";
 import { normaliseServerUrl } from "../stitch/remote/server-client.ts";
 import { SERVER_APIS, type ServerApi } from "../stitch/remote/server-api.ts";
@@ -33,6 +33,9 @@ export interface Settings {
     llmServerTimeout: number;
     /** The API the LLM server speaks: auto (detected), llama (llama-server's own), openai (/v1/completions). */
     llmServerApi: ServerApi;
+    /** stitch: the entropy rule, the calibrated router, or the budget holding `llmShare`. */
+    routing: Routing;
+    llmShare: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -53,6 +56,8 @@ export const SETTING_SPECS: { [K in SettingKey]: SettingSpec } = {
     llmServerUrl: { kind: "url", default: "" },
     llmServerTimeout: { kind: "number", default: 60, minimum: 1, maximum: 3600 },
     llmServerApi: { kind: "enum", default: "auto", values: SERVER_APIS },
+    routing: { kind: "enum", default: "threshold", values: ROUTINGS },
+    llmShare: { kind: "number", default: 0.06, minimum: 0, maximum: 1 },
 };
 
 /**
@@ -73,6 +78,8 @@ export const SETTING_KEYS: { readonly [K in SettingKey]: string } = {
     llmServerUrl: "LLMServerURL",
     llmServerTimeout: "LLMServerTimeout",
     llmServerApi: "LLMServerAPI",
+    routing: "routing",
+    llmShare: "LLMShare",
 };
 
 /**

@@ -3,7 +3,8 @@
  * up here, so a mode is a table row and only a new loop is a new entry.
  */
 import type { Token } from "node-llama-cpp";
-import { effectiveThreshold, type Engine, type Mode } from "../modes.ts";
+import { effectiveThreshold, ROUTING_TABLE, type Engine, type Mode, type Routing } from "../modes.ts";
+import { calibratedRouting, type Calibration } from "./calibration.ts";
 import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
 import type { ChatMessage, Source, StitchEvent } from "./events.ts";
 import { DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD } from "./defaults.ts";
@@ -13,7 +14,7 @@ import type { LocalModel } from "./local-model.ts";
 import { DraftPredictorContexts, speculate } from "./nlc-speculative.ts";
 import type { RenderedPrompt } from "./prompt.ts";
 import type { NodeLlamaCpp } from "./runtime.ts";
-import { stitch, type DecodeRun } from "./stitcher.ts";
+import { stitch, type DecodeRun, type StitchRun } from "./stitcher.ts";
 
 export interface SolveOptions {
     /** The new question. */
@@ -39,6 +40,17 @@ export interface SolveOptions {
     topK?: number;
     /** Modes that draft: draft tokens per step. */
     draftTokens?: number;
+    /** stitch: how hand-overs are decided (default threshold: the entropy rule alone). */
+    routing?: Routing;
+    /** A pair's calibration (rstitch calibrate): its τ, router and budget; `file` names it in the stats. */
+    calibration?: { file: string; calibration: Calibration };
+    /** budget routing: the LLM share to hold (default: the calibration's). */
+    llmShare?: number;
+    /** Levers measured beside the router: a separate τ for the LLM's hand-back, and a minimum LLM span. */
+    backThreshold?: number;
+    minLlmSpan?: number;
+    /** stitch: sees every prediction, kept or discarded (a calibration's teacher). */
+    observe?: StitchRun["observe"];
     signal?: AbortSignal;
 }
 
@@ -68,11 +80,24 @@ export function createEngines(lib: NodeLlamaCpp, slm: LocalModel, llm: LlmBacken
 
     const stitchEngine: EngineRunner = {
         async *run({ mode, options, run, prompts }) {
-            const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+            const routing = options.routing ?? "threshold";
+            if (ROUTING_TABLE[routing].needsCalibration && !options.calibration) {
+                throw new Error(`${routing} routing needs a calibration of the pair (rstitch calibrate, then --calibration FILE).`);
+            }
+            const calibrated = options.calibration ? calibratedRouting(options.calibration.calibration, options.calibration.file, routing, options.llmShare) : undefined;
+            const threshold = options.threshold ?? calibrated?.threshold ?? DEFAULT_THRESHOLD;
+            const levers = { ...(options.backThreshold === undefined ? {} : { backThreshold: options.backThreshold }), ...(options.minLlmSpan === undefined ? {} : { minLlmSpan: options.minLlmSpan }) };
             const request = { entropy: options.entropy, topK: options.topK, threshold: effectiveThreshold(mode, threshold), budget: run.budget, signal: options.signal, reuse: options.reuse };
-            const lanes = { slm: await slm.stitchLane({ ...request, source: "slm" }), llm: await llm.stitchLane({ ...request, source: "llm" }) };
+            // A remote LLM ends its stream where it hands back: at the hand-back τ when that lever is set.
+            const llmRequest = { ...request, threshold: effectiveThreshold(mode, options.backThreshold ?? threshold) };
+            const lanes = { slm: await slm.stitchLane({ ...request, source: "slm" }), llm: await llm.stitchLane({ ...llmRequest, source: "llm" }) };
             try {
-                yield* stitch({ ...run, mode, lanes, promptTokens: promptTokens(prompts), threshold });
+                yield* stitch({
+                    ...run, mode, lanes, promptTokens: promptTokens(prompts), threshold,
+                    routing: { ...(calibrated?.routing ?? { routing }), ...levers },
+                    ...(calibrated ? { calibration: calibrated.stats } : {}),
+                    ...(options.observe ? { observe: options.observe } : {}),
+                });
             } finally {
                 await lanes.slm.close();
                 await lanes.llm.close();

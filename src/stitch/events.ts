@@ -4,7 +4,7 @@
  * their types are inferred from them, and the webview's and the trace's checks are these same objects.
  */
 import type { DecodeErrorCode } from "../error-codes.ts";
-import { currentModeName, MODES, type Mode } from "../modes.ts";
+import { currentModeName, MODES, ROUTINGS, type Mode } from "../modes.ts";
 import { integer, number, object, oneOf, optional, refine, string, type Infer, type Schema } from "../schema.ts";
 
 export const SOURCES = ["slm", "llm"] as const;
@@ -31,6 +31,8 @@ export const handOverSchema = refine(
         to: sourceSchema,
         /** The entropy that triggered it: the SLM's H above τ when the LLM takes over, the LLM's H at or below τ when it hands back. */
         entropy: entropySchema,
+        /** Why the decoder switched (the rule, and the router's estimate where it was asked); absent in older traces. */
+        reason: optional(string),
     }),
     (s, at) => (s.from === s.to ? `${at.name} hands over from ${s.from} to itself` : undefined),
 );
@@ -88,6 +90,22 @@ export const promptStatsSchema = object({
 });
 export interface PromptStats extends Infer<typeof promptStatsSchema> {}
 
+/** The calibration an answer was routed with (rstitch calibrate), and what its router did. */
+export const calibrationStatsSchema = object({
+    /** The calibration file's name. */
+    file: string,
+    /** What the calibration promises, e.g. "LLM agreement ≥ 99.0% of answers". */
+    target: string,
+    routing: oneOf(ROUTINGS),
+    /** Router and budget: the router's cut; budget: the LLM share held. */
+    cut: optional(number(0, 1)),
+    llmShare: optional(number(0, 1)),
+    /** Hand-over points where the router was asked, and those where it kept the SLM. */
+    consulted: integer(),
+    stayed: integer(),
+});
+export interface CalibrationStats extends Infer<typeof calibrationStatsSchema> {}
+
 /** The statistics of one answer: in the done event, on the wire (turnDone, turns) and in trace files. */
 export const stitchStatsSchema = object({
     mode: modeSchema,
@@ -108,6 +126,8 @@ export const stitchStatsSchema = object({
     draft: optional(draftCountersSchema),
     /** The conversation the answer was given (absent in stats written before conversations). */
     prompt: optional(promptStatsSchema),
+    /** Present when a calibration routed the answer (--calibration, rstitch.routing). */
+    calibration: optional(calibrationStatsSchema),
 });
 export interface StitchStats extends Infer<typeof stitchStatsSchema> {}
 

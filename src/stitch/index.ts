@@ -10,3 +10,4 @@ export { tokenizerDifference, paddingDifference } from "./tokenizer-check.ts";
 export { checkPairFiles, type PairCheck } from "./pair-check.ts";
 export { gpuOffloadProblem, gpuInUse } from "./runtime.ts";
 export { leftOutNote, withoutOldestTurns } from "./prompt.ts";
+export { calibrationPathFor, parseCalibration, MAX_CALIBRATION_BYTES, type Calibration } from "./calibration.ts";

@@ -5,10 +5,11 @@
  */
 import type { Token } from "node-llama-cpp";
 import { effectiveThreshold } from "../modes.ts";
-import type { DoneEvent, Mode, Source, StitchEvent, StitchStats, StopReason, SwitchEvent } from "./events.ts";
+import type { CalibrationStats, DoneEvent, Mode, Source, StitchEvent, StitchStats, StopReason, SwitchEvent } from "./events.ts";
 import type { StitchLane } from "./stitch-lane.ts";
 import { Output } from "./output.ts";
-import { initialSource, route } from "./router.ts";
+import { initialSource } from "./router.ts";
+import { RoutingState, type RoutingOptions } from "./routing.ts";
 import { pickToken, seededRandom } from "./sampler.ts";
 import { stitchStats } from "./stats.ts";
 
@@ -32,6 +33,20 @@ export interface StitchRun extends DecodeRun {
     /** The prompt as each model's own chat template renders it. */
     promptTokens: Record<Source, Token[]>;
     threshold: number;
+    /** How hand-overs are decided (default: the entropy rule alone) and, with a calibration, what to report. */
+    routing?: RoutingOptions;
+    calibration?: Omit<CalibrationStats, "consulted" | "stayed">;
+    /** Sees every prediction, kept or discarded (a calibration's teacher, calibrate-collect.ts). */
+    observe?: (o: ObservedPrediction) => void;
+}
+
+export interface ObservedPrediction {
+    source: Source;
+    /** The output position predicted. */
+    index: number;
+    entropy: number;
+    greedy: number;
+    distribution: ReadonlyMap<number, number>;
 }
 
 export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void> {
@@ -44,13 +59,21 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
     let discarded = 0;
     let active: Source = initialSource(tau);
     let stopReason: StopReason = "budget";
+    const routing = new RoutingState(tau, run.routing ?? { routing: "threshold" });
+    // The previous token's text, for the router's step-boundary feature (one detokenisation per id).
+    const texts = new Map<number, string>();
+    const textOf = (id: number) => {
+        let t = texts.get(id);
+        if (t === undefined) texts.set(id, (t = run.detokenize([id])));
+        return t;
+    };
 
     run.lanes.slm.append(run.promptTokens.slm);
     run.lanes.llm.append(run.promptTokens.llm);
 
-    const switchTo = (next: Source, entropy: number): SwitchEvent => {
+    const switchTo = (next: Source, entropy: number, reason?: string): SwitchEvent => {
         switches++;
-        const event: SwitchEvent = { type: "switch", index: length, from: active, to: next, entropy };
+        const event: SwitchEvent = { type: "switch", index: length, from: active, to: next, entropy, ...(reason ? { reason } : {}) };
         active = next;
         return event;
     };
@@ -74,11 +97,12 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
             yield* output.finish();
             throw e;
         }
-        const decision = route(active, prediction.entropy, tau);
+        run.observe?.({ source: active, index: length, entropy: prediction.entropy, greedy: prediction.greedy, distribution: prediction.distribution });
+        const decision = routing.decide(active, prediction.entropy, prediction.distribution);
         if (!decision.keep) {
             // The SLM was unsure: its token never enters the output or its cache; the LLM writes this position.
             discarded++;
-            yield* output.switch(switchTo(decision.next, prediction.entropy));
+            yield* output.switch(switchTo(decision.next, prediction.entropy, decision.reason));
             continue;
         }
         const token = (run.temperature > 0 ? pickToken(prediction.distribution, run.temperature, random) : prediction.greedy) as Token;
@@ -89,12 +113,13 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
         lane.chose(token);
         run.lanes.slm.append([token]);
         run.lanes.llm.append([token]);
+        routing.wrote(active, prediction.entropy, run.routing?.router ? textOf(token) : "");
         yield* output.token({ index: length++, id: token, source: active, entropy: prediction.entropy });
         if (output.stopped) {
             stopReason = "stopTrigger";
             break;
         }
-        if (decision.next !== active) yield* output.switch(switchTo(decision.next, prediction.entropy));
+        if (decision.next !== active) yield* output.switch(switchTo(decision.next, prediction.entropy, decision.reason));
     }
     yield* output.finish();
 
@@ -103,6 +128,7 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
     const stats: StitchStats = {
         ...stitchStats({ mode: run.mode, threshold: tau, emitted: output.emitted, counters: { slm: lanes.slm.counters, llm: lanes.llm.counters }, switches, discarded, wallMs, prompt: run.prompt }),
         ...(lanes.llm.remote ? { remote: { ...lanes.llm.remote } } : {}),
+        ...(run.calibration ? { calibration: { ...run.calibration, consulted: routing.consulted, stayed: routing.stayed } } : {}),
     };
     const done: DoneEvent = { type: "done", text: output.fullText, stopReason, stats };
     yield done;

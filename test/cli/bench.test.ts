@@ -39,6 +39,9 @@ test("bench.json: a row per configuration, the default among them, lossless rows
     const expected = MODES.flatMap((m) => usesTau(m) ? [`${m}-0.02`, `${m}-1`] : MODE_TABLE[m].drafts ? [`${m}-3`] : [m]);
     for (const id of expected) assert.ok(ids.includes(id), id);
     assert.equal(new Set(ids).size, ids.length, "one row per configuration");
+    // The demo pair ships its calibration (models/demo.calibration.json): the router and the budget get rows.
+    assert.ok(ids.includes("stitch-router") && ids.includes("stitch-budget"), ids.join(", "));
+    assert.match(String((report as { calibration?: unknown }).calibration), /demo\.calibration\.json$/);
     assert.equal(ids.some((id) => id.startsWith("llama.cpp-")), peers, report.peersMissing ?? "llama.cpp peers present");
 
     const defaults = report.configs.filter((c) => c.isDefault);
