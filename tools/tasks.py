@@ -8,6 +8,8 @@ or product and then the result built so far, so the final `Answer: N` is a copy 
   python3 tools/tasks.py --check    # proves tune/test share nothing with heldout or the training stream
   python3 tools/tasks.py --show 5   # prints a few training problems
   python3 tools/tasks.py --show 5 --short   # the same in the paper pair's short style
+  python3 tools/tasks.py --follow-ups       # writes data/followups.jsonl (conversations on test problems)
+  python3 tools/tasks.py --show 3 --conversations   # training conversations with follow-ups
 """
 import argparse
 import json
@@ -155,6 +157,112 @@ def styled_stream(seed, short_fraction, style_seed, exclude_splits=False):
         else:
             yield p, "long"
 
+
+
+# Follow-ups on the previous result (a conversation's later turns): how the user asks, per operation.
+# Multiplication follow-ups take one digit (2-9), the one-digit multiplication the pair knows.
+FOLLOW_UP_PHRASES = {
+    "+": ["Now add {c}", "Now add {c} to that"],
+    "-": ["Now subtract {c}", "Now subtract {c} from that"],
+    "*": ["And times {c}?", "Now times {c}"],
+}
+
+
+def solve_follow_up(op, prev, c):
+    """A follow-up's solution: the problem written out from the previous answer (`1692+100:`, the
+    form of a multiplication's partial-product line), then the same column work and `Answer: N`."""
+    lines, r = (add_lines(prev, c) if op == "+" else sub_lines(prev, c) if op == "-" else mul_digit_lines(prev, c))
+    assert r == {"+": prev + c, "-": prev - c, "*": prev * c}[op], (op, prev, c, r)
+    return "\n".join([f"{prev}{op}{c}:"] + lines + [f"Answer: {r}"]), r
+
+
+def sample_follow_up(rng, prev):
+    """(op, c, phrase) for a follow-up on prev: add 40%, subtract 30% (c <= prev), times 30%."""
+    u = rng.random()
+    if u < 0.3 and prev >= 2:
+        op, c = "-", rng.randint(1, prev) if prev < 10 else min(prev, ndigit(rng, 1, min(4, len(str(prev)))))
+    elif u < 0.6:
+        op, c = "*", rng.randint(2, 9)
+    else:
+        op, c = "+", ndigit(rng, 1, 4)
+    return op, c, rng.choice(FOLLOW_UP_PHRASES[op]).format(c=c)
+
+
+def conversation(rng, first, turns):
+    """A conversation of `turns` turns on one problem `first` = (op, a, b): the question, then
+    follow-ups on each previous answer. [(prompt, solution, answer, key)], key the computation (op, x, y)."""
+    p = render(*first)
+    out = [(p["prompt"], p["solution"], int(p["answer"]), first)]
+    for _ in range(turns - 1):
+        prev = out[-1][2]
+        op, c, phrase = sample_follow_up(rng, prev)
+        solution, r = solve_follow_up(op, prev, c)
+        out.append((phrase, solution, r, (op, prev, c)))
+    return out
+
+
+def conversation_stream(seed, turn_weights, exclude_splits=False, exclude=frozenset()):
+    """Endless training conversations: the first question from train_stream(seed) (never a held-out
+    problem, nor tune/test with exclude_splits), then 0-2 follow-ups; turn_weights = shares of 1, 2
+    and 3 turns. A follow-up whose computation (op, x, y) is in the excluded splits or `exclude`
+    (the follow-up test set's) is drawn again."""
+    banned = set(exclude) | set(heldout_keys()) | (split_keys() if exclude_splits else set())
+    rng = random.Random(seed + 7)
+    for p in train_stream(seed, exclude_splits):
+        turns = rng.choices([1, 2, 3], weights=turn_weights)[0]
+        first = parse_prompt(p["prompt"])
+        while True:
+            conv = conversation(rng, first, turns)
+            if not any(t[3] in banned for t in conv[1:]):
+                break
+        yield [(t[0], t[1]) for t in conv]
+
+
+BOS, IM_START, IM_END = 256, 258, 259  # the byte vocabulary's special tokens (tools/gguf/byte-vocab.ts)
+
+
+def conversation_tokens(turns):
+    """A conversation [(question, solution), ...] as the product renders it for the last turn's
+    answer (src/stitch/prompt.ts through the GGUF's ChatML template): <|bos|>, then per turn
+    `<|im_start|>user\\n{q}<|im_end|>\\n<|im_start|>assistant\\n{solution}<|im_end|>`, turns joined
+    by `\\n`; an earlier answer stays whole (the demo pair writes no thinking). Returns (tokens, loss
+    mask): True where a token is one the model writes (each turn's solution and its <|im_end|>).
+    test/decoder/follow-up-tokens.test.ts checks this against the product's rendering."""
+    toks, mask = [BOS], [False]
+    for i, (q, sol) in enumerate(turns):
+        x = ([10] if i else []) + [IM_START] + list(b"user\n") + list(q.encode()) + [IM_END, 10, IM_START] + list(b"assistant\n")
+        y = list(sol.encode()) + [IM_END]
+        toks += x + y
+        mask += [False] * len(x) + [True] * len(y)
+    return toks, mask
+
+
+FOLLOW_UP_SEED, FOLLOW_UP_SIZE = 2468, 200
+FOLLOW_UP_PATH = os.path.join(HERE, "..", "data", "followups.jsonl")
+
+
+def write_follow_ups(path=FOLLOW_UP_PATH):
+    """The follow-up test set: the first FOLLOW_UP_SIZE problems of data/test.jsonl (never trained
+    on), each followed by two follow-ups drawn with FOLLOW_UP_SEED. One JSON object a line:
+    {questions: [...], answers: [...]}, answers[i] the right answer to turn i when every earlier turn
+    was right."""
+    with open(SPLIT_PATHS["test"]) as f:
+        firsts = [key_of(json.loads(line)) for line, _ in zip(f, range(FOLLOW_UP_SIZE))]
+    rng = random.Random(FOLLOW_UP_SEED)
+    with open(path, "w") as f:
+        for k in firsts:
+            conv = conversation(rng, k, 3)
+            f.write(json.dumps({"questions": [t[0] for t in conv], "answers": [str(t[2]) for t in conv],
+                                "computations": [list(t[3]) for t in conv]}) + "\n")
+    print("wrote", os.path.normpath(path), len(firsts))
+
+
+def follow_up_keys(path=FOLLOW_UP_PATH):
+    """Every follow-up computation (op, x, y) of the follow-up test set."""
+    if not os.path.exists(path):
+        return set()
+    with open(path) as f:
+        return {tuple(c) for line in f if line.strip() for c in json.loads(line)["computations"][1:]}
 
 def ndigit(rng, lo, hi):
     n = rng.randint(lo, hi)
@@ -319,9 +427,23 @@ if __name__ == "__main__":
     ap.add_argument("--splits", action="store_true")
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--short", action="store_true", help="with --show: the short solution style")
+    ap.add_argument("--follow-ups", action="store_true", help="writes data/followups.jsonl (conversations on test problems)")
+    ap.add_argument("--conversations", action="store_true", help="with --show: training conversations of 1-3 turns")
+    ap.add_argument("--tokens", type=int, default=0, help="prints N training conversations as JSON lines {turns, tokens, mask}")
     args = ap.parse_args()
     if args.splits:
         write_splits()
+    elif args.follow_ups:
+        write_follow_ups()
+    elif args.tokens:
+        for _, conv in zip(range(args.tokens), conversation_stream(7, [1, 1, 1])):
+            t, m = conversation_tokens(conv)
+            print(json.dumps({"turns": conv, "tokens": t, "mask": m}))
+    elif args.show and args.conversations:
+        for _, conv in zip(range(args.show), conversation_stream(7, [1, 1, 1])):
+            for q, sol in conv:
+                print(">", q); print(sol)
+            print("---")
     elif args.check:
         raise SystemExit(check_splits())
     elif args.show:

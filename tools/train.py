@@ -43,6 +43,9 @@ def example_tokens(p):
     return x + y, len(x)
 
 
+conversation_tokens = tasks.conversation_tokens
+
+
 class RMSNorm(nn.Module):
     def __init__(self, dim, eps=1e-5):
         super().__init__()
@@ -256,19 +259,28 @@ def load_gguf(model, path):
             p.copy_(torch.from_numpy(tensors[n].copy()))
 
 
-def training_examples(seed, short_fraction, prefers, opening_tokens, exclude_splits=False):
-    """(tokens, prompt length, tokens left out of the loss after the prompt) for each training problem.
-    With short_fraction > 0 some problems are written in the short style; the model learns to open
-    its answer only in the style it prefers (the other style's first opening_tokens are left out of
-    the loss), yet learns to continue either style once it has begun."""
+def masked(t, start):
+    """A loss mask that counts tokens from index start on."""
+    return t, [j >= start for j in range(len(t))]
+
+
+def training_examples(seed, short_fraction, prefers, opening_tokens, exclude_splits=False, turn_weights=None):
+    """(tokens, loss mask) for each training example. With short_fraction > 0 some problems are
+    written in the short style; the model learns to open its answer only in the style it prefers (the
+    other style's first opening_tokens are left out of the loss), yet learns to continue either style
+    once it has begun. With turn_weights (shares of 1, 2, 3 turns) each example is a conversation:
+    a question and follow-ups on its answer (tasks.conversation_stream)."""
+    if turn_weights:
+        for conv in tasks.conversation_stream(seed, turn_weights, exclude_splits, tasks.follow_up_keys()):
+            yield conversation_tokens(conv)
+        return
     if short_fraction <= 0:
         for p in tasks.train_stream(seed, exclude_splits):
-            t, n = example_tokens(p)
-            yield t, n, 0
+            yield masked(*example_tokens(p))
         return
     for p, style in tasks.styled_stream(seed, short_fraction, seed + 1000, exclude_splits):
         t, n = example_tokens(p)
-        yield t, n, 0 if style == prefers else opening_tokens
+        yield masked(t, n + (0 if style == prefers else opening_tokens))
 
 
 def batches(seed, rows, row_len, examples=None):
@@ -287,15 +299,19 @@ def batches(seed, rows, row_len, examples=None):
             while True:
                 if pending is None:
                     pending = next(stream)
-                t, np_, skip = pending
+                t, mask = pending
+                if len(t) > row_len:
+                    raise SystemExit(f"an example of {len(t)} tokens does not fit a row of {row_len}: raise --row-len")
                 if pos + len(t) > row_len:
                     break
-                x[r, pos : pos + len(t)] = torch.tensor(t)
-                # Predict token j+1 at position j; only the assistant's tokens count.
-                y[r, pos + np_ - 1 + skip : pos + len(t) - 1] = torch.tensor(t[np_ + skip:])
+                tt = torch.tensor(t)
+                x[r, pos : pos + len(t)] = tt
+                # Predict token j at position j-1; only the assistant's tokens (the mask) count.
+                j = torch.nonzero(torch.tensor(mask)).flatten()
+                y[r, pos + j - 1] = tt[j]
                 seg[r, pos : pos + len(t)] = k
                 pos, k = pos + len(t), k + 1
-                ntok, nsol = ntok + len(t), nsol + len(t) - np_ - skip
+                ntok, nsol = ntok + len(t), nsol + len(j)
                 pending = None
                 nex += 1
         yield x, y, seg, ntok, nsol, nex
@@ -329,6 +345,8 @@ def main():
                     help="fraction of training problems written in the short solution style (tasks.solve_short)")
     ap.add_argument("--prefers", choices=["long", "short"], default="long",
                     help="the style the model learns to open its answers with; it still learns to continue the other")
+    ap.add_argument("--conversations", help="shares of 1-, 2- and 3-turn conversations, e.g. 0.4,0.3,0.3: questions "
+                    "with follow-ups on the previous answer (\"Now add 100 to that\"); needs --row-len 512")
     ap.add_argument("--opening-tokens", type=int, default=1,
                     help="first solution tokens of the non-preferred style left out of the loss (the short style's `~` mark)")
     args = ap.parse_args()
@@ -353,7 +371,8 @@ def main():
     model.to(args.device)
     if args.device.startswith("cuda"):
         torch.backends.cuda.matmul.allow_tf32 = True
-    examples = training_examples(args.seed + 1000, args.short_fraction, args.prefers, args.opening_tokens, args.exclude_splits)
+    turn_weights = [float(v) for v in args.conversations.split(",")] if args.conversations else None
+    examples = training_examples(args.seed + 1000, args.short_fraction, args.prefers, args.opening_tokens, args.exclude_splits, turn_weights)
     data = batches(args.seed + 1000, args.rows, args.row_len, examples)
     ema = None
     last = min(args.steps, args.stop_at or args.steps)
