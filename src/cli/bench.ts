@@ -14,6 +14,7 @@ import { counted } from "./count.ts";
 import { formatTable } from "./eval.ts";
 import { openPair, packageRoot } from "./models.ts";
 import { MODEL_OPTIONS, number, parse } from "./options.ts";
+import { VARIANT_OPTIONS, withLlmVariant } from "./llm-variant.ts";
 import type { Io } from "./solve.ts";
 import { HELP, UsageError } from "./usage.ts";
 
@@ -55,7 +56,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         problems: { type: "string" }, split: { type: "string" }, file: { type: "string" },
         thresholds: { type: "string" }, drafts: { type: "string" }, budget: { type: "string" },
         out: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
-        pair: { type: "string" }, peers: { type: "string" },
+        pair: { type: "string" }, peers: { type: "string" }, ...VARIANT_OPTIONS,
     }, false);
     if (values.help) {
         io.stdout.write(HELP + "\n");
@@ -77,7 +78,9 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     if (values.pair !== undefined && (values.slm !== undefined || values.llm !== undefined)) throw new UsageError("Give --pair or --slm/--llm, not both.");
     if (values.peers !== undefined && values.peers !== "auto" && values.peers !== "none") throw new UsageError(`--peers must be auto or none, got "${values.peers}".`);
     const named = pairFiles(values.pair);
-    const modelValues = { ...values, ...named };
+    // --llm-cost-ratio / --llm-layers: the LLM file becomes its slower zero-layer variant, for every row.
+    const variant = await withLlmVariant({ ...values, ...named }, problems[0].prompt, (line) => io.stderr.write(`bench: ${line}\n`));
+    const modelValues = variant?.values ?? { ...values, ...named };
     // --llm-url adds rows with the LLM on that server beside the local ones (the local LLM is --llm, or the demo's).
     const remoteUrl = values["llm-url"];
     const local = { ...modelValues, "llm-url": undefined, "api-key-env": undefined, "llm-timeout": undefined, "llm-api": undefined };
@@ -113,14 +116,15 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     if (typeof tools === "string") result.peersMissing = tools;
     const report = {
         date: new Date().toISOString(), machine, threads, flashAttention: pair.flashAttention ?? "auto", pair: values.pair ?? (values.slm ? "custom" : "demo"),
-        models: { slm: models.slm.name, llm: models.llm.name }, remoteLlm: remotePair?.remoteLlm ?? null, llamaCpp: typeof tools === "string" ? null : tools.tag, ...result,
+        models: { slm: models.slm.name, llm: models.llm.name }, llmVariant: variant?.variant ?? null, remoteLlm: remotePair?.remoteLlm ?? null, llamaCpp: typeof tools === "string" ? null : tools.tag, ...result,
     };
     mkdirSync(outDir, { recursive: true });
     const jsonPath = join(outDir, "bench.json");
     const svgPath = join(outDir, "bench.svg");
     writeFileSync(jsonPath, JSON.stringify(report, null, 2) + "\n");
     const c = result.costs;
-    const subtitle = `${models.slm.name} + ${models.llm.name} · ${counted(result.problems, "problem")} · ${counted(machine.cpus, "CPU")} · decode ms/token SLM ${c.slm.decodeMs.toFixed(2)}, LLM ${c.llm.decodeMs.toFixed(2)} · ${report.date.slice(0, 10)}`;
+    const extra = variant ? ` (+${variant.variant.layers - variant.variant.sourceLayers} zero layers)` : "";
+    const subtitle = `${models.slm.name} + ${models.llm.name}${extra} · ${counted(result.problems, "problem")} · ${counted(machine.cpus, "CPU")} · decode ms/token SLM ${c.slm.decodeMs.toFixed(2)}, LLM ${c.llm.decodeMs.toFixed(2)} · ${report.date.slice(0, 10)}`;
     writeFileSync(svgPath, benchChart(result, subtitle));
 
     if (values.json) {

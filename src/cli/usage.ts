@@ -54,6 +54,10 @@ Eval and bench:
   --out DIR             bench: where bench.json and bench.svg go (default results)
   --pair NAME           bench: models/NAME-slm.gguf + models/NAME-llm.gguf (default demo)
   --peers auto|none     bench: llama.cpp's own server as a peer when installed (default auto)
+  --llm-cost-ratio R    bench: every row with the LLM made R times as costly per token as the SLM: the
+                        same file plus zero-output layers (same tokens), the count fitted from measurements
+  --llm-layers N        bench: the same with N layers in all (reproducible); variants are cached in
+                        ~/.cache/rstitch/cost-variants
   --llm-url URL         bench: also the same configurations with the LLM on that llama-server (local
                         LLM rows stay), with the round trip per LLM request
 
