@@ -133,6 +133,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         io.stdout.write(benchTable(result) + "\n\n");
         io.stdout.write(`cost model: decode ms/token SLM ${c.slm.decodeMs.toFixed(3)}, LLM ${c.llm.decodeMs.toFixed(3)} (ratio ${(c.llm.decodeMs / c.slm.decodeMs).toFixed(2)}); ` +
             `prefill ms/token SLM ${c.slm.prefillMsPerToken.toFixed(3)}, LLM ${c.llm.prefillMsPerToken.toFixed(3)}\n`);
+        if (variant) io.stdout.write(`LLM: ${variant.variant.layers} layers, its own ${variant.variant.sourceLayers} + ${variant.variant.layers - variant.variant.sourceLayers} zero-output (${variant.variant.path})\n`);
         io.stdout.write(result.recommended
             ? `fastest within ${TOLERANCE * 100} accuracy point of LLM-only: ${result.recommended.config.label} (${result.recommended.speedup.toFixed(2)}×) — marked *\n`
             : `no configuration came within ${TOLERANCE * 100} accuracy point of LLM-only\n`);
