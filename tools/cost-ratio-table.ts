@@ -1,0 +1,44 @@
+/**
+ * One Markdown table from bench runs of the same pair at different LLM cost ratios (`rstitch bench
+ * --llm-cost-ratio R`): a row per configuration, its accuracy and its speedup over LLM-only at each
+ * run's measured LLM/SLM decode cost ratio. Also checks that each configuration wrote the same answers
+ * and token counts in every run (the variant writes the LLM's tokens), and says where not.
+ *
+ *   node --import tsx tools/cost-ratio-table.ts results/cost-ratio/demo-r3 results/cost-ratio/demo-r10 results/cost-ratio/demo-r20
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+interface Row {
+    config: { id: string; label: string };
+    isDefault: boolean; accuracy: number; speedup: number; msPerProblem: number; llmShare: number;
+    answers: (string | null)[]; tokens: number[];
+}
+interface Report {
+    problems: number; costs: { slm: { decodeMs: number }; llm: { decodeMs: number } };
+    configs: Row[]; llmVariant: { layers: number; sourceLayers: number } | null; models: { llm: string };
+}
+
+const dirs = process.argv.slice(2);
+if (dirs.length === 0) throw new Error("usage: cost-ratio-table.ts <bench out dir>...");
+const runs = dirs.map((d) => JSON.parse(readFileSync(join(d, "bench.json"), "utf8")) as Report);
+const ratio = (r: Report) => r.costs.llm.decodeMs / r.costs.slm.decodeMs;
+const layers = (r: Report) => r.llmVariant?.layers ?? "own";
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+const head = ["configuration", "accuracy", ...runs.map((r) => `speedup at ${ratio(r).toFixed(1)}× (${layers(r)} layers)`)];
+console.log(`| ${head.join(" | ")} |`);
+console.log(`|${head.map(() => "---").join("|")}|`);
+for (const c of runs[0].configs) {
+    const same = runs.map((r) => r.configs.find((x) => x.config.id === c.config.id));
+    const acc = [...new Set(same.map((x) => (x ? pct(x.accuracy) : "—")))].join(" / ");
+    const label = c.config.label + (c.isDefault ? " (default)" : "");
+    console.log(`| ${label} | ${acc} | ${same.map((x) => (x ? `${x.speedup.toFixed(2)}×` : "—")).join(" | ")} |`);
+}
+console.log(`\n${runs.map((r, i) => `${dirs[i]}: ${r.problems} problems, LLM only ${r.configs.find((c) => c.config.id === "llm")!.msPerProblem.toFixed(1)} ms/problem, ` +
+    `decode ms/token SLM ${r.costs.slm.decodeMs.toFixed(3)}, LLM ${r.costs.llm.decodeMs.toFixed(3)}`).join("\n")}`);
+const differ = runs[0].configs.filter((c) => runs.some((r) => {
+    const x = r.configs.find((y) => y.config.id === c.config.id);
+    return x && (JSON.stringify(x.answers) !== JSON.stringify(c.answers) || JSON.stringify(x.tokens) !== JSON.stringify(c.tokens));
+})).map((c) => c.config.id);
+console.log(differ.length ? `answers or token counts differ between runs in: ${differ.join(", ")}` : "every configuration wrote the same answers and token counts in every run");
