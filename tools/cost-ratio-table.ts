@@ -11,7 +11,7 @@ import { join } from "node:path";
 
 interface Row {
     config: { id: string; label: string };
-    isDefault: boolean; accuracy: number; speedup: number; msPerProblem: number; llmShare: number;
+    isDefault: boolean; accuracy: number; speedup: number; msPerProblem: number; meanTokens: number; llmShare: number;
     answers: (string | null)[]; tokens: number[];
 }
 interface Report {
@@ -23,10 +23,15 @@ const dirs = process.argv.slice(2);
 if (dirs.length === 0) throw new Error("usage: cost-ratio-table.ts <bench out dir>...");
 const runs = dirs.map((d) => JSON.parse(readFileSync(join(d, "bench.json"), "utf8")) as Report);
 const ratio = (r: Report) => r.costs.llm.decodeMs / r.costs.slm.decodeMs;
+/** LLM-only ÷ SLM-only wall time per written token in the run: the ratio as every row met it, call overheads included. */
+const wallRatio = (r: Report) => {
+    const per = (id: string) => { const c = r.configs.find((x) => x.config.id === id)!; return c.msPerProblem / c.meanTokens; };
+    return per("llm") / per("slm");
+};
 const layers = (r: Report) => r.llmVariant?.layers ?? "own";
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-const head = ["configuration", "accuracy", ...runs.map((r) => `speedup at ${ratio(r).toFixed(1)}× (${layers(r)} layers)`)];
+const head = ["configuration", "accuracy", ...runs.map((r) => `${layers(r)} layers: ratio ${ratio(r).toFixed(1)} (${wallRatio(r).toFixed(1)})`)];
 console.log(`| ${head.join(" | ")} |`);
 console.log(`|${head.map(() => "---").join("|")}|`);
 for (const c of runs[0].configs) {
