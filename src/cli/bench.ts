@@ -15,6 +15,7 @@ import { formatTable } from "./eval.ts";
 import { openPair, packageRoot, pairFiles } from "./models.ts";
 import { calibrationBeside, readCalibration } from "./calibration-option.ts";
 import { list, MODEL_OPTIONS, MODES, number, parse } from "./options.ts";
+import { VARIANT_OPTIONS, withLlmVariant } from "./llm-variant.ts";
 import type { Io } from "./solve.ts";
 import { HELP, UsageError } from "./usage.ts";
 
@@ -48,7 +49,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         problems: { type: "string" }, split: { type: "string" }, file: { type: "string" },
         thresholds: { type: "string" }, drafts: { type: "string" }, budget: { type: "string" },
         out: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
-        pair: { type: "string" }, peers: { type: "string" }, modes: { type: "string" },
+        pair: { type: "string" }, peers: { type: "string" }, modes: { type: "string" }, ...VARIANT_OPTIONS,
         calibration: { type: "string" }, "llm-shares": { type: "string" }, "back-thresholds": { type: "string" }, "min-llm-spans": { type: "string" },
     }, false);
     if (values.help) {
@@ -71,9 +72,8 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     if (values.pair !== undefined && (values.slm !== undefined || values.llm !== undefined)) throw new UsageError("Give --pair or --slm/--llm, not both.");
     if (values.peers !== undefined && values.peers !== "auto" && values.peers !== "none") throw new UsageError(`--peers must be auto or none, got "${values.peers}".`);
     const named = pairFiles(values.pair);
-    const modelValues = { ...values, ...named };
     // The router and budget rows: the calibration given, or the pair's own beside its models ("none": leave them out).
-    const calFile = values.calibration === "none" ? undefined : values.calibration ?? calibrationBeside(modelValues);
+    const calFile = values.calibration === "none" ? undefined : values.calibration ?? calibrationBeside({ ...values, ...named });
     const calibration = calFile === undefined ? undefined : readCalibration(calFile);
     const routing = {
         calibrated: calibration !== undefined,
@@ -81,6 +81,9 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         backThresholds: numbers("back-thresholds", values["back-thresholds"], 0, 1, false),
         minLlmSpans: numbers("min-llm-spans", values["min-llm-spans"], 1, 64, true),
     };
+    // --llm-cost-ratio / --llm-layers: the LLM file becomes its slower zero-layer variant, for every row.
+    const variant = await withLlmVariant({ ...values, ...named }, problems[0].prompt, (line) => io.stderr.write(`bench: ${line}\n`));
+    const modelValues = variant?.values ?? { ...values, ...named };
     // --llm-url adds rows with the LLM on that server beside the local ones (the local LLM is --llm, or the demo's).
     const remoteUrl = values["llm-url"];
     const local = { ...modelValues, "llm-url": undefined, "api-key-env": undefined, "llm-timeout": undefined, "llm-api": undefined };
@@ -117,7 +120,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     if (typeof tools === "string") result.peersMissing = tools;
     const report = {
         date: new Date().toISOString(), machine, threads, flashAttention: pair.flashAttention ?? "auto", pair: values.pair ?? (values.slm ? "custom" : "demo"),
-        models: { slm: models.slm.name, llm: models.llm.name }, remoteLlm: remotePair?.remoteLlm ?? null, llamaCpp: typeof tools === "string" ? null : tools.tag,
+        models: { slm: models.slm.name, llm: models.llm.name }, llmVariant: variant?.variant ?? null, remoteLlm: remotePair?.remoteLlm ?? null, llamaCpp: typeof tools === "string" ? null : tools.tag,
         calibration: calFile === undefined ? null : calFile, ...result,
     };
     mkdirSync(outDir, { recursive: true });
@@ -125,7 +128,8 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     const svgPath = join(outDir, "bench.svg");
     writeFileSync(jsonPath, JSON.stringify(report, null, 2) + "\n");
     const c = result.costs;
-    const subtitle = `${models.slm.name} + ${models.llm.name} · ${counted(result.problems, "problem")} · ${counted(machine.cpus, "CPU")} · decode ms/token SLM ${c.slm.decodeMs.toFixed(2)}, LLM ${c.llm.decodeMs.toFixed(2)} · ${report.date.slice(0, 10)}`;
+    const extra = variant ? ` (+${variant.variant.layers - variant.variant.sourceLayers} zero layers)` : "";
+    const subtitle = `${models.slm.name} + ${models.llm.name}${extra} · ${counted(result.problems, "problem")} · ${counted(machine.cpus, "CPU")} · decode ms/token SLM ${c.slm.decodeMs.toFixed(2)}, LLM ${c.llm.decodeMs.toFixed(2)} · ${report.date.slice(0, 10)}`;
     writeFileSync(svgPath, benchChart(result, subtitle));
 
     if (values.json) {
@@ -134,6 +138,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         io.stdout.write(benchTable(result) + "\n\n");
         io.stdout.write(`cost model: decode ms/token SLM ${c.slm.decodeMs.toFixed(3)}, LLM ${c.llm.decodeMs.toFixed(3)} (ratio ${(c.llm.decodeMs / c.slm.decodeMs).toFixed(2)}); ` +
             `prefill ms/token SLM ${c.slm.prefillMsPerToken.toFixed(3)}, LLM ${c.llm.prefillMsPerToken.toFixed(3)}\n`);
+        if (variant) io.stdout.write(`LLM: ${variant.variant.layers} layers, its own ${variant.variant.sourceLayers} + ${variant.variant.layers - variant.variant.sourceLayers} zero-output (${variant.variant.path})\n`);
         io.stdout.write(result.recommended
             ? `fastest within ${TOLERANCE * 100} accuracy point of LLM-only: ${result.recommended.config.label} (${result.recommended.speedup.toFixed(2)}×) — marked *\n`
             : `no configuration came within ${TOLERANCE * 100} accuracy point of LLM-only\n`);

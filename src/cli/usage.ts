@@ -67,6 +67,10 @@ Eval and bench:
   --llm-shares LIST     bench: budget rows at these LLM shares (default: the calibration's)
   --back-thresholds LIST, --min-llm-spans LIST   bench: lever rows at the default τ (hand back at
                         these τ; the LLM writes at least this many tokens per take-over)
+  --llm-cost-ratio R    bench: every row with the LLM made R times as costly per token as the SLM: the
+                        same file plus zero-output layers (same tokens), the count fitted from measurements
+  --llm-layers N        bench: the same with N layers in all (reproducible); variants are cached in
+                        ~/.cache/rstitch/cost-variants
   --llm-url URL         bench: also the same configurations with the LLM on that llama-server (local
                         LLM rows stay), with the round trip per LLM request
 

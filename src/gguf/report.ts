@@ -16,4 +16,8 @@ export interface GgufReport {
     architecture: string;
     metadata: Map<string, MetaEntry>;
     tensors: TensorInfo[];
+    /** Where each metadata value lies in the file (its type tag included), so a copy can keep it byte for byte. */
+    metadataSpans: Map<string, { start: number; end: number }>;
+    /** File offset of the tensor data; tensor offsets count from here. */
+    dataStart: number;
 }

@@ -145,10 +145,13 @@ export function validateGguf(path: string): GgufReport {
         const kvCount = r.count("the metadata count", 13);
 
         const metadata = new Map<string, MetaEntry>();
+        const metadataSpans = new Map<string, { start: number; end: number }>();
         for (let i = 0; i < kvCount; i++) {
             const key = r.string(`metadata key ${i}`);
             if (metadata.has(key)) throw new GgufDamage(`metadata key ${quoteShort(key)} appears twice`);
+            const start = r.pos;
             metadata.set(key, readValue(r, key));
+            metadataSpans.set(key, { start, end: r.pos });
         }
         const alignment = alignmentOf(metadata);
 
@@ -177,7 +180,7 @@ export function validateGguf(path: string): GgufReport {
         const arch = metadata.get("general.architecture");
         if (typeof arch !== "string" || arch.length === 0) throw new GgufDamage("it has no general.architecture text");
         if (tensors.length === 0) throw new GgufDamage("it holds no tensors (no weights)");
-        const report: GgufReport = { version, architecture: arch, metadata, tensors };
+        const report: GgufReport = { version, architecture: arch, metadata, tensors, metadataSpans, dataStart };
         checkVocabulary(report);
         if (arch === "llama") checkLlamaTensors(report);
         return report;

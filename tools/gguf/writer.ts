@@ -1,13 +1,11 @@
 /**
- * A minimal GGUF v3 writer: typed metadata and F32/F16 tensors. Used by the tests to build fixture
- * models and by tools/ to export the trained demo pair; the decoder itself only reads GGUF through
- * node-llama-cpp.
+ * A minimal GGUF v3 writer: typed metadata and F32/F16 tensors, encoded into the container of
+ * src/gguf/write.ts. Used by the tests to build fixture models and by tools/ to export the trained
+ * demo pair; the decoder itself only reads GGUF through node-llama-cpp.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { ByteSink, writeGgufFile } from "../../src/gguf/write.ts";
 
-const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
-const GGUF_VERSION = 3;
-export const GGUF_ALIGNMENT = 32;
+export { GGUF_ALIGNMENT } from "../../src/gguf/write.ts";
 
 enum ValueType { U8 = 0, I8, U16, I16, U32, I32, F32, BOOL, STRING, ARRAY, U64, I64, F64 }
 export enum TensorType { F32 = 0, F16 = 1 }
@@ -39,37 +37,6 @@ const KIND_TYPE: Record<ScalarKind, ValueType> = {
     u32: ValueType.U32, i32: ValueType.I32, f32: ValueType.F32, u64: ValueType.U64,
     bool: ValueType.BOOL, string: ValueType.STRING,
 };
-
-/** Growable little-endian byte sink. */
-class ByteSink {
-    private buf = Buffer.alloc(1 << 16);
-    length = 0;
-
-    private reserve(n: number): void {
-        if (this.length + n <= this.buf.length) return;
-        let size = this.buf.length * 2;
-        while (size < this.length + n) size *= 2;
-        const next = Buffer.alloc(size);
-        this.buf.copy(next, 0, 0, this.length);
-        this.buf = next;
-    }
-    u32(v: number): void { this.reserve(4); this.buf.writeUInt32LE(v >>> 0, this.length); this.length += 4; }
-    i32(v: number): void { this.reserve(4); this.buf.writeInt32LE(v, this.length); this.length += 4; }
-    f32(v: number): void { this.reserve(4); this.buf.writeFloatLE(v, this.length); this.length += 4; }
-    u64(v: number): void { this.reserve(8); this.buf.writeBigUInt64LE(BigInt(v), this.length); this.length += 8; }
-    u8(v: number): void { this.reserve(1); this.buf[this.length++] = v; }
-    str(s: string): void {
-        const bytes = Buffer.from(s, "utf8");
-        this.u64(bytes.length);
-        this.reserve(bytes.length);
-        bytes.copy(this.buf, this.length);
-        this.length += bytes.length;
-    }
-    pad(alignment: number): void {
-        while (this.length % alignment !== 0) this.u8(0);
-    }
-    bytes(): Buffer { return this.buf.subarray(0, this.length); }
-}
 
 function writeScalar(sink: ByteSink, kind: ScalarKind, v: number | boolean | string): void {
     switch (kind) {
@@ -120,52 +87,28 @@ function tensorBytes(t: TensorSpec): Buffer {
     return out;
 }
 
+function encodeValue(v: MetaValue): Buffer {
+    const sink = new ByteSink();
+    if (v.kind === "array") {
+        sink.u32(ValueType.ARRAY);
+        sink.u32(KIND_TYPE[v.of]);
+        sink.u64(v.values.length);
+        for (const item of v.values) writeScalar(sink, v.of, item);
+    } else {
+        sink.u32(KIND_TYPE[v.kind]);
+        writeScalar(sink, v.kind, v.value);
+    }
+    return sink.bytes();
+}
+
 export function writeGguf(path: string, metadata: Record<string, MetaValue>, tensors: readonly TensorSpec[]): void {
     for (const t of tensors) {
         const n = t.shape.reduce((a, b) => a * b, 1);
         if (n !== t.data.length) throw new Error(`tensor ${t.name}: shape [${t.shape}] holds ${n} values, data has ${t.data.length}`);
     }
-    const head = new ByteSink();
-    head.u32(GGUF_MAGIC);
-    head.u32(GGUF_VERSION);
-    head.u64(tensors.length);
-    const entries = Object.entries(metadata);
-    head.u64(entries.length);
-    for (const [key, v] of entries) {
-        head.str(key);
-        if (v.kind === "array") {
-            head.u32(ValueType.ARRAY);
-            head.u32(KIND_TYPE[v.of]);
-            head.u64(v.values.length);
-            for (const item of v.values) writeScalar(head, v.of, item);
-        } else {
-            head.u32(KIND_TYPE[v.kind]);
-            writeScalar(head, v.kind, v.value);
-        }
-    }
-    const payloads = tensors.map(tensorBytes);
-    let offset = 0;
-    tensors.forEach((t, i) => {
-        head.str(t.name);
-        head.u32(t.shape.length);
-        for (const d of [...t.shape].reverse()) head.u64(d);
-        head.u32(t.type);
-        head.u64(offset);
-        offset += payloads[i].length;
-        offset = Math.ceil(offset / GGUF_ALIGNMENT) * GGUF_ALIGNMENT;
-    });
-    head.pad(GGUF_ALIGNMENT);
-
-    const fd = openSync(path, "w");
-    try {
-        writeSync(fd, head.bytes());
-        const zeros = Buffer.alloc(GGUF_ALIGNMENT);
-        for (const p of payloads) {
-            writeSync(fd, p);
-            const padding = (GGUF_ALIGNMENT - (p.length % GGUF_ALIGNMENT)) % GGUF_ALIGNMENT;
-            if (padding) writeSync(fd, zeros, 0, padding);
-        }
-    } finally {
-        closeSync(fd);
-    }
+    writeGgufFile(
+        path,
+        Object.entries(metadata).map(([key, v]) => ({ key, value: encodeValue(v) })),
+        tensors.map((t) => ({ name: t.name, dims: [...t.shape].reverse(), type: t.type, data: tensorBytes(t) })),
+    );
 }
