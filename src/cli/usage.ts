@@ -16,6 +16,9 @@ Usage:
                                        prompt), each answered with the conversation so far
   rstitch eval  [options]              accuracy, tokens, LLM share and time per mode on held-out problems
   rstitch bench [options]              R-Stitch against LLM-only, SLM-only and speculative decoding
+  rstitch load --llm-url URL --clients N [options]
+                                       N people at once on one LLM server: N stitched clients, then
+                                       N LLM-only clients, on the same problems (README "A shared LLM server")
   rstitch models list|pull|check       recommended pairs, their download, and the pair check (rstitch models help)
   rstitch help                         this text
 
@@ -56,6 +59,16 @@ Eval and bench:
   --peers auto|none     bench: llama.cpp's own server as a peer when installed (default auto)
   --llm-url URL         bench: also the same configurations with the LLM on that llama-server (local
                         LLM rows stay), with the round trip per LLM request
+
+Load (rstitch load):
+  --clients N|LIST      clients at once (1–32), or a list, e.g. 1,2,4,8 (each count in turn, both modes;
+                        a list also gives "people per server at equal p95")
+  --problems M          problems each client answers (default 16; from --split, default test, or --file)
+  --time-limit S        each phase stops after S seconds (default 600); answers cut off count as errors
+  --allow-remote-host   allow an --llm-url that is not on this machine (loopback only by default)
+  --threshold, --budget, --entropy as above; the figures: answers/min, p50/p95 s per answer, LLM
+                        requests and tokens per answer, the server's prompt-cache reuse (llama-server
+                        --metrics), errors; exit status 1 when any answer failed or differed
 
 Output:
   --json                one JSON object at the end: {text, answer, tokens: [{id, text, source, entropy}], stopReason, stats}
