@@ -146,7 +146,7 @@ describe("many clients on one llama-server", { skip }, () => {
             const cut = run.answers.filter((a) => a.error !== undefined);
             assert.ok(cut.some((a) => a.client === 0 && a.problem === 0), "client 0's answer was cut");
             for (const a of cut) {
-                assert.match(a.error!, /^(Cannot reach the LLM server at http:\/\/127\.0\.0\.1:\d+: connection refused|The LLM server at http:\/\/127\.0\.0\.1:\d+ (dropped the connection in the middle of an answer|ended the answer stream early))/, a.error);
+                assert.match(a.error!, /^Decoding failed: (Cannot reach the LLM server at http:\/\/127\.0\.0\.1:\d+: connection refused|The LLM server at http:\/\/127\.0\.0\.1:\d+ (dropped the connection in the middle of an answer|ended the answer stream early))/, a.error);
                 // Its partial text is kept: the tokens it wrote are the reference's first ones.
                 assert.deepEqual(tokensOf(a), reference.get(a.problem)!.slice(0, a.ids.length), `client ${a.client}, problem ${a.problem}`);
                 assert.ok(!startedAfterRestart.has(`${a.client}/${a.problem}`), "no answer started after the restart failed");
