@@ -1,4 +1,4 @@
-/** The headless R-Stitch: `rstitch solve | chat | eval | bench | calibrate | models`. Same decoder and event stream as the extension. */
+/** The headless R-Stitch: `rstitch solve | chat | eval | bench | calibrate | load | models`. Same decoder and event stream as the extension. */
 import { HELP, UsageError } from "./cli/usage.ts";
 import { solveCommand, type Io } from "./cli/solve.ts";
 
@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     eval: async () => (await import("./cli/eval.ts")).evalCommand,
     bench: async () => (await import("./cli/bench.ts")).benchCommand,
     calibrate: async () => (await import("./cli/calibrate.ts")).calibrateCommand,
+    load: async () => (await import("./cli/load.ts")).loadCommand,
     models: async () => (await import("./cli/models-command.ts")).modelsCommand,
 };
 

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { demoModelPaths, gpuOffloadProblem, loadPair, PairLoadError, type ModelPair } from "../stitch/index.ts";
+import { demoModelPaths, gpuOffloadProblem, loadPair, loadPairs, PairLoadError, type ModelPair } from "../stitch/index.ts";
 import { DEFAULT_SERVER_TIMEOUT_MS, normaliseServerUrl, type ServerSettings } from "../stitch/remote/server-client.ts";
 import { SERVER_APIS, type ServerApi } from "../stitch/remote/server-api.ts";
 import { number } from "./options.ts";
@@ -65,6 +65,11 @@ export function usesDemoPair(v: ModelValues): boolean {
 }
 
 export async function openPair(v: ModelValues): Promise<ModelPair> {
+    return (await openPairs(v, 1))[0];
+}
+
+/** `count` pairs on the same model files (loaded once) and, with --llm-url, the same server: `rstitch load`'s clients. */
+export async function openPairs(v: ModelValues, count: number): Promise<ModelPair[]> {
     const llmServer = serverSettings(v);
     if (llmServer && v.slm === undefined && !existsSync(demoModelPaths(packageRoot()).slm)) {
         throw new UsageError(`The embedded demo SLM is missing; pass the small model: --slm SMALL.gguf`);
@@ -80,17 +85,19 @@ export async function openPair(v: ModelValues): Promise<ModelPair> {
         throw new UsageError(`The embedded demo models are missing (${demo.slm}). Pass two GGUF files that share a tokenizer: --slm SMALL.gguf --llm LARGE.gguf`);
     }
     const gpuLayers = number("gpu-layers", v["gpu-layers"], 0, 999, true) ?? 0;
-    let pair: ModelPair;
+    let pairs: ModelPair[];
     try {
-        pair = await loadPair({
+        const options = {
             slmPath: resolve(slmPath),
             llmPath: resolve(llmPath),
             threads: number("threads", v.threads, 0, 256, true),
             contextSize: number("context", v.context, 64, 1_048_576, true),
             gpuLayers,
             flashAttention: flashAttention(v["flash-attention"]),
-            llmServer,
-        });
+        };
+        if (count === 1) pairs = [await loadPair({ ...options, llmServer })];
+        else if (llmServer) pairs = await loadPairs({ ...options, llmServer }, count);
+        else throw new UsageError("Several clients at once need the LLM on a server: --llm-url URL.");
     } catch (e) {
         // A load failure is about the files given (missing, damaged, refused by llama.cpp): bad input.
         // A server that is down or slow is a runtime failure (exit 1).
@@ -99,7 +106,7 @@ export async function openPair(v: ModelValues): Promise<ModelPair> {
     }
     const gpuProblem = await gpuOffloadProblem(gpuLayers);
     if (gpuProblem) process.stderr.write(`rstitch: ${gpuProblem.replace("GPU layers were", "GPU layers (--gpu-layers) were")}\n`);
-    return pair;
+    return pairs;
 }
 
 /** Named pairs in models/: demo (the embedded one) and paper (models/paper-slm.gguf + paper-llm.gguf). */

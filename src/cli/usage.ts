@@ -18,6 +18,9 @@ Usage:
   rstitch bench [options]              R-Stitch against LLM-only, SLM-only and speculative decoding
   rstitch calibrate [options]          learn the pair: the τ for a target, the router, the budget
                                        (writes a calibration file; rstitch calibrate --help)
+  rstitch load --llm-url URL --clients N [options]
+                                       N people at once on one LLM server: N stitched clients, then
+                                       N LLM-only clients, on the same problems (README "A shared LLM server")
   rstitch models list|pull|check       recommended pairs, their download, and the pair check (rstitch models help)
   rstitch help                         this text
 
@@ -82,6 +85,16 @@ Calibrate:
   --target T            agreement:SHARE (answers the LLM would write unchanged, default 0.99) or
                         accuracy:POINTS (within POINTS of the LLM; default when every prompt has an answer)
   --out FILE            where to write (default NAME.calibration.json beside the models)
+
+Load (rstitch load):
+  --clients N|LIST      clients at once (1–32), or a list, e.g. 1,2,4,8 (each count in turn, both modes;
+                        a list also gives "people per server at equal p95")
+  --problems M          problems each client answers (default 16; from --split, default test, or --file)
+  --time-limit S        each phase stops after S seconds (default 600); answers cut off count as errors
+  --allow-remote-host   allow an --llm-url that is not on this machine (loopback only by default)
+  --threshold, --budget, --entropy as above; the figures: answers/min, p50/p95 s per answer, LLM
+                        requests and tokens per answer, the server's prompt-cache reuse (llama-server
+                        --metrics), errors; exit status 1 when any answer failed or differed
 
 Output:
   --json                one JSON object at the end: {text, answer, tokens: [{id, text, source, entropy}], stopReason, stats}

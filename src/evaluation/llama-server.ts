@@ -48,6 +48,10 @@ export interface ServerSetup {
     contextSize: number;
     /** llama.cpp's flash attention: the same choice as the project's own rows; undefined: llama-server's default (auto). */
     flashAttention?: boolean;
+    /** Answers served at once (-np), each with contextSize tokens (default 1). */
+    slots?: number;
+    /** Serve /metrics (its prompt-cache counters; rstitch load reads them). */
+    metrics?: boolean;
 }
 
 export interface Completion {
@@ -73,12 +77,15 @@ export function freePort(): Promise<number> {
 }
 
 export class LlamaServer {
-    private constructor(private readonly child: ChildProcess, private readonly url: string) {}
+    private constructor(private readonly child: ChildProcess, readonly url: string) {}
 
     static async start(tools: LlamaTools, setup: ServerSetup): Promise<LlamaServer> {
         const port = await freePort();
-        const args = ["-m", setup.model, "-t", String(setup.threads), "-c", String(setup.contextSize), "-np", "1",
+        const slots = setup.slots ?? 1;
+        // -c is shared among the slots: each gets contextSize.
+        const args = ["-m", setup.model, "-t", String(setup.threads), "-c", String(setup.contextSize * slots), "-np", String(slots),
             "--host", "127.0.0.1", "--port", String(port)];
+        if (setup.metrics) args.push("--metrics");
         if (setup.flashAttention !== undefined) args.push("-fa", setup.flashAttention ? "on" : "off");
         if (setup.draft) {
             args.push("-md", setup.draft.model, "--spec-type", "draft-simple", "--spec-draft-n-max", String(setup.draft.tokens),

@@ -1,7 +1,7 @@
 /** The stitched decoder's public API. Knows nothing of VS Code. */
 export type { Mode, Source, StitchEvent, TokenEvent, SwitchEvent, DoneEvent, ErrorEvent, StitchStats, ModelStats, StopReason, ChatMessage, PromptStats } from "./events.ts";
 export { ModelPair, PairLoadError, type SolveOptions, type ModelInfo, type PairErrorCode } from "./pair.ts";
-export { loadPair, type PairOptions } from "./pair-load.ts";
+export { loadPair, loadPairs, type PairOptions } from "./pair-load.ts";
 export { route, initialSource, type RouteDecision } from "./router.ts";
 export { chooseEntropyMethod, normalisedEntropy, type EntropyMethod, type EntropySetting } from "./entropy.ts";
 export { splitAnswer, replyOf, normaliseAnswer, finalAnswer, answersMatch, type FinalAnswer, type AnswerRule } from "./answer.ts";

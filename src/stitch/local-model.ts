@@ -67,8 +67,20 @@ export class LocalModel implements LlmBackend, InProcessModel {
         readonly context: LlamaContext,
         readonly info: ModelInfo,
         private readonly settings: ContextSettings,
+        /** The LocalModels on this loaded model (siblings): the last one disposed unloads it. */
+        private readonly holders = { count: 1 },
     ) {
         this.sequence = context.getSequence();
+    }
+
+    /**
+     * Another LocalModel on the same loaded model with a context of its own (its own KV cache): the
+     * weights are read once for several users (`rstitch load`'s clients).
+     */
+    async sibling(): Promise<LocalModel> {
+        const context = await createContext(this.model, this.settings, this.context.contextSize, 1);
+        this.holders.count++;
+        return new LocalModel(this.lib, this.model, context, this.info, this.settings, this.holders);
     }
 
     get local(): InProcessModel {
@@ -112,6 +124,6 @@ export class LocalModel implements LlmBackend, InProcessModel {
 
     async dispose(): Promise<void> {
         await this.context.dispose();
-        await this.model.dispose();
+        if (--this.holders.count === 0) await this.model.dispose();
     }
 }

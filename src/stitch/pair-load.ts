@@ -62,6 +62,23 @@ export async function loadPair(options: PairOptions): Promise<ModelPair> {
     return new ModelPair(lib, slm, llm, settings.flashAttention);
 }
 
+/**
+ * `count` pairs on one LLM server, for as many users at once (`rstitch load`): the SLM file is loaded
+ * once, each pair gets its own context of it (its own KV cache) and its own connection to the server
+ * (its own slot and prompt cache there).
+ */
+export async function loadPairs(options: PairOptions & { llmServer: ServerSettings }, count: number): Promise<ModelPair[]> {
+    const first = await loadPair(options);
+    const pairs = [first];
+    try {
+        while (pairs.length < count) pairs.push(await first.sibling((slm) => connect(options.llmServer, slm)));
+    } catch (e) {
+        for (const pair of pairs) await pair.dispose();
+        throw e;
+    }
+    return pairs;
+}
+
 async function connect(server: ServerSettings, slm: LocalModel): Promise<LlmBackend> {
     try {
         return await connectLlmServer(server, slm.model, slm.info.vocabularySize);

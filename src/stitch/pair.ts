@@ -23,7 +23,7 @@ export class ModelPair {
     private readonly engines;
 
     constructor(
-        lib: NodeLlamaCpp,
+        private readonly lib: NodeLlamaCpp,
         private readonly slm: LocalModel,
         private readonly llm: LlmBackend,
         /** Flash attention in this pair's contexts (undefined: llama.cpp's choice). */
@@ -48,6 +48,20 @@ export class ModelPair {
     /** Largest number of tokens a context can hold (prompt plus output). */
     get contextSize(): number {
         return Math.min(this.slm.contextSize, this.llm.contextSize);
+    }
+
+    /**
+     * A pair on this pair's loaded SLM, with an SLM context of its own, and the LLM `connectLlm` gives
+     * it (pair-load.ts loadPairs: several users of one server).
+     */
+    async sibling(connectLlm: (slm: LocalModel) => Promise<LlmBackend>): Promise<ModelPair> {
+        const slm = await this.slm.sibling();
+        try {
+            return new ModelPair(this.lib, slm, await connectLlm(slm), this.flashAttention);
+        } catch (e) {
+            await slm.dispose();
+            throw e;
+        }
     }
 
     /** Tokenises text with the shared tokenizer (`specialTokens`: "<|im_end|>" and the like as the tokens they name). */

@@ -22,8 +22,12 @@ export interface RunningServer {
     log(): string;
 }
 
-export async function startLlamaServer(binary: string, model: string, extra: string[] = []): Promise<RunningServer> {
-    const port = await freePort();
+/**
+ * `extra` goes after the defaults (llama-server takes the last value of a repeated option, e.g. `-np 4`);
+ * `port`: this one instead of a free one (a restart on the address the clients know).
+ */
+export async function startLlamaServer(binary: string, model: string, extra: string[] = [], port?: number): Promise<RunningServer> {
+    port ??= await freePort();
     // Flash attention as the local pair runs it (defaultFlashAttention on the CPU), so the two sides compute alike.
     const fa = defaultFlashAttention(0) ? "on" : "off";
     const child = spawn(binary, ["-m", model, "-t", "1", "-c", "2048", "-np", "1", "-fa", fa, "--host", "127.0.0.1", "--port", String(port), ...extra], { stdio: ["ignore", "pipe", "pipe"] });
