@@ -3,6 +3,7 @@
  * handling is unit-tested in Node; the renderer reads from it.
  */
 import type { HostStatus, HostToWebview, Turn } from "../src/protocol.ts";
+import { keptStats } from "../src/turn-counts.ts";
 import { savedTurns } from "./validate.ts";
 
 export interface Notice {
@@ -16,6 +17,8 @@ export interface SavedState {
     draft: string;
     /** "Show tokens": the raw stream instead of rendered markdown. */
     showTokens?: boolean;
+    /** The entropy timeline unfolded (true) or a thin strip (the default). */
+    timelineOpen?: boolean;
 }
 
 export class ChatModel {
@@ -24,6 +27,7 @@ export class ChatModel {
     notice: Notice | undefined;
     draft = "";
     showTokens = false;
+    timelineOpen = false;
     /** Clear was just pressed: the view offers Undo until the next request or a few seconds pass. */
     undoClear = false;
     /** The turn the user pressed Stop on: tokens still in flight for it are dropped, not shown. */
@@ -33,6 +37,7 @@ export class ChatModel {
         this.turns = savedTurns(saved?.turns);
         if (typeof saved?.draft === "string") this.draft = saved.draft;
         this.showTokens = saved?.showTokens === true;
+        this.timelineOpen = saved?.timelineOpen === true;
     }
 
     /** Stop pressed: from now on the running turn takes no more tokens. Returns that turn, if any. */
@@ -81,7 +86,10 @@ export class ChatModel {
             }
             case "turnDone": {
                 const t = this.find(msg.turnId);
-                if (t) Object.assign(t, { state: "done", answer: msg.answer, stopReason: msg.stopReason, stats: msg.stats });
+                // A turn the user stopped shows what it had at the click: its stats count those tokens
+                // (the host counts the same when it got the Stop in time; see src/turn-counts.ts).
+                const stats = t && this.isStopped(t.id) ? keptStats(msg.stats, t.tokens, t.switches ?? []) : msg.stats;
+                if (t) Object.assign(t, { state: "done", answer: msg.answer, stopReason: msg.stopReason, stats });
                 return t;
             }
             case "turnError": {
@@ -112,7 +120,7 @@ export class ChatModel {
     }
 
     saved(): SavedState {
-        return { turns: this.turns, draft: this.draft, showTokens: this.showTokens };
+        return { turns: this.turns, draft: this.draft, showTokens: this.showTokens, timelineOpen: this.timelineOpen };
     }
 }
 

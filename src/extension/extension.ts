@@ -81,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
                 if (msg.prompt.trim()) void s.run({ kind: "solve", prompt: msg.prompt.trim() });
                 break;
             case "stop":
-                s.stop();
+                s.stop(msg.turnId !== undefined && msg.tokens !== undefined && msg.switches !== undefined ? { turnId: msg.turnId, tokens: msg.tokens, switches: msg.switches } : undefined);
                 break;
             case "clear":
                 void vscode.commands.executeCommand(COMMANDS.clearConversation);
