@@ -385,9 +385,9 @@ export class TurnView {
             // One line, cut with an ellipsis where the side bar is narrow: the whole line on hover, and
             // every figure with its meaning in the details (the button unfolds them).
             this.statsToggle.title = statsParts(turn.stats, turn.stopReason).map((p) => p.text).join(" · ");
-            const list = el("ul", "stats-list");
+            const list = el("div", "stats-list");
             for (const d of statsDetails(turn.stats, turn.stopReason)) {
-                const item = el("li", `stat-detail ${d.key}`);
+                const item = el("div", `stat-detail ${d.key}`);
                 item.append(el("span", "stat-text", d.text));
                 if (d.meaning) item.append(el("span", "stat-meaning", ` — ${d.meaning}`));
                 list.append(item);

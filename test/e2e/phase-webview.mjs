@@ -11,6 +11,7 @@ import { repoRoot } from "./lib/scratch.mjs";
 import { openChatPage, servePage } from "./lib/webview-page.mjs";
 import { extraPayloads, hostilePayloads, malformedMessages, markdownPayloads } from "./hostile-outputs.mjs";
 import { timelineChecks } from "./timeline-checks.mjs";
+import { turnLayoutChecks } from "./turn-layout-checks.mjs";
 import { webviewA11yChecks } from "./webview-a11y.mjs";
 
 const SCREENSHOTS = join(repoRoot, "test/e2e/screenshots");
@@ -51,7 +52,7 @@ function inspect(page, extraAllowed = []) {
     return page.evaluate((extraAllowed) => {
         const all = [...document.querySelectorAll("*")];
         const allowed = new Set(["html", "head", "meta", "link", "title", "body", "header", "span", "div", "main", "p", "em", "footer",
-            "textarea", "vscode-button", "vscode-progress-ring", "svg", "path", "g", "rect", "line", "text", "section", "details", "summary", "script", "style",
+            "textarea", "button", "vscode-button", "vscode-progress-ring", "svg", "path", "g", "rect", "line", "text", "section", "details", "summary", "script", "style",
             "label", "input", ...extraAllowed]);
         const suspicious = /pwned|beacon|javascript:|onerror|onload|onclick/i;
         const badAttrs = [];
@@ -432,6 +433,7 @@ export async function phaseWebview() {
         });
         await timelineChecks(checks, view, SCREENSHOTS);
         await webviewA11yChecks(checks, { browser, server });
+        await turnLayoutChecks(checks, { browser, server });
         await checks.check("no uncaught error in the whole phase", async () => {
             assert(view.pageErrors.length === 0 && twin.pageErrors.length === 0, [...view.pageErrors, ...twin.pageErrors].join("; "));
         });
