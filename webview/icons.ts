@@ -26,6 +26,21 @@ export function iconButton(name: string, className: string, path: string): HTMLE
     return b;
 }
 
+/**
+ * A native button for a disclosure (what it unfolds says `aria-expanded`, which a toolkit button's
+ * host element cannot carry): an icon, a tooltip and an accessible name, styled as the icon buttons.
+ */
+export function disclosureButton(name: string, className: string, path: string): HTMLButtonElement {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = `disclosure ${className}`;
+    b.title = name;
+    b.setAttribute("aria-label", name);
+    b.setAttribute("aria-expanded", "false");
+    b.append(icon(path));
+    return b;
+}
+
 /** One icon, hidden from screen readers (what it is for is said by its button). */
 export function icon(path: string, className = "icon"): SVGSVGElement {
     const svg = document.createElementNS(SVG, "svg");

@@ -8,7 +8,7 @@
  * most once per animation frame (main.ts batches token messages per frame).
  */
 import { SOURCE_LABEL, type Source, type TokenTuple, type TurnSwitch } from "../src/protocol.ts";
-import { ICONS, iconButton } from "./icons.ts";
+import { disclosureButton, ICONS } from "./icons.ts";
 import { bar, entropyY, MIN_STEP, PLOT_HEIGHT, stepFor, stripTokenAt, TICKS, tickLabel, tokenAt } from "./timeline-scale.ts";
 import { tokenNumber, tokenOf } from "./token-number.ts";
 
@@ -82,7 +82,7 @@ export class Timeline {
         this.body = document.createElement("div");
         this.body.className = "tl-body";
         this.body.id = `tl-body-${++nextId}`;
-        this.toggle = iconButton("Entropy timeline", "tl-toggle", ICONS.chevron);
+        this.toggle = disclosureButton("Entropy timeline", "tl-toggle", ICONS.chevron);
         this.toggle.setAttribute("aria-controls", this.body.id);
         this.toggle.addEventListener("click", () => {
             this.setOpen(!this.open);

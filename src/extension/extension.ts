@@ -24,6 +24,7 @@ import { CodeActions } from "./code-actions.ts";
 import { codeRequest, linkToOpen } from "./webview-requests.ts";
 import type { LanguageModelChatProvider } from "./lm-api.ts";
 import { registerLmProvider } from "./lm-provider.ts";
+import type { Shown } from "../turn-counts.ts";
 
 /** What `activate` returns: used by the in-host tests, harmless for anyone else. */
 export interface RStitchApi {
@@ -37,8 +38,8 @@ export interface RStitchApi {
     status(): HostStatus;
     /** How many model pairs were loaded (test hook for the reload-on-settings-change rule). */
     pairLoads(): number;
-    /** What Stop Generation runs, callable from an `onEvent` listener, i.e. at a known token. */
-    stop(): boolean;
+    /** What Stop Generation runs, callable from an `onEvent` listener, i.e. at a known token; `shown` as the view's Stop says it. */
+    stop(shown?: Shown & { turnId: string }): boolean;
     /** The provider registered with vscode.lm (undefined where the editor has no such API): lets a test cancel in this process, at a known token. */
     languageModel(): LanguageModelChatProvider | undefined;
     /** Resolves once the chat view's page has run its script and said `ready`. */
@@ -172,7 +173,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         conversation: () => conversation.all(),
         status: () => s.status(),
         pairLoads: () => models.loads,
-        stop: () => s.stop(),
+        stop: (shown) => s.stop(shown),
         languageModel: () => lm.provider,
         viewReady: () => viewReady,
         migrateSettings: async () => {

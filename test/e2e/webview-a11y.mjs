@@ -92,7 +92,7 @@ export async function webviewA11yChecks(checks, { browser, server }) {
                 stopsWalk.push(await active(page));
             }
             const inTab = await page.evaluate(() => [...document.querySelectorAll('section[data-turn-id="k1"] [tabindex="0"]')].length);
-            assert(stopsWalk.join() === "summary,div.trace,vscode-button.tl-toggle,button.stats-toggle,vscode-button.copy-answer,vscode-button.copy-all,vscode-button.export-trace,vscode-button.export-trace",
+            assert(stopsWalk.join() === "summary,div.trace,button.disclosure.tl-toggle,button.stats-toggle,vscode-button.copy-answer,vscode-button.copy-all,vscode-button.export-trace,vscode-button.export-trace",
                 `ArrowDown walked ${stopsWalk.join(" → ")}`);
             assert(inTab === 1, `${inTab} elements of the turn in the Tab order`);
             return `${folded ? "Enter opened the fold; " : ""}${stopsWalk.join(" → ")}`;
