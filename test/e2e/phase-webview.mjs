@@ -336,7 +336,7 @@ export async function phaseWebview() {
             await view.post({ type: "turnError", turnId: "t-err", message: "The model file is damaged." });
             const r = await view.page.evaluate(() => {
                 const s = document.querySelector('section[data-turn-id="t-err"]');
-                return { text: s.innerText, thinkingHidden: s.querySelector("details.thinking").hidden, stats: s.querySelector(".stats").hidden };
+                return { text: s.innerText, thinkingHidden: s.querySelector("details.thinking").hidden, stats: s.querySelector(".stats-toggle").hidden };
             });
             assert(r.thinkingHidden && r.stats && !/0 tokens|tok\/s/.test(r.text), JSON.stringify(r));
             return r.text.replace(/\s+/g, " ").trim();

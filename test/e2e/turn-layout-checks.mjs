@@ -205,7 +205,11 @@ export async function turnLayoutChecks(checks, { browser, server }) {
         });
 
         await checks.check("with the thinking folded, hovering the answer or the strip shows the status line, outside the fold", async () => {
-            const s = section("f2");
+            // A reasoning model's reply (after </think>) is rendered with its tokens in the answer box.
+            const reply = [["<think>", "slm", 0.1], ["Add", "slm", 0.1], [" them.", "llm", 0.3, 0.3], ["</think>", "llm", 0.01], ["\n\nIt", "slm", 0.001, 0.001], [" is", "slm", 0.01], [" 1692.", "llm", 0.4, 0.4]];
+            const replySwitches = [{ index: 2, from: "slm", to: "llm", entropy: 0.3 }, { index: 4, from: "llm", to: "slm", entropy: 0.001 }, { index: 6, from: "slm", to: "llm", entropy: 0.4 }];
+            await finish("f2b", { tokens: reply, switches: replySwitches });
+            const s = section("f2b");
             const folded = await readTurnLayout(s);
             assert(folded.thinkingOpen === false, "the thinking did not fold after the answer");
             await s.locator(".answer .tok").filter({ hasText: /\S/ }).last().hover();
@@ -214,10 +218,10 @@ export async function turnLayoutChecks(checks, { browser, server }) {
             const box = await strip.boundingBox();
             await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
             const fromStrip = await readTurnLayout(s);
-            const expected = `token ${Math.floor(a.tokens.length * 0.5) + 1} of ${a.tokens.length}`;
+            const expected = `token ${Math.floor(reply.length * 0.5) + 1} of ${reply.length}`;
             await page.mouse.move(0, 0);
             const away = await readTurnLayout(s);
-            assert(fromAnswer.status.shown && !fromAnswer.status.inThinking && /^token \d+ of \d+ · (SLM|LLM)/.test(fromAnswer.status.text), `hovering the answer: ${JSON.stringify(fromAnswer.status)}`);
+            assert(fromAnswer.status.shown && !fromAnswer.status.inThinking && fromAnswer.status.text.startsWith("token 7 of 7 · LLM"), `hovering the answer's last token: ${JSON.stringify(fromAnswer.status)}`);
             assert(fromStrip.status.shown && fromStrip.status.text.startsWith(expected), `hovering the strip's middle: ${JSON.stringify(fromStrip.status)}, want "${expected} …"`);
             assert(!fromAnswer.status.cut && !fromStrip.status.cut, "the status line is cut");
             assert(!away.status.shown, "the status line stayed after the pointer left the turn");
