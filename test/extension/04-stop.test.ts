@@ -20,8 +20,11 @@ describe("stopping and one request at a time", () => {
         const a = await api();
         const problem = "What is 123 + 456?";
         await setSetting("tokenBudget", 64);
-        // Greedy decoding: the same problem gives the same tokens, so the unstopped run is the reference.
+        // Greedy decoding: the same problem in the same (empty) conversation gives the same tokens, so the
+        // unstopped run is the reference. Each is asked in a cleared chat: a turn before it would be in its prompt.
+        await vscode.commands.executeCommand("rstitch.clearConversation");
         const reference = finished(await solve(problem));
+        await vscode.commands.executeCommand("rstitch.clearConversation");
         assert.ok(reference.turn.tokens.length > STOP_AT + 4, `the reference answer is long enough to stop inside (${reference.turn.tokens.length} tokens)`);
 
         const streamed: string[] = [];
