@@ -88,6 +88,9 @@ export const hostStatusSchema = object({
 });
 export interface HostStatus extends Infer<typeof hostStatusSchema> {}
 
+/** What the view's Undo bar can take back besides a Clear. */
+export const UNDO_ACTIONS = ["resend"] as const;
+
 export const hostToWebviewSchema = variants("type", {
     /** Full state: sent when the view (re)connects. */
     init: { turns: list(turnSchema), status: hostStatusSchema },
@@ -109,6 +112,8 @@ export const hostToWebviewSchema = variants("type", {
     focusInput: {},
     /** Scroll to a turn and mark it (the link under an answer given in VS Code's chat). */
     revealTurn: { turnId: string },
+    /** An edited question replaced later turns: the view offers Undo (the host keeps those turns). */
+    undoOffer: { action: oneOf(UNDO_ACTIONS), message: string },
 });
 export type HostToWebview = Infer<typeof hostToWebviewSchema>;
 
@@ -127,6 +132,16 @@ export const webviewToHostSchema = variants("type", {
     clear: {},
     /** Undo of the last Clear: the host restores the cleared turns. */
     undoClear: {},
+    /** Saves the current chat and starts an empty one. */
+    newChat: {},
+    /** The list of saved chats (reopen, rename, delete). */
+    showChats: {},
+    /** Answer the last question again, in place of its answer. */
+    regenerate: { turnId: string },
+    /** An earlier question, edited: it and the turns after it are replaced by its new answer. */
+    resend: { turnId: string, prompt: string },
+    /** Undo of the last edit and resend: the replaced turns come back. */
+    undoResend: {},
     copy: { turnId: string, part: oneOf(COPY_PARTS) },
     /** "Export Trace…" under a turn. */
     exportTrace: { turnId: string },

@@ -9,7 +9,9 @@ import { announcement } from "./announce.ts";
 import { clampText } from "./clamp.ts";
 import { ChatModel, type SavedState } from "./model.ts";
 import { TurnView } from "./render.ts";
+import { Recall } from "./recall.ts";
 import { registerToolkit } from "./toolkit.ts";
+import { addTurnControls, syncTurnControls } from "./turn-controls.ts";
 import { checkHostMessage, describeRefused } from "./validate.ts";
 
 interface VsCodeApi {
@@ -35,6 +37,7 @@ const stopEl = byId<HTMLElement>("stop");
 const clearEl = byId<HTMLElement>("clear");
 const modelsEl = byId<HTMLElement>("models");
 const announcerEl = byId<HTMLElement>("announcer");
+const recall = new Recall(() => model.sent);
 
 const post = (msg: WebviewToHost) => vscode.postMessage(msg);
 
@@ -76,6 +79,13 @@ function renderStatus(): void {
     setDisabled(stopEl, !running);
     // One question at a time: Send waits for the answer (the host would refuse it anyway).
     setDisabled(sendEl, running);
+    syncControls();
+}
+
+/** Regenerate on the last turn only; Edit and Regenerate wait while an answer is written. */
+function syncControls(): void {
+    syncTurnControls(conversationEl, model.turns.at(-1)?.id, busy());
+    for (const v of views.values()) v.syncStops();
 }
 
 function setDisabled(button: HTMLElement, disabled: boolean): void {
@@ -87,31 +97,47 @@ function setDisabled(button: HTMLElement, disabled: boolean): void {
 const UNDO_CLEAR_MS = 10_000;
 let undoTimer: ReturnType<typeof setTimeout> | undefined;
 
-function renderUndoClear(): void {
+/**
+ * "<what was done> · Undo": after Clear for a few seconds; after an edit and resend until the next
+ * question (the new answer may take longer than a few seconds, and Undo is judged after reading it).
+ */
+function renderUndo(id: string, said: string, undone: () => void, ms?: number): void {
     noticeEl.hidden = false;
     noticeEl.className = "notice info cleared";
     const undo = document.createElement("vscode-button");
-    undo.id = "undo-clear";
+    undo.id = id;
     undo.setAttribute("appearance", "secondary");
     undo.textContent = "Undo";
     undo.addEventListener("click", () => {
-        model.undoClear = false;
-        post({ type: "undoClear" });
+        undone();
         renderNotice();
+        focusPrompt();
     });
     const text = document.createElement("span");
     text.className = "notice-text";
-    text.textContent = "Conversation cleared.";
+    text.textContent = said;
     noticeEl.replaceChildren(text, undo);
     clearTimeout(undoTimer);
+    if (ms === undefined) return;
     undoTimer = setTimeout(() => {
         model.undoClear = false;
         renderNotice();
-    }, UNDO_CLEAR_MS);
+    }, ms);
 }
 
 function renderNotice(): void {
-    if (model.undoClear) return renderUndoClear();
+    if (model.undoClear) {
+        return renderUndo("undo-clear", "Conversation cleared.", () => {
+            model.undoClear = false;
+            post({ type: "undoClear" });
+        }, UNDO_CLEAR_MS);
+    }
+    if (model.undoResend !== undefined) {
+        return renderUndo("undo-resend", model.undoResend, () => {
+            model.undoResend = undefined;
+            post({ type: "undoResend" });
+        });
+    }
     const n = model.notice;
     noticeEl.hidden = !n;
     noticeEl.className = `notice ${n?.level ?? ""}`;
@@ -179,6 +205,8 @@ function addTurnView(turn: ChatModel["turns"][number]): TurnView {
             saveSoon();
         },
     }, model.showTokens, model.timelineOpen);
+    addTurnControls(v, turn, { edit: startEdit, regenerate: (turnId) => post({ type: "regenerate", turnId }) });
+    if (editing?.turnId === turn.id) v.root.classList.add("edited");
     views.set(turn.id, v);
     conversationEl.append(v.root);
     return v;
@@ -216,6 +244,8 @@ function onHostMessage(msg: HostToWebview): void {
     switch (msg.type) {
         case "init":
         case "cleared":
+            // Another chat, or the edited turn is gone: the edit ends (what the box holds stays).
+            if (editing && !model.find(editing.turnId)) endEdit(false);
             renderAll();
             break;
         case "turnStart":
@@ -241,6 +271,7 @@ function onHostMessage(msg: HostToWebview): void {
             break;
         case "notice":
         case "noticeCleared":
+        case "undoOffer":
             renderNotice();
             break;
         case "focusInput":
@@ -280,12 +311,62 @@ function revealNew(turn: { askedIn?: string }): void {
 function send(): void {
     const prompt = promptEl.value.trim();
     if (!prompt || busy()) return;
-    post({ type: "send", prompt });
+    const edited = editing && model.find(editing.turnId) ? editing.turnId : undefined;
+    if (edited) post({ type: "resend", turnId: edited, prompt });
+    else post({ type: "send", prompt });
+    model.remember(prompt);
+    recall.reset();
+    endEdit(false);
     // The host gives the text back (restorePrompt) if the request is refused or fails.
     promptEl.value = "";
     model.draft = "";
     saveSoon();
     focusPrompt();
+}
+
+// Edit: an earlier question goes back into the box; Send replaces it and the turns after it.
+let editing: { turnId: string; draft: string } | undefined;
+const editingEl = document.createElement("div");
+editingEl.id = "editing";
+editingEl.className = "editing";
+editingEl.hidden = true;
+const editingText = document.createElement("span");
+editingText.className = "editing-text";
+const cancelEditEl = document.createElement("vscode-button");
+cancelEditEl.id = "cancel-edit";
+cancelEditEl.setAttribute("appearance", "secondary");
+cancelEditEl.title = "Cancel the edit (Escape)";
+cancelEditEl.textContent = "Cancel";
+cancelEditEl.addEventListener("click", () => endEdit(true));
+editingEl.append(editingText, cancelEditEl);
+promptEl.before(editingEl);
+
+function startEdit(turn: ChatModel["turns"][number]): void {
+    if (busy()) return;
+    const later = model.turns.length - 1 - model.turns.findIndex((t) => t.id === turn.id);
+    if (editing) views.get(editing.turnId)?.root.classList.remove("edited");
+    editing = { turnId: turn.id, draft: editing?.draft ?? promptEl.value };
+    views.get(turn.id)?.root.classList.add("edited");
+    editingText.textContent = `Editing a question. Send replaces it${later > 0 ? ` and the ${later} turn${later === 1 ? "" : "s"} after it` : " and its answer"} (Undo brings ${later > 0 ? "them" : "it"} back).`;
+    editingEl.hidden = false;
+    promptEl.value = turn.prompt;
+    promptEl.setAttribute("aria-describedby", "editing");
+    promptEl.focus();
+    promptEl.select();
+}
+
+/** Leaves editing; `restore` (Cancel, Escape) gives the box back what it held before. */
+function endEdit(restore: boolean): void {
+    if (!editing) return;
+    if (restore) {
+        promptEl.value = editing.draft;
+        model.draft = editing.draft;
+        focusPrompt();
+    }
+    views.get(editing.turnId)?.root.classList.remove("edited");
+    editing = undefined;
+    editingEl.hidden = true;
+    promptEl.removeAttribute("aria-describedby");
 }
 
 /** The boundary: a malformed host message is logged and dropped; a failure while showing one repaints. */
@@ -366,6 +447,9 @@ document.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && busy()) {
         e.preventDefault();
         stop();
+    } else if (e.key === "Escape" && editing) {
+        e.preventDefault();
+        endEdit(true);
     }
 });
 clearEl.addEventListener("click", () => {
@@ -377,7 +461,21 @@ promptEl.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         send();
+        return;
     }
+    if ((e.key !== "ArrowUp" && e.key !== "ArrowDown") || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
+    // Up on the first line (Down on the last) walks the sent questions, as in a terminal.
+    const value = promptEl.value;
+    const caret = promptEl.selectionStart;
+    const onEdge = e.key === "ArrowUp" ? !value.slice(0, caret).includes("\n") : !value.slice(promptEl.selectionEnd).includes("\n");
+    if (!onEdge || editing) return;
+    const next = e.key === "ArrowUp" ? recall.up(value) : recall.down(value);
+    if (next === undefined) return;
+    e.preventDefault();
+    promptEl.value = next;
+    promptEl.setSelectionRange(next.length, next.length);
+    model.draft = next;
+    saveSoon();
 });
 promptEl.addEventListener("input", () => {
     model.draft = promptEl.value;

@@ -19,7 +19,12 @@ export interface SavedState {
     showTokens?: boolean;
     /** The entropy timeline unfolded (true) or a thin strip (the default). */
     timelineOpen?: boolean;
+    /** The questions sent from the box, oldest first (Up recalls them). */
+    sent?: string[];
 }
+
+/** Questions kept for Up. */
+export const MAX_SENT = 50;
 
 export class ChatModel {
     turns: Turn[] = [];
@@ -30,6 +35,10 @@ export class ChatModel {
     timelineOpen = false;
     /** Clear was just pressed: the view offers Undo until the next request or a few seconds pass. */
     undoClear = false;
+    /** An edit and resend replaced turns: the view offers Undo until the next question. */
+    undoResend: string | undefined;
+    /** The questions sent from the box, oldest first. */
+    sent: string[] = [];
     /** The turn the user pressed Stop on: tokens still in flight for it are dropped, not shown. */
     private stoppedTurnId: string | undefined;
 
@@ -38,6 +47,7 @@ export class ChatModel {
         if (typeof saved?.draft === "string") this.draft = saved.draft;
         this.showTokens = saved?.showTokens === true;
         this.timelineOpen = saved?.timelineOpen === true;
+        if (Array.isArray(saved?.sent)) this.sent = saved.sent.filter((q): q is string => typeof q === "string").slice(-MAX_SENT);
     }
 
     /** Stop pressed: from now on the running turn takes no more tokens. Returns that turn, if any. */
@@ -64,6 +74,7 @@ export class ChatModel {
         switch (msg.type) {
             case "init":
                 this.undoClear &&= msg.turns.length === 0;
+                this.undoResend = undefined;
                 this.turns = msg.turns;
                 this.status = msg.status;
                 return undefined;
@@ -73,6 +84,7 @@ export class ChatModel {
             case "turnStart":
                 this.notice = undefined;
                 this.undoClear = false;
+                this.undoResend = undefined;
                 this.turns.push({ ...msg.turn, tokens: [...msg.turn.tokens], switches: [...(msg.turn.switches ?? [])] });
                 return this.turns[this.turns.length - 1];
             case "tokens": {
@@ -108,6 +120,10 @@ export class ChatModel {
                 this.turns = [];
                 this.notice = undefined;
                 this.undoClear = msg.undoable === true;
+                this.undoResend = undefined;
+                return undefined;
+            case "undoOffer":
+                this.undoResend = msg.message;
                 return undefined;
             case "noticeCleared":
                 this.notice = undefined;
@@ -119,8 +135,14 @@ export class ChatModel {
         }
     }
 
+    /** A question was sent from the box: Up recalls it (once, however often it was asked in a row). */
+    remember(question: string): void {
+        if (this.sent.at(-1) !== question) this.sent.push(question);
+        if (this.sent.length > MAX_SENT) this.sent.splice(0, this.sent.length - MAX_SENT);
+    }
+
     saved(): SavedState {
-        return { turns: this.turns, draft: this.draft, showTokens: this.showTokens, timelineOpen: this.timelineOpen };
+        return { turns: this.turns, draft: this.draft, showTokens: this.showTokens, sent: this.sent, timelineOpen: this.timelineOpen };
     }
 }
 

@@ -408,6 +408,11 @@ export class TurnView {
         this.stops.sync();
     }
 
+    /** Controls were added, shown or disabled from outside (turn-controls.ts): one Tab stop still. */
+    syncStops(): void {
+        this.stops.sync();
+    }
+
     /** The host is loading the models for this (running) turn. */
     setLoading(loading: boolean): void {
         this.loading.hidden = !(loading && this.turn.state === "running" && this.count === 0);

@@ -14,6 +14,8 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
     private view: vscode.WebviewView | undefined;
     private readonly disposables: vscode.Disposable[] = [];
     private readonly assetsRoot: vscode.Uri;
+    /** The current chat's title, shown beside the view's name. */
+    private description = "";
 
     constructor(
         extensionUri: vscode.Uri,
@@ -30,6 +32,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
         this.view = view;
         view.webview.options = { enableScripts: true, localResourceRoots: [this.assetsRoot] };
         view.webview.html = this.html(view.webview);
+        view.description = this.description;
         this.disposables.push(
             view.webview.onDidReceiveMessage((data: unknown) => this.onMessage(checkViewMessage(data))),
             view.onDidDispose(() => {
@@ -41,6 +44,12 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
     /** Posts to the webview if it exists; when it does not, it asks for the full state on `ready`. */
     post(msg: HostToWebview): void {
         void this.view?.webview.postMessage(msg).then(undefined, () => undefined);
+    }
+
+    /** Names the current chat beside the view's title ("" for a new, empty chat). */
+    describe(title: string): void {
+        this.description = title;
+        if (this.view) this.view.description = title;
     }
 
     /** Reveals the panel (resolving the webview if it was never shown). */

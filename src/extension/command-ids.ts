@@ -11,4 +11,9 @@ export const COMMANDS = {
     exportTrace: "rstitch.exportTrace",
     openTrace: "rstitch.openTrace",
     focusInput: "rstitch.focusInput",
+    newChat: "rstitch.newChat",
+    showChats: "rstitch.showChats",
+    renameChat: "rstitch.renameChat",
+    deleteChat: "rstitch.deleteChat",
+    regenerate: "rstitch.regenerate",
 } as const;

@@ -4,9 +4,12 @@
  * first request.
  */
 import * as vscode from "vscode";
+import { join } from "node:path";
 import type { HostStatus, Turn, WebviewToHost } from "../protocol.ts";
 import { setApiKeyCommand } from "./api-key.ts";
 import { ChatView, VIEW_ID } from "./chat-view.ts";
+import { EDIT_AND_RESEND, registerChatCommands, UNDO_RESEND } from "./chat-commands.ts";
+import { ChatStore, JsonFile, type ChatSummary } from "./chat-store.ts";
 import { COMMANDS, registerCommands, UNDO_CLEAR } from "./commands.ts";
 import { Conversation } from "./conversation.ts";
 import type { StitchEvent } from "./decoder.ts";
@@ -44,6 +47,8 @@ export interface RStitchApi {
     languageModel(): LanguageModelChatProvider | undefined;
     /** Resolves once the chat view's page has run its script and said `ready`. */
     viewReady(): Promise<void>;
+    /** The current chat's id and the saved chats as a restart would read them (after saving now, unless `save` is false). */
+    savedChats(save?: boolean): Promise<{ dir: string; current: string; chats: ChatSummary[]; problem?: string; turns(id: string): Turn[] | string }>;
     /** Runs the settings move now; resolves when it is done, with the former keys a move failed for. */
     migrateSettings(): Promise<string[]>;
 }
@@ -53,7 +58,14 @@ let teardown: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): RStitchApi {
     const log = createLog();
     log.info(`R-Stitch activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
-    const conversation = new Conversation(context.workspaceState);
+    // Saved chats: an index and one file per chat in the global storage folder (chat-store.ts).
+    const chatsDir = join(context.globalStorageUri.fsPath, "chats");
+    const openStore = () => new ChatStore(new JsonFile(join(chatsDir, "index.json")), chatsDir);
+    const conversation = new Conversation(openStore(), context.workspaceState);
+    for (const problem of conversation.problems) {
+        log.warn(`Saved chats: ${problem}.`);
+        void vscode.window.showWarningMessage(`R-Stitch: ${problem}.`);
+    }
     // The key of the server in use; a key stored the old global way first moves to that (the configured) server.
     const models = new ModelManager(log, async (url) => {
         const moved = await migrateLegacyApiKey(context.secrets, url);
@@ -86,6 +98,21 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
                 break;
             case "clear":
                 void vscode.commands.executeCommand(COMMANDS.clearConversation);
+                break;
+            case "newChat":
+                void vscode.commands.executeCommand(COMMANDS.newChat);
+                break;
+            case "showChats":
+                void vscode.commands.executeCommand(COMMANDS.showChats);
+                break;
+            case "regenerate":
+                void vscode.commands.executeCommand(COMMANDS.regenerate, msg.turnId);
+                break;
+            case "resend":
+                void vscode.commands.executeCommand(EDIT_AND_RESEND, msg.turnId, msg.prompt);
+                break;
+            case "undoResend":
+                void vscode.commands.executeCommand(UNDO_RESEND);
                 break;
             case "undoClear":
                 void vscode.commands.executeCommand(UNDO_CLEAR);
@@ -147,6 +174,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             void s.settingsChanged();
         }),
         ...registerCommands({ session: s, view, conversation, log }),
+        ...registerChatCommands({ session: s, view, conversation, log }),
         ...lm.disposables,
         vscode.commands.registerCommand(COMMANDS.downloadModels, (pairId?: unknown) => downloadRecommendedModels(context.globalStorageUri.fsPath, log, pairId)),
         vscode.commands.registerCommand(COMMANDS.exportTrace, exportTraceCommand({ session: s, view, conversation, log })),
@@ -176,6 +204,16 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         stop: (shown) => s.stop(shown),
         languageModel: () => lm.provider,
         viewReady: () => viewReady,
+        savedChats: async (save = true) => {
+            if (save) await conversation.save();
+            // A fresh store over the same places: what the next window or restart reads.
+            const store = openStore();
+            const turns = (id: string) => {
+                const read = store.read(id);
+                return "turns" in read ? read.turns : read.problem;
+            };
+            return { dir: chatsDir, current: conversation.chatId, ...store.list(), turns };
+        },
         migrateSettings: async () => {
             await migration.run();
             return migration.unmoved();

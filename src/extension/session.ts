@@ -36,6 +36,8 @@ export interface Request {
     system?: string;
     /** Stops this request (like Stop Generation) when it aborts. */
     signal?: AbortSignal;
+    /** The turn has started (it is in the conversation and the view). */
+    onStart?: (turn: Turn) => void;
     /** The answer's text as it reaches the panel: the pieces joined are the turn's text. */
     onText?: (text: string) => void;
 }
@@ -58,6 +60,8 @@ export type Outcome = { status: "finished"; result: TurnResult } | { status: "re
 export class Session implements vscode.Disposable {
     /** `stopped`: Stop was asked for; `shown`: what the view had shown of the turn then (it keeps that). */
     private running: { abort: AbortController; turnId?: string; batcher?: Batcher<Streamed>; stopped?: boolean; shown?: Shown } | undefined;
+    /** Resolves when the request in flight (if any) has ended. */
+    private settled: Promise<void> = Promise.resolve();
     private lastTokensPerSecond: number | undefined;
     private loadingModels = false;
     private last: TurnResult | undefined;
@@ -149,6 +153,12 @@ export class Session implements vscode.Disposable {
         return true;
     }
 
+    /** Stops the answer in flight, if any, and resolves once its turn has ended (before the chat is switched). */
+    async stopAndWait(): Promise<void> {
+        this.stop();
+        await this.settled;
+    }
+
     async run(req: Request): Promise<Outcome> {
         if (this.running) {
             const reason = "R-Stitch is already answering a question. Stop it (Stop Generation) or wait for it to finish, then ask again.";
@@ -164,6 +174,8 @@ export class Session implements vscode.Disposable {
         }
         const abort = new AbortController();
         this.running = { abort };
+        let settle!: () => void;
+        this.settled = new Promise((resolve) => (settle = resolve));
         const running = this.running;
         const stopOnAbort = () => {
             if (this.running === running) this.stop();
@@ -185,6 +197,7 @@ export class Session implements vscode.Disposable {
         } finally {
             req.signal?.removeEventListener("abort", stopOnAbort);
             this.running = undefined;
+            settle();
             this.loadingModels = false;
             void vscode.commands.executeCommand("setContext", "rstitch.running", false);
             this.refreshStatus();
@@ -217,6 +230,7 @@ export class Session implements vscode.Disposable {
         const history = req.history ?? conversationMessages(this.conversation.all());
         this.conversation.add(turn);
         this.view.post({ type: "turnStart", turn });
+        if (req.onStart) safely(() => req.onStart!(turn));
         this.errorNotice = false; // the view drops its notice at turnStart
 
         let pair;

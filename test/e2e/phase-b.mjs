@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { editorEnv } from "../../packaging/editor-env.mjs";
+import { chatListChecks } from "./chat-list-checks.mjs";
 import { editorA11yChecks } from "./editor-a11y.mjs";
 import { markdownTurnChecks } from "./markdown-turn-checks.mjs";
 import { launchChromium } from "./lib/browser.mjs";
@@ -239,6 +240,9 @@ export async function phaseB() {
             assert(after.slm + after.llm === had.slm + had.llm, `Undo brought back ${after.slm + after.llm} tokens of ${had.slm + had.llm}`);
             return `"${bar}"; ${before} turn(s) cleared and restored with all ${after.slm + after.llm} tokens`;
         });
+
+        // New Chat, Regenerate, edit and resend, Up, Show Chats… (reopens the chat above).
+        await chatListChecks(checks, { page, wv, shot: (name) => shot(page, name), question: PROBLEM, timeout: ANSWER_TIMEOUT_MS });
 
         await checks.check("Explain Selection shows a short label; the full prompt is one click away", async () => {
             await clearChat(page, wv);

@@ -398,6 +398,48 @@ export async function phaseWebview() {
             return `"${bar.text.replace(/\s+/g, " ").trim()}"; Undo posts undoClear`;
         });
 
+        await checks.check("Regenerate (last turn only), Edit and resend, its Undo, Escape and Up post what the host acts on", async () => {
+            const done = (id, prompt) => ({ ...turn(id, prompt), state: "done", tokens: [["4", "slm", 0.1]], answer: "4", stopReason: "eog", stats: stats(1) });
+            await view.post({ type: "init", turns: [done("w1", "What is 2 + 2?"), done("w2", "Now add 1")], status: status() });
+            const p = view.page;
+            const last = () => p.evaluate(() => window.__posted.at(-1));
+            const regen = await p.evaluate(() => [...document.querySelectorAll("section.turn")].map((s) => {
+                const b = s.querySelector(".regenerate");
+                return b && !b.hidden ? b.getAttribute("aria-label") : null;
+            }));
+            await p.locator('section[data-turn-id="w2"] .regenerate').click();
+            const regenerated = await last();
+            await p.locator("#prompt").fill("my draft");
+            await p.locator('section[data-turn-id="w1"] .edit-question').click();
+            const editing = await p.evaluate(() => ({ box: document.getElementById("prompt").value, bar: document.getElementById("editing").innerText, hidden: document.getElementById("editing").hidden,
+                focused: document.activeElement?.id }));
+            await p.keyboard.press("Escape");
+            const cancelled = await p.locator("#prompt").inputValue();
+            await p.locator('section[data-turn-id="w1"] .edit-question').click();
+            await p.keyboard.type("What is 3 + 3?");
+            await p.keyboard.press("Enter");
+            const resent = await last();
+            const after = await p.evaluate(() => ({ box: document.getElementById("prompt").value, hidden: document.getElementById("editing").hidden }));
+            await view.post({ type: "undoOffer", action: "resend", message: "Question edited: 2 turns replaced." });
+            const bar = await p.locator("#notice").innerText();
+            await p.locator("#undo-resend").click();
+            const undone = await last();
+            await p.locator("#prompt").fill("");
+            await p.locator("#prompt").press("ArrowUp");
+            const recalled = await p.locator("#prompt").inputValue();
+            await p.locator("#prompt").press("ArrowDown");
+            const back = await p.locator("#prompt").inputValue();
+            assert(JSON.stringify(regen) === JSON.stringify([null, "Regenerate answer"]), `Regenerate shown on ${JSON.stringify(regen)}`);
+            assert(regenerated?.type === "regenerate" && regenerated.turnId === "w2", `Regenerate posted ${JSON.stringify(regenerated)}`);
+            assert(editing.box === "What is 2 + 2?" && !editing.hidden && /the 1 turn after it/.test(editing.bar) && editing.focused === "prompt", `Edit: ${JSON.stringify(editing)}`);
+            assert(cancelled === "my draft", `Escape left ${JSON.stringify(cancelled)} in the box`);
+            assert(resent?.type === "resend" && resent.turnId === "w1" && resent.prompt === "What is 3 + 3?", `Send posted ${JSON.stringify(resent)}`);
+            assert(after.box === "" && after.hidden, `after Send: ${JSON.stringify(after)}`);
+            assert(/2 turns replaced/.test(bar) && undone?.type === "undoResend", `Undo bar "${bar}" posted ${JSON.stringify(undone)}`);
+            assert(recalled === "What is 3 + 3?" && back === "", `Up → ${JSON.stringify(recalled)}, Down → ${JSON.stringify(back)}`);
+            return `"${editing.bar.trim()}"; resend {turnId: w1}; "${bar.replace(/\s+/g, " ").trim()}" → undoResend; Up "${recalled}"`;
+        });
+
         await checks.check("a broken model path is named where Ready would be, with Choose Models… next to it; a fixed one removes its notice", async () => {
             await view.post({ type: "notice", level: "error", message: "The SLM file /m/slm.gguf does not exist." });
             await view.post({ type: "status", status: { ...status(), problem: "SLM file missing" } });

@@ -47,11 +47,13 @@ const HOST_MESSAGES: Record<keyof typeof hostToWebviewSchema.cases, object> = {
     noticeCleared: {},
     focusInput: {},
     revealTurn: { turnId: "a" },
+    undoOffer: { action: "resend", message: "1 turn replaced" },
 };
 const VIEW_MESSAGES: Record<keyof typeof webviewToHostSchema.cases, object> = {
     ready: {}, send: { prompt: "q" }, stop: {}, clear: {}, undoClear: {}, copy: { turnId: "a", part: "all" },
     exportTrace: { turnId: "a" }, chooseModels: {}, showLog: {}, viewProblem: { message: "m" },
     openLink: { url: "https://example.com/" }, codeAction: { action: "insert", code: "x = 1", language: "python" },
+    newChat: {}, showChats: {}, regenerate: { turnId: "a" }, resend: { turnId: "a", prompt: "q" }, undoResend: {},
 };
 
 /** A value no declared field accepts: not a string, number, list, enum member or whole object. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Conversation, trimTurns } from "../../src/extension/conversation.ts";
-import { MapStore } from "../support/map-store.ts";
+import { trimTurns } from "../../src/extension/conversation.ts";
+import { chatPlace } from "../support/chat-place.ts";
 import type { StitchStats, Turn } from "../../src/protocol.ts";
 
 const turn = (id: string, n = 3, state: Turn["state"] = "done"): Turn => ({
@@ -12,14 +12,14 @@ const turn = (id: string, n = 3, state: Turn["state"] = "done"): Turn => ({
 const stats = { mode: "stitch", threshold: 0.1, slm: { tokens: 2, prefillTokens: 0, calls: 1, wallMs: 1 }, llm: { tokens: 1, prefillTokens: 0, calls: 1, wallMs: 1 }, totalTokens: 3, switches: 2, discardedSlmTokens: 1, llmShare: 1 / 3, wallMs: 10, tokensPerSecond: 300 } as StitchStats;
 
 test("a conversation survives a restart through the store", async () => {
-    const store = new MapStore();
-    const c = new Conversation(store);
+    const store = chatPlace();
+    const c = store.open();
     c.add(turn("1", 0, "running"));
     c.appendTokens("1", [["4", "slm", 0.5], ["2", "llm", 0.25]]);
     c.finish("1", "42", "eog", stats);
     await c.save();
 
-    const again = new Conversation(store);
+    const again = store.open();
     assert.equal(again.all().length, 1);
     const t = again.get("1")!;
     assert.equal(t.state, "done");
@@ -29,36 +29,36 @@ test("a conversation survives a restart through the store", async () => {
 });
 
 test("entropies are stored rounded, to keep the state small", async () => {
-    const store = new MapStore();
-    const c = new Conversation(store);
+    const store = chatPlace();
+    const c = store.open();
     c.add(turn("1"));
     await c.save();
-    assert.equal(new Conversation(store).get("1")!.tokens[0][2], 0.123);
+    assert.equal(store.open().get("1")!.tokens[0][2], 0.123);
 });
 
 test("a turn that was streaming when the window closed comes back as interrupted", async () => {
-    const store = new MapStore();
-    const c = new Conversation(store);
+    const store = chatPlace();
+    const c = store.open();
     c.add(turn("1", 2, "running"));
     await c.save();
-    const t = new Conversation(store).get("1")!;
+    const t = store.open().get("1")!;
     assert.equal(t.state, "error");
     assert.match(t.error ?? "", /Interrupted/);
     assert.equal(t.tokens.length, 2, "its tokens are kept");
 });
 
 test("clear empties the stored conversation too", async () => {
-    const store = new MapStore();
-    const c = new Conversation(store);
+    const store = chatPlace();
+    const c = store.open();
     c.add(turn("1"));
     c.clear();
     await c.save();
-    assert.equal(new Conversation(store).all().length, 0);
+    assert.equal(store.open().all().length, 0);
 });
 
 test("Undo of a Clear restores the turns before any asked since, and a cut-off one reads as stopped", async () => {
-    const store = new MapStore();
-    const c = new Conversation(store);
+    const store = chatPlace();
+    const c = store.open();
     c.add({ ...turn("1"), state: "done" });
     c.add({ ...turn("2"), state: "running" });
     const cleared = c.clear();
@@ -69,13 +69,13 @@ test("Undo of a Clear restores the turns before any asked since, and a cut-off o
     assert.equal(c.get("2")?.state, "error");
     assert.match(c.get("2")?.error ?? "", /cleared/);
     await c.save();
-    assert.equal(new Conversation(store).all().length, 3);
+    assert.equal(store.open().all().length, 3);
 });
 
 test("garbage in the store is ignored", () => {
-    const store = new MapStore();
-    store.data.set("rstitch.conversation.v1", [null, 3, { id: 1 }, turn("ok")]);
-    assert.deepEqual(new Conversation(store).all().map((t) => t.id), ["ok"]);
+    const store = chatPlace();
+    store.workspace.data.set("rstitch.conversation.v1", [null, 3, { id: 1 }, turn("ok")]);
+    assert.deepEqual(store.open().all().map((t) => t.id), ["ok"]);
 });
 
 test("trimming keeps the newest turns within the turn and token limits", () => {
@@ -86,22 +86,22 @@ test("trimming keeps the newest turns within the turn and token limits", () => {
 });
 
 test("token ids and switches are stored with the tokens (for Export Trace), and survive a restart", async () => {
-    const store = new MapStore();
-    const c = new Conversation(store);
+    const store = chatPlace();
+    const c = store.open();
     c.add({ ...turn("1", 0, "running"), tokenIds: [], switches: [], budget: 64 });
     c.appendTokens("1", [["4", "slm", 0.5]], [40]);
     c.appendTokens("1", [["2", "llm", 0.25]], [20], [{ index: 1, from: "slm", to: "llm", entropy: 0.3 }]);
     c.appendTokens("1", [], [], [{ index: 2, from: "llm", to: "slm", entropy: 0.001 }]);
     c.finish("1", "42", "eog", stats);
     await c.save();
-    const t = new Conversation(store).get("1")!;
+    const t = store.open().get("1")!;
     assert.deepEqual(t.tokenIds, [40, 20]);
     assert.deepEqual(t.switches?.map((s) => `${s.index}:${s.from}>${s.to}`), ["1:slm>llm", "2:llm>slm"]);
     assert.equal(t.budget, 64);
 });
 
 test("a batch without ids drops the turn's ids altogether: never ids that do not line up with the tokens", () => {
-    const c = new Conversation(new MapStore());
+    const c = chatPlace().open();
     c.add({ ...turn("1", 0, "running"), tokenIds: [] });
     c.appendTokens("1", [["4", "slm", 0.5]], [40]);
     c.appendTokens("1", [["2", "llm", 0.25]]);

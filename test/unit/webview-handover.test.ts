@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Conversation } from "../../src/extension/conversation.ts";
-import { MapStore } from "../support/map-store.ts";
+import { chatPlace } from "../support/chat-place.ts";
 import type { Turn } from "../../src/protocol.ts";
 import { ChatModel } from "../../webview/model.ts";
 import { checkHostMessage, savedTurns } from "../../webview/validate.ts";
@@ -23,11 +22,11 @@ test("the view's boundary takes a token with its hand-over entropy, and refuses 
 });
 
 test("the host stores the hand-over entropy (rounded) and the view keeps it across a reload", async () => {
-    const store = new MapStore();
-    const c = new Conversation(store);
+    const store = chatPlace();
+    const c = store.open();
     c.add(turn([["a", "slm", 0.1], ["b", "llm", 0.3, 0.212345]]));
     await c.save();
-    const stored = new Conversation(store).get("t")!.tokens;
+    const stored = store.open().get("t")!.tokens;
     assert.deepEqual(stored, [["a", "slm", 0.1], ["b", "llm", 0.3, 0.212]]);
 
     const view = new ChatModel({ turns: [turn(stored)], draft: "" });
