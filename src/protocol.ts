@@ -127,7 +127,8 @@ export type CodeAction = (typeof CODE_ACTIONS)[number];
 export const webviewToHostSchema = variants("type", {
     ready: {},
     send: { prompt: string },
-    stop: {},
+    /** Stop pressed in the view: what it had shown of the running turn (the turn keeps exactly that). */
+    stop: { turnId: optional(string), tokens: optional(integer(0)), switches: optional(integer(0)) },
     clear: {},
     /** Undo of the last Clear: the host restores the cleared turns. */
     undoClear: {},

@@ -12,6 +12,8 @@ export function stopText(reason: StopReason): string {
     return STOP_TEXT[reason];
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
 export function percent(share: number): string {
     return `${(share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0)}%`;
 }
@@ -37,7 +39,8 @@ export function statsParts(stats: StitchStats, stopReason: StopReason): StatsPar
         parts.push({
             key: "speed",
             text: `${stats.tokensPerSecond.toFixed(1)} tok/s`,
-            title: `${stats.totalTokens} tokens in ${(stats.wallMs / 1000).toFixed(2)} s (wall time of the decoding)`,
+            // No token count here: a stopped answer keeps fewer tokens than the decoder wrote in that time.
+            title: `Decoding speed over ${seconds(stats.wallMs)} of wall time`,
         });
     }
     parts.push({ key: "share", text: `LLM share ${percent(stats.llmShare)}`, title: "Share of the output written by the large model" });
@@ -62,4 +65,35 @@ export function statsLine(stats: StitchStats, stopReason: StopReason): string {
     return statsParts(stats, stopReason)
         .map((p) => p.text)
         .join(" · ");
+}
+
+/** One line of the stats' details: a figure and what it means. */
+export interface StatsDetail {
+    key: string;
+    text: string;
+    meaning: string;
+}
+
+/**
+ * The stats' details, shown on demand under the one-line stats: every figure of the line with its
+ * meaning, then what the line leaves out (time, what each model read, draft and server counters).
+ */
+export function statsDetails(stats: StitchStats, stopReason: StopReason): StatsDetail[] {
+    const out: StatsDetail[] = statsParts(stats, stopReason).map((p) => ({ key: p.key, text: p.text, meaning: p.title ?? "" }));
+    out.push({ key: "wall", text: `${seconds(stats.wallMs)} of decoding`, meaning: `SLM ${seconds(stats.slm.wallMs)} in ${stats.slm.calls} calls, LLM ${seconds(stats.llm.wallMs)} in ${stats.llm.calls} calls` });
+    out.push({ key: "prefill", text: `read: SLM ${stats.slm.prefillTokens}, LLM ${stats.llm.prefillTokens} tokens`, meaning: "Tokens each model evaluated in batches (the prompt and the other model's tokens)" });
+    if (stats.prompt) {
+        out.push({
+            key: "prompt",
+            text: `prompt ${stats.prompt.tokens} tokens, of which read this turn: SLM ${stats.prompt.prefill.slm}, LLM ${stats.prompt.prefill.llm}`,
+            meaning: "The conversation as the models' chat template renders it; the rest each model still held from earlier turns",
+        });
+    }
+    if (stats.draft) {
+        out.push({ key: "draft", text: `drafts: ${stats.draft.accepted} of ${stats.draft.proposed} accepted`, meaning: "Speculative decoding: SLM draft tokens the LLM accepted" });
+    }
+    if (stats.remote) {
+        out.push({ key: "remote", text: `LLM server: ${stats.remote.requests} request${stats.remote.requests === 1 ? "" : "s"}`, meaning: `First tokens after ${seconds(stats.remote.firstTokenMs)} in all` });
+    }
+    return out;
 }

@@ -198,7 +198,13 @@ function addTurnView(turn: ChatModel["turns"][number]): TurnView {
         exportTrace: (turnId) => post({ type: "exportTrace", turnId }),
         openLink: (url) => post({ type: "openLink", url }),
         codeAction: (action, code, language) => post({ type: "codeAction", action, code, ...(language ? { language } : {}) }),
-    }, model.showTokens);
+        timelineToggled: (open) => {
+            // One choice for every turn, remembered across reloads.
+            model.timelineOpen = open;
+            for (const other of views.values()) other.setTimelineOpen(open);
+            saveSoon();
+        },
+    }, model.showTokens, model.timelineOpen);
     addTurnControls(v, turn, { edit: startEdit, regenerate: (turnId) => post({ type: "regenerate", turnId }) });
     if (editing?.turnId === turn.id) v.root.classList.add("edited");
     views.set(turn.id, v);
@@ -243,7 +249,10 @@ function onHostMessage(msg: HostToWebview): void {
             renderAll();
             break;
         case "turnStart":
-            if (turn) addTurnView(turn);
+            if (turn) {
+                addTurnView(turn);
+                revealNew(turn);
+            }
             emptyEl.hidden = true;
             renderNotice();
             renderStatus();
@@ -288,6 +297,15 @@ function onHostMessage(msg: HostToWebview): void {
     }
     if (stick) conversationEl.scrollTop = conversationEl.scrollHeight;
     saveSoon();
+}
+
+/**
+ * A new turn is brought into view, however far up the user had scrolled: after Send the question
+ * and the start of its answer show. One asked in VS Code's chat does not move the panel.
+ */
+function revealNew(turn: { askedIn?: string }): void {
+    // At the bottom, the answer then streams in view: paint() follows it while the user stays there.
+    if (turn.askedIn === undefined) conversationEl.scrollTop = conversationEl.scrollHeight;
 }
 
 function send(): void {
@@ -378,7 +396,8 @@ function receive(data: unknown): void {
 function stop(): void {
     const turn = model.stopRunning();
     if (turn) paint();
-    post({ type: "stop" });
+    // What the view shows of the turn now is what it keeps: the host cuts its record to the same.
+    post(turn ? { type: "stop", turnId: turn.id, tokens: turn.tokens.length, switches: turn.switches?.length ?? 0 } : { type: "stop" });
     focusPrompt();
 }
 

@@ -3,6 +3,7 @@
  * handling is unit-tested in Node; the renderer reads from it.
  */
 import type { HostStatus, HostToWebview, Turn } from "../src/protocol.ts";
+import { keptStats } from "../src/turn-counts.ts";
 import { savedTurns } from "./validate.ts";
 
 export interface Notice {
@@ -16,6 +17,8 @@ export interface SavedState {
     draft: string;
     /** "Show tokens": the raw stream instead of rendered markdown. */
     showTokens?: boolean;
+    /** The entropy timeline unfolded (true) or a thin strip (the default). */
+    timelineOpen?: boolean;
     /** The questions sent from the box, oldest first (Up recalls them). */
     sent?: string[];
 }
@@ -29,6 +32,7 @@ export class ChatModel {
     notice: Notice | undefined;
     draft = "";
     showTokens = false;
+    timelineOpen = false;
     /** Clear was just pressed: the view offers Undo until the next request or a few seconds pass. */
     undoClear = false;
     /** An edit and resend replaced turns: the view offers Undo until the next question. */
@@ -42,6 +46,7 @@ export class ChatModel {
         this.turns = savedTurns(saved?.turns);
         if (typeof saved?.draft === "string") this.draft = saved.draft;
         this.showTokens = saved?.showTokens === true;
+        this.timelineOpen = saved?.timelineOpen === true;
         if (Array.isArray(saved?.sent)) this.sent = saved.sent.filter((q): q is string => typeof q === "string").slice(-MAX_SENT);
     }
 
@@ -93,7 +98,10 @@ export class ChatModel {
             }
             case "turnDone": {
                 const t = this.find(msg.turnId);
-                if (t) Object.assign(t, { state: "done", answer: msg.answer, stopReason: msg.stopReason, stats: msg.stats });
+                // A turn the user stopped shows what it had at the click: its stats count those tokens
+                // (the host counts the same when it got the Stop in time; see src/turn-counts.ts).
+                const stats = t && this.isStopped(t.id) ? keptStats(msg.stats, t.tokens, t.switches ?? []) : msg.stats;
+                if (t) Object.assign(t, { state: "done", answer: msg.answer, stopReason: msg.stopReason, stats });
                 return t;
             }
             case "turnError": {
@@ -134,7 +142,7 @@ export class ChatModel {
     }
 
     saved(): SavedState {
-        return { turns: this.turns, draft: this.draft, showTokens: this.showTokens, sent: this.sent };
+        return { turns: this.turns, draft: this.draft, showTokens: this.showTokens, sent: this.sent, timelineOpen: this.timelineOpen };
     }
 }
 

@@ -7,8 +7,8 @@
 import type { Source, TokenTuple, Turn } from "../src/protocol.ts";
 import { AnswerWatch } from "./answer-watch.ts";
 import { clampText } from "./clamp.ts";
-import { ICONS, iconButton } from "./icons.ts";
-import { statsParts } from "./format.ts";
+import { ICONS, icon, iconButton } from "./icons.ts";
+import { statsDetails, statsParts } from "./format.ts";
 import { Timeline } from "./timeline.ts";
 import { RovingStops } from "./roving-stops.ts";
 import { type Handover, tokenHover } from "./trace-cursor.ts";
@@ -34,7 +34,11 @@ export interface TurnActions {
     exportTrace(turnId: string): void;
     openLink(url: string): void;
     codeAction(action: CodeAction, code: string, language: string | undefined): void;
+    /** The timeline was unfolded or folded here: the view does the same for every turn and remembers it. */
+    timelineToggled(open: boolean): void;
 }
+
+let nextId = 0;
 
 export class TurnView {
     readonly root: HTMLElement;
@@ -42,7 +46,10 @@ export class TurnView {
     private readonly summary: HTMLElement;
     private readonly trace: HTMLElement;
     private readonly answer: HTMLElement;
+    /** The one-line stats, inside the button that unfolds their details (below the foot). */
     private readonly stats: HTMLElement;
+    private readonly statsToggle: HTMLButtonElement;
+    private readonly statsDetails: HTMLElement;
     private readonly error: HTMLElement;
     private readonly actions: HTMLElement;
     private readonly progress: HTMLElement;
@@ -82,6 +89,7 @@ export class TurnView {
         private turn: Turn,
         private readonly handlers: TurnActions,
         showTokens = false,
+        timelineOpen = false,
     ) {
         this.rendered = !showTokens;
         this.root = el("section", "turn");
@@ -108,7 +116,8 @@ export class TurnView {
         this.summary = el("summary");
         this.trace = el("div", "trace");
         this.reader = new TraceReader(this.trace, this.root, () => this.turn, () => this.count);
-        this.thinking.append(this.summary, this.trace, this.reader.status);
+        // The status line is not in the thinking block: it reads the answer's tokens too, with the thinking folded.
+        this.thinking.append(this.summary, this.trace);
         this.stops = new RovingStops(this.root);
         this.thinking.addEventListener("toggle", () => this.stops.sync());
         // Only a click (mouse, or Enter/Space on the summary) is the user's toggle. The `toggle` event
@@ -126,8 +135,24 @@ export class TurnView {
         this.answer = el("div", "answer");
         this.answer.hidden = true;
         this.answerStream = el("div", "answer-stream");
-        this.stats = el("div", "stats");
-        this.stats.hidden = true;
+        // Details on demand: the line is a disclosure button (keyboard: Enter/Space), the details a region.
+        this.stats = el("span", "stats");
+        this.statsToggle = el("button", "stats-toggle");
+        this.statsToggle.type = "button";
+        this.statsToggle.hidden = true;
+        this.statsDetails = el("div", "stats-details");
+        this.statsDetails.id = `stats-details-${++nextId}`;
+        this.statsDetails.setAttribute("role", "region");
+        this.statsDetails.setAttribute("aria-label", "Answer statistics");
+        this.statsDetails.hidden = true;
+        this.statsToggle.setAttribute("aria-controls", this.statsDetails.id);
+        this.statsToggle.setAttribute("aria-expanded", "false");
+        this.statsToggle.append(icon(ICONS.chevron, "icon chevron"), this.stats);
+        this.statsToggle.addEventListener("click", () => {
+            const open = this.statsDetails.hidden;
+            this.statsDetails.hidden = !open;
+            this.statsToggle.setAttribute("aria-expanded", String(open));
+        });
         this.error = el("div", "error");
         this.error.hidden = true;
         // Not role="alert": the view's one live region announces errors (main.ts), once.
@@ -140,9 +165,19 @@ export class TurnView {
         this.actions.append(this.copyAnswer, this.iconButton("Copy all (question, thinking and answer)", "copy-all", ICONS.copyAll, () => this.handlers.copy(this.turn.id, "all")), this.exportTrace);
         // The stats and the actions share one line under the answer.
         const foot = el("div", "turn-foot");
-        foot.append(this.stats, this.actions);
+        foot.append(this.statsToggle, this.actions);
 
-        this.timeline = new Timeline(turn.threshold, { hover: (i) => this.markToken(i), select: (i) => this.revealToken(i) });
+        this.timeline = new Timeline(turn.threshold, {
+            hover: (i) => {
+                this.markToken(i);
+                this.reader.hover(i);
+            },
+            select: (i) => this.revealToken(i),
+            toggled: (open) => {
+                this.stops.sync();
+                this.handlers.timelineToggled(open);
+            },
+        }, timelineOpen);
         // Hovering a token's text marks its point in the timeline.
         this.root.addEventListener("mouseover", (e) => {
             const tok = (e.target as Element).closest?.(".tok[data-i]");
@@ -153,7 +188,8 @@ export class TurnView {
         });
 
         this.resetOutput();
-        this.root.append(this.thinking, this.progress, this.loading, this.answer, this.timeline.root, this.error, foot);
+        // The status line under the timeline: what it says appears below the pointer, never moving what is under it.
+        this.root.append(this.thinking, this.progress, this.loading, this.answer, this.timeline.root, this.reader.status, this.error, foot, this.statsDetails);
         this.appendTokens(turn.tokens);
         this.update(turn);
     }
@@ -169,6 +205,13 @@ export class TurnView {
         b.setAttribute("appearance", "secondary");
         b.addEventListener("click", onClick);
         return b;
+    }
+
+    /** The timeline unfolded or folded (from another turn's toggle, or the remembered choice). */
+    setTimelineOpen(open: boolean): void {
+        if (this.timeline.open === open) return;
+        this.timeline.setOpen(open);
+        this.stops.sync();
     }
 
     /** "Show tokens" switched: the output is drawn again the other way. */
@@ -339,9 +382,18 @@ export class TurnView {
                 if (p.title) part.title = p.title;
                 this.stats.append(part);
             });
-            // One line, cut with an ellipsis where the side bar is narrow: the whole line on hover.
-            this.stats.title = statsParts(turn.stats, turn.stopReason).map((p) => p.text).join(" · ");
-            this.stats.hidden = false;
+            // One line, cut with an ellipsis where the side bar is narrow: the whole line on hover, and
+            // every figure with its meaning in the details (the button unfolds them).
+            this.statsToggle.title = statsParts(turn.stats, turn.stopReason).map((p) => p.text).join(" · ");
+            const list = el("div", "stats-list");
+            for (const d of statsDetails(turn.stats, turn.stopReason)) {
+                const item = el("div", `stat-detail ${d.key}`);
+                item.append(el("span", "stat-text", d.text));
+                if (d.meaning) item.append(el("span", "stat-meaning", ` — ${d.meaning}`));
+                list.append(item);
+            }
+            this.statsDetails.replaceChildren(list);
+            this.statsToggle.hidden = false;
             this.actions.hidden = false;
         }
         if (turn.state === "error") {

@@ -43,6 +43,12 @@ export function tokenAt(x: number, step: number, count: number): number | undefi
     return i >= 0 && i < count ? i : undefined;
 }
 
+/** The token under a pointer `x` pixels into the folded strip, which fits `count` tokens in `width` pixels. */
+export function stripTokenAt(x: number, width: number, count: number): number | undefined {
+    if (!(width > 0) || count <= 0 || x < 0 || x >= width) return undefined;
+    return Math.min(count - 1, Math.floor((x / width) * count));
+}
+
 /** "0.05" → ".05": short axis labels. */
 export function tickLabel(h: number): string {
     return h === 0 || h === 1 ? String(h) : String(h).replace(/^0\./, ".");

@@ -1,12 +1,16 @@
 /**
- * The entropy timeline under an answer: one bar per token (its entropy H on a √ scale, in its model's
- * colour), τ as a dashed line, a band of SLM/LLM spans, and a line at each switch. Built with
- * createElementNS and textContent only (model text never becomes markup). Streaming appends: each
- * call adds the new tokens' elements and moves a few attributes; nothing drawn is redrawn. The view
- * calls `append` at most once per animation frame (main.ts batches token messages per frame).
+ * The entropy timeline under an answer. Folded (the default) it is a thin strip: the SLM/LLM spans
+ * and a tick at each switch, the whole answer fitted to the width (never a sideways scrollbar), with
+ * a toggle that unfolds the chart: one bar per token (its entropy H on a √ scale, in its model's
+ * colour), τ as a dashed line, a band of spans and a line at each switch. Built with createElementNS
+ * and textContent only (model text never becomes markup). Streaming appends: each call adds the new
+ * tokens' elements and moves a few attributes; nothing drawn is redrawn. The view calls `append` at
+ * most once per animation frame (main.ts batches token messages per frame).
  */
 import { SOURCE_LABEL, type Source, type TokenTuple, type TurnSwitch } from "../src/protocol.ts";
-import { bar, entropyY, MIN_STEP, PLOT_HEIGHT, stepFor, TICKS, tickLabel, tokenAt } from "./timeline-scale.ts";
+import { disclosureButton, ICONS } from "./icons.ts";
+import { bar, entropyY, MIN_STEP, PLOT_HEIGHT, stepFor, stripTokenAt, TICKS, tickLabel, tokenAt } from "./timeline-scale.ts";
+import { tokenNumber, tokenOf } from "./token-number.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
 const BAND_GAP = 2;
@@ -26,7 +30,11 @@ export interface TimelineHooks {
     hover(i: number | undefined): void;
     /** Token `i` was clicked in the timeline. */
     select(i: number): void;
+    /** The user unfolded or folded the chart (the view remembers it for every turn). */
+    toggled(open: boolean): void;
 }
+
+let nextId = 0;
 
 export class Timeline {
     readonly root: HTMLElement;
@@ -40,6 +48,14 @@ export class Timeline {
     private readonly cursor: SVGRectElement;
     private readonly tau: SVGLineElement;
     private readonly readout: HTMLElement;
+    /** The folded view: spans and switch ticks over the whole width; the toggle; the chart's box. */
+    private readonly strip: SVGSVGElement;
+    private readonly stripSpans: SVGGElement;
+    private readonly stripMarks: SVGGElement;
+    private readonly stripCursor: SVGLineElement;
+    private stripSpan: { source: Source; rect: SVGRectElement; start: number } | undefined;
+    private readonly toggle: HTMLElement;
+    private readonly body: HTMLElement;
     private readonly points: SVGRectElement[] = [];
     private readonly entries: { source: Source; entropy: number }[] = [];
     private switches = 0;
@@ -51,10 +67,30 @@ export class Timeline {
     constructor(
         private threshold: number,
         private readonly hooks: TimelineHooks,
+        open = false,
     ) {
         this.root = document.createElement("div");
         this.root.className = "timeline";
         this.root.hidden = true;
+
+        // Folded: one row, the toggle and the strip (x in tokens, stretched to the width by the viewBox).
+        this.strip = svg("svg", "tl-strip", { preserveAspectRatio: "none", viewBox: "0 0 1 1", "aria-hidden": "true" });
+        this.stripSpans = svg("g");
+        this.stripMarks = svg("g");
+        this.stripCursor = svg("line", "tl-strip-cursor", { y1: 0, y2: 1, x1: 0, x2: 0, visibility: "hidden" });
+        this.strip.append(this.stripSpans, this.stripMarks, this.stripCursor);
+        this.body = document.createElement("div");
+        this.body.className = "tl-body";
+        this.body.id = `tl-body-${++nextId}`;
+        this.toggle = disclosureButton("Entropy timeline", "tl-toggle", ICONS.chevron);
+        this.toggle.setAttribute("aria-controls", this.body.id);
+        this.toggle.addEventListener("click", () => {
+            this.setOpen(!this.open);
+            this.hooks.toggled(this.open);
+        });
+        const head = document.createElement("div");
+        head.className = "tl-head";
+        head.append(this.toggle, this.strip);
 
         const axis = svg("svg", "tl-axis", { width: AXIS_WIDTH, height: HEIGHT, "aria-hidden": "true" });
         for (const h of TICKS) {
@@ -83,24 +119,41 @@ export class Timeline {
         chart.append(axis, this.scroller);
         this.readout = document.createElement("div");
         this.readout.className = "tl-readout";
-        this.root.append(chart, this.readout);
+        this.body.append(chart, this.readout);
+        this.root.append(head, this.body);
 
-        this.plot.addEventListener("pointermove", (e) => this.hoverAt(e.clientX));
-        // Off the plot, the selected token (if any) stays marked.
-        this.plot.addEventListener("pointerleave", () => {
-            this.hooks.hover(this.selected);
-            this.highlight(this.selected);
-        });
-        this.plot.addEventListener("click", (e) => {
-            const i = this.indexAt(e.clientX);
-            if (i === undefined) return;
-            this.selected = i;
-            this.highlight(i);
-            this.hooks.select(i);
-        });
+        for (const [el, at] of [[this.plot, (x: number) => this.indexAt(x)], [this.strip, (x: number) => this.stripIndexAt(x)]] as const) {
+            el.addEventListener("pointermove", (e) => this.hoverAt(at(e.clientX)));
+            // Off the plot, the selected token (if any) stays marked.
+            el.addEventListener("pointerleave", () => {
+                this.hooks.hover(this.selected);
+                this.highlight(this.selected);
+            });
+            el.addEventListener("click", (e) => {
+                const i = at(e.clientX);
+                if (i === undefined) return;
+                this.selected = i;
+                this.highlight(i);
+                this.hooks.select(i);
+            });
+        }
         // The sidebar's width changes: one transform and one width move, nothing is redrawn.
         if (typeof ResizeObserver !== "undefined") new ResizeObserver(() => this.layout()).observe(this.scroller);
         this.setThreshold(threshold);
+        this.setOpen(open);
+    }
+
+    /** The chart is unfolded. */
+    get open(): boolean {
+        return !this.body.hidden;
+    }
+
+    setOpen(open: boolean): void {
+        this.body.hidden = !open;
+        this.toggle.setAttribute("aria-expanded", String(open));
+        this.toggle.title = open ? "Hide the entropy timeline" : "Show the entropy timeline (entropy per token, τ, switches)";
+        this.root.classList.toggle("open", open);
+        if (open) this.layout();
     }
 
     get count(): number {
@@ -131,16 +184,24 @@ export class Timeline {
                 this.band.append(rect);
                 this.span = { source, rect, start: i };
             }
+            if (this.stripSpan?.source === source) this.stripSpan.rect.setAttribute("width", String(i + 1 - this.stripSpan.start));
+            else {
+                const rect = svg("rect", `tl-strip-span ${source}`, { x: i, width: 1, y: 0, height: 1 });
+                this.stripSpans.append(rect);
+                this.stripSpan = { source, rect, start: i };
+            }
         }
         this.bars.append(frag);
         for (; this.switches < switches.length; this.switches++) {
             const s = switches[this.switches];
             const mark = svg("line", `tl-switch to-${s.to}`, { x1: s.index, x2: s.index, y1: 0, y2: HEIGHT, "data-index": s.index });
             const title = svg("title");
-            title.textContent = `Switch ${SOURCE_LABEL[s.from]} → ${SOURCE_LABEL[s.to]} at token ${s.index} · H = ${s.entropy.toFixed(3)}${s.reason ? ` · ${s.reason}` : ""}`;
+            title.textContent = `Switch ${SOURCE_LABEL[s.from]} → ${SOURCE_LABEL[s.to]} at token ${tokenNumber(s.index)} · H = ${s.entropy.toFixed(3)}${s.reason ? ` · ${s.reason}` : ""}`;
             mark.append(title);
             this.marks.append(mark);
+            this.stripMarks.append(svg("line", "tl-strip-switch", { x1: s.index, x2: s.index, y1: 0, y2: 1 }));
         }
+        this.strip.setAttribute("viewBox", `0 0 ${Math.max(1, this.entries.length)} 1`);
         this.root.hidden = this.entries.length === 0;
         const atEnd = this.scroller.scrollLeft + this.scroller.clientWidth >= this.scroller.scrollWidth - 2;
         this.layout();
@@ -158,14 +219,17 @@ export class Timeline {
         this.highlighted = i !== undefined && i < this.points.length ? i : undefined;
         if (this.highlighted === undefined) {
             this.cursor.setAttribute("visibility", "hidden");
+            this.stripCursor.setAttribute("visibility", "hidden");
             this.describe();
             return;
         }
         this.points[this.highlighted].classList.add("hl");
         this.cursor.setAttribute("x", String(this.highlighted));
-        this.cursor.setAttribute("visibility", "visible");
+        this.stripCursor.setAttribute("x1", String(this.highlighted + 0.5));
+        this.stripCursor.setAttribute("x2", String(this.highlighted + 0.5));
+        for (const c of [this.cursor, this.stripCursor]) c.setAttribute("visibility", "visible");
         const e = this.entries[this.highlighted];
-        this.readout.textContent = `token ${this.highlighted} · ${SOURCE_LABEL[e.source]} · H = ${e.entropy.toFixed(3)}`;
+        this.readout.textContent = `${tokenOf(this.highlighted, this.entries.length)} · ${SOURCE_LABEL[e.source]} · H = ${e.entropy.toFixed(3)}`;
         if (reveal) this.scrollToPoint(this.highlighted);
     }
 
@@ -174,14 +238,19 @@ export class Timeline {
         this.highlight(this.selected);
     }
 
-    private hoverAt(clientX: number): void {
-        const i = this.indexAt(clientX) ?? this.selected;
+    private hoverAt(at: number | undefined): void {
+        const i = at ?? this.selected;
         this.hooks.hover(i);
         this.highlight(i);
     }
 
     private indexAt(clientX: number): number | undefined {
         return tokenAt(clientX - this.plot.getBoundingClientRect().left, this.step, this.entries.length);
+    }
+
+    private stripIndexAt(clientX: number): number | undefined {
+        const box = this.strip.getBoundingClientRect();
+        return stripTokenAt(clientX - box.left, box.width, this.entries.length);
     }
 
     private layout(): void {

@@ -4,6 +4,7 @@
  * is unit-tested without a browser.
  */
 import { SOURCE_LABEL, tokenTitle, type Source, type TokenTuple } from "../src/protocol.ts";
+import { tokenOf } from "./token-number.ts";
 
 /** The keys that move the cursor; anything else leaves it to the page. */
 export const CURSOR_KEYS = ["ArrowLeft", "ArrowRight", "Home", "End"] as const;
@@ -56,7 +57,7 @@ export function cursorStatus(tokens: readonly TokenTuple[], i: number, threshold
     const t = tokens[i];
     if (!t) return "";
     const h = spanHandover(tokens, i);
-    const parts = [`token ${i + 1} of ${tokens.length}`, SOURCE_LABEL[t[1]], `H = ${t[2].toFixed(3)}`];
+    const parts = [tokenOf(i, tokens.length), SOURCE_LABEL[t[1]], `H = ${t[2].toFixed(3)}`];
     if (h) parts.push(handoverText(h, threshold));
     return parts.join(" · ");
 }

@@ -36,16 +36,22 @@ export class TraceReader {
         trace.addEventListener("focus", () => this.show(false));
         trace.addEventListener("blur", () => {
             this.status.setAttribute("aria-live", "off");
-            if (!trace.matches(":hover")) this.status.hidden = true;
+            if (!root.matches(":hover")) this.status.hidden = true;
         });
         root.addEventListener("mouseover", (e) => {
             const tok = (e.target as Element).closest?.(".tok[data-i]");
             if (tok instanceof HTMLElement && root.contains(tok)) this.say(Number(tok.dataset.i), false);
         });
-        trace.addEventListener("mouseleave", () => {
-            if (document.activeElement !== trace) this.status.hidden = true;
-            else this.show(false);
-        });
+        // The line sits under the timeline, outside the (foldable) thinking: it stays while the pointer
+        // is anywhere on the turn, the answer and the timeline included.
+        root.addEventListener("mouseleave", () => this.hover(undefined));
+    }
+
+    /** The pointer is on token `i` (the timeline says so), or left: back to the cursor's line, or hidden. */
+    hover(i: number | undefined): void {
+        if (i !== undefined) return this.say(i, false);
+        if (document.activeElement !== this.trace) this.status.hidden = true;
+        else this.show(false);
     }
 
     /** The cursor's token, 0-based, if the keyboard has placed one. */

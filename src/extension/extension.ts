@@ -27,6 +27,7 @@ import { CodeActions } from "./code-actions.ts";
 import { codeRequest, linkToOpen } from "./webview-requests.ts";
 import type { LanguageModelChatProvider } from "./lm-api.ts";
 import { registerLmProvider } from "./lm-provider.ts";
+import type { Shown } from "../turn-counts.ts";
 
 /** What `activate` returns: used by the in-host tests, harmless for anyone else. */
 export interface RStitchApi {
@@ -40,8 +41,8 @@ export interface RStitchApi {
     status(): HostStatus;
     /** How many model pairs were loaded (test hook for the reload-on-settings-change rule). */
     pairLoads(): number;
-    /** What Stop Generation runs, callable from an `onEvent` listener, i.e. at a known token. */
-    stop(): boolean;
+    /** What Stop Generation runs, callable from an `onEvent` listener, i.e. at a known token; `shown` as the view's Stop says it. */
+    stop(shown?: Shown & { turnId: string }): boolean;
     /** The provider registered with vscode.lm (undefined where the editor has no such API): lets a test cancel in this process, at a known token. */
     languageModel(): LanguageModelChatProvider | undefined;
     /** Resolves once the chat view's page has run its script and said `ready`. */
@@ -93,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
                 if (msg.prompt.trim()) void s.run({ kind: "solve", prompt: msg.prompt.trim() });
                 break;
             case "stop":
-                s.stop();
+                s.stop(msg.turnId !== undefined && msg.tokens !== undefined && msg.switches !== undefined ? { turnId: msg.turnId, tokens: msg.tokens, switches: msg.switches } : undefined);
                 break;
             case "clear":
                 void vscode.commands.executeCommand(COMMANDS.clearConversation);
@@ -200,7 +201,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         conversation: () => conversation.all(),
         status: () => s.status(),
         pairLoads: () => models.loads,
-        stop: () => s.stop(),
+        stop: (shown) => s.stop(shown),
         languageModel: () => lm.provider,
         viewReady: () => viewReady,
         savedChats: async (save = true) => {

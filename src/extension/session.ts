@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { HostStatus, TokenTuple, Turn, TurnKind, TurnOrigin, TurnSwitch } from "../protocol.ts";
+import { keepShown, keptStats, type Shown } from "../turn-counts.ts";
 import type { ChatView } from "./chat-view.ts";
 import { conversationMessages, type Conversation } from "./conversation.ts";
 import { asPairLoadFailure, gpuInUse, gpuOffloadProblem, leftOutNote, splitAnswer, withoutOldestTurns, type ChatMessage, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
@@ -58,7 +59,8 @@ type Streamed = { token: TokenTuple; id: number } | { switch: TurnSwitch };
 export type Outcome = { status: "finished"; result: TurnResult } | { status: "refused" | "failed"; reason: string };
 
 export class Session implements vscode.Disposable {
-    private running: { abort: AbortController; turnId?: string; batcher?: Batcher<Streamed> } | undefined;
+    /** `stopped`: Stop was asked for; `shown`: what the view had shown of the turn then (it keeps that). */
+    private running: { abort: AbortController; turnId?: string; batcher?: Batcher<Streamed>; stopped?: boolean; shown?: Shown } | undefined;
     /** Resolves when the request in flight (if any) has ended. */
     private settled: Promise<void> = Promise.resolve();
     private lastTokensPerSecond: number | undefined;
@@ -140,9 +142,12 @@ export class Session implements vscode.Disposable {
         this.refreshStatus();
     }
 
-    stop(): boolean {
+    /** `shown`: the view's Stop says what it had painted of `turnId`, so the turn keeps exactly that. */
+    stop(shown?: Shown & { turnId: string }): boolean {
         if (!this.running) return false;
         this.log.info("Stop requested.");
+        this.running.stopped = true;
+        if (shown && shown.turnId === this.running.turnId) this.running.shown = { tokens: shown.tokens, switches: shown.switches };
         // Tokens not yet sent to the view are dropped: nothing is printed after Stop.
         this.running.batcher?.discard();
         this.running.abort.abort();
@@ -320,6 +325,7 @@ export class Session implements vscode.Disposable {
             this.models.release();
         }
         end ??= { type: "error", message: "The decoder ended without a result." };
+        if (end.type === "done" && this.running?.stopped) end = this.stoppedEnd(turn, end, this.running.shown);
         if (end.type === "done") {
             const prompt = end.stats.prompt;
             turn.messages = [...withoutOldestTurns(history, prompt?.turnsLeftOut ?? 0), { role: "user", text: req.prompt }];
@@ -329,6 +335,17 @@ export class Session implements vscode.Disposable {
         const result = this.finish(turn, end, req);
         if (spec.demo.slm && spec.demo.llm) this.warnIfOutsideDemo(demoPairFits(req.kind, req.prompt), end.type === "done");
         return { status: "finished", result };
+    }
+
+    /**
+     * A stopped answer keeps what the view showed (the decoder wrote on until it saw the Stop, and
+     * tokens in flight were dropped), and its text and counts are those of what it kept.
+     */
+    private stoppedEnd(turn: Turn, end: Extract<StitchEvent, { type: "done" }>, shown: Shown | undefined): Extract<StitchEvent, { type: "done" }> {
+        if (shown) keepShown(turn, shown);
+        const stats = keptStats(end.stats, turn.tokens, turn.switches ?? []);
+        if (stats.totalTokens !== end.stats.totalTokens) this.log.info(`Stopped: ${stats.totalTokens} tokens kept as shown (the decoder wrote ${end.stats.totalTokens}).`);
+        return { ...end, text: turn.tokens.map((t) => t[0]).join(""), stats };
     }
 
     /** GPU layers were asked for: log the backend, or warn (once) that the models run on the CPU. */

@@ -10,6 +10,7 @@ import { textContrast } from "./editor-a11y.mjs";
 import { assert } from "./lib/checks.mjs";
 import { setColorTheme } from "./lib/workbench.mjs";
 import { openTraceFile } from "./trace-ui-checks.mjs";
+import { activeIn, focusControl, readTurnLayout } from "./turn-layout-checks.mjs";
 import { AA, THEMES } from "./lib/themes.mjs";
 
 const THRESHOLD = 0.3;
@@ -96,6 +97,9 @@ function readRendered(wv) {
             highlighted: [...(answer?.querySelectorAll(".md-code-text .tok[class*='hl-']") ?? [])].map((t) => [...t.classList].find((c) => c.startsWith("hl-"))),
             keywords: [...(answer?.querySelectorAll(".md-code-text .hl-keyword") ?? [])].map((t) => t.textContent.trim()).filter(Boolean),
             codeSources: [...new Set([...(answer?.querySelectorAll(".md-code-text .tok") ?? [])].map((t) => (t.classList.contains("llm") ? "llm" : "slm")))],
+            // In code the highlighting colours the text; the model is the underline: its style and colour.
+            codeMarks: Object.fromEntries(["slm", "llm"].map((cls) => [cls, [...new Set([...(answer?.querySelectorAll(`.md-code-text .tok.${cls}`) ?? [])]
+                .filter((t) => t.textContent.trim()).map((t) => { const cs = getComputedStyle(t); return `${cs.textDecorationLine} ${cs.textDecorationStyle} ${cs.textDecorationColor}`; }))]])),
             head: [...(answer?.querySelectorAll("table th") ?? [])].map((c) => c.textContent.trim()),
             rows: [...(answer?.querySelectorAll("table tbody tr") ?? [])].map((r) => [...r.cells].map((c) => c.textContent.trim())),
             tableSources: [...new Set([...(answer?.querySelectorAll("table .tok") ?? [])].map((t) => (t.classList.contains("llm") ? "llm" : "slm")))],
@@ -154,6 +158,10 @@ export async function markdownTurnChecks(checks, { page, wv, ws, dir }) {
             assert(r.codeLang === "python" && r.keywords.includes("def") && r.keywords.includes("return"), `code block "${r.codeLang}", keywords ${JSON.stringify(r.keywords)}`);
             assert(new Set(r.highlighted).size >= 3, `highlight classes ${JSON.stringify([...new Set(r.highlighted)])}`);
             assert(r.codeSources.length === 2, `the code block's tokens come from ${JSON.stringify(r.codeSources)}`);
+            // Both models told apart inside the code block, where the text has the highlighting's colours.
+            const [slmMark, llmMark] = [r.codeMarks.slm, r.codeMarks.llm];
+            assert(slmMark.length === 1 && llmMark.length === 1 && slmMark[0] === `underline dotted ${r.legend.slm}` && llmMark[0] === `underline solid ${r.legend.llm}`,
+                `code underlines: SLM ${JSON.stringify(slmMark)}, LLM ${JSON.stringify(llmMark)}; legend ${JSON.stringify(r.legend)}`);
             assert(JSON.stringify(r.head) === JSON.stringify(["n", "sum"]) && JSON.stringify(r.rows) === JSON.stringify([["3", "14"], ["10", "385"]]), `table ${JSON.stringify([r.head, ...r.rows])}`);
             assert(r.tableSources.length === 2, `the table's tokens come from ${JSON.stringify(r.tableSources)}`);
             assert(r.math.length === 3 && r.math.every((m) => m.typeset && m.mark), `formulas ${JSON.stringify(r.math)}`);
@@ -161,10 +169,10 @@ export async function markdownTurnChecks(checks, { page, wv, ws, dir }) {
             assert(r.slmColors[0] === r.legend.slm && r.llmColors[0] === r.legend.llm, `the text's colours ${[r.slmColors[0], r.llmColors[0]]} are not the legend's ${[r.legend.slm, r.legend.llm]}`);
             const low = Object.entries(c).filter(([, v]) => !v || v.ratio < AA).map(([k]) => k);
             assert(low.length === 0, `below ${AA}:1 or missing: ${low.join(", ")} — ${line}`);
-            return `${new Set(r.highlighted).size} highlight classes, table ${r.rows.length} rows, ${r.math.length} formulas (${r.math.map((m) => m.mark).join(", ")}); ${line}`;
+            return `${new Set(r.highlighted).size} highlight classes; code underlined SLM dotted, LLM solid; table ${r.rows.length} rows, ${r.math.length} formulas (${r.math.map((m) => m.mark).join(", ")}); ${line}`;
         });
     }
-    await checks.check("the turn fits the side bar: stats and actions on one line, icon buttons with names, code bar unwrapped, status line whole", async () => {
+    await checks.check("the turn fits the side bar: no sideways scrollbar but the code's own, nothing wrapped, icon buttons with names, status line whole", async () => {
         const section = wv.locator("section.turn").last();
         const fold = section.locator("details.thinking:not([open]) > summary");
         if (await fold.count()) await fold.click();
@@ -185,19 +193,59 @@ export async function markdownTurnChecks(checks, { page, wv, ws, dir }) {
                 bar: line([...s.querySelector(".md-code-bar").children]),
                 unnamed: buttons.filter((b) => !b.getAttribute("aria-label") || !b.title || !b.querySelector("svg")).map((b) => b.className),
                 buttons: buttons.map((b) => b.title),
-                statsTitle: s.querySelector(".stats").title,
+                statsTitle: s.querySelector(".stats-toggle").title,
                 statsText: s.querySelector(".stats").textContent,
                 status: { text: status.textContent, cut: status.scrollWidth > status.clientWidth || status.scrollHeight > status.clientHeight, hidden: status.hidden },
             };
         });
+        // Code lines are not re-wrapped: a code block (and a wide table or formula) scrolls on its own.
+        const lay = await readTurnLayout(section, ".md-pre, .md-table-wrap, .md-math");
         await section.screenshot({ path: join(dir, "light-modern-markdown-status.png") });
         assert(r.overflow <= 0, `the turn is ${r.overflow} px wider than the side bar (${r.width} px)`);
+        assert(lay.scrollers.length === 0, `sideways scrollbars on ${lay.scrollers.join(", ")}`);
+        assert(lay.head.n === 2 && lay.head.spread <= 4 && !lay.timelineOpen, `the timeline is not one folded row: ${JSON.stringify({ head: lay.head, open: lay.timelineOpen })}`);
+        assert(lay.summaryOneLine && lay.statsOneLine, `wrapped: thinking header ${!lay.summaryOneLine}, stats ${!lay.statsOneLine}`);
         assert(r.foot.n === 2 && r.foot.spread <= 4, `stats and actions are not on one line: ${JSON.stringify(r.foot)}`);
         assert(r.bar.n === 5 && r.bar.spread <= 4, `the code bar wraps: ${JSON.stringify(r.bar)}`);
         assert(r.unnamed.length === 0, `icon buttons without a name, tooltip or icon: ${r.unnamed.join(", ")}`);
         assert(r.statsTitle === r.statsText && /LLM share/.test(r.statsTitle), `the stats' title ${JSON.stringify(r.statsTitle)} is not the whole line ${JSON.stringify(r.statsText)}`);
         assert(!r.status.hidden && /handed over/.test(r.status.text) && !r.status.cut, `status line ${JSON.stringify(r.status)}`);
-        return `${r.width} px side bar: one line of stats and ${r.foot.n - 1} action group, code bar of ${r.bar.n - 1} icon buttons (${r.buttons.join(" | ")}); status "${r.status.text}" uncut`;
+        return `${r.width} px side bar, turn ${lay.height} px tall: one line of stats and ${r.foot.n - 1} action group, the timeline one folded row, code bar of ${r.bar.n - 1} icon buttons (${r.buttons.join(" | ")}); status "${r.status.text}" uncut`;
+    });
+
+    await checks.check("by keyboard: the timeline's toggle unfolds and folds the chart, the stats line opens and closes its details", async () => {
+        const section = wv.locator("section.turn").last();
+        const body = wv.locator("body");
+        await focusControl(page.keyboard, body, section, "tl-toggle");
+        await page.keyboard.press("Enter");
+        const unfolded = await readTurnLayout(section);
+        await page.keyboard.press("Enter");
+        const folded = await readTurnLayout(section);
+        await focusControl(page.keyboard, body, section, "stats-toggle");
+        await page.keyboard.press("Enter");
+        const details = await readTurnLayout(section);
+        await section.screenshot({ path: join(dir, "light-modern-stats-details.png") });
+        await page.keyboard.press("Enter");
+        const closed = await readTurnLayout(section);
+        assert(unfolded.timelineOpen && unfolded.toggleExpanded === "true", `Enter on the toggle: open ${unfolded.timelineOpen}, aria-expanded ${unfolded.toggleExpanded}`);
+        assert(!folded.timelineOpen && folded.toggleExpanded === "false", `Enter again: open ${folded.timelineOpen}`);
+        assert(details.detailsShown && details.statsExpanded === "true" && details.detailsRole === "region" && /Tokens written by each model/.test(details.detailsText),
+            `Enter on the stats: ${JSON.stringify({ shown: details.detailsShown, expanded: details.statsExpanded, text: details.detailsText.slice(0, 80) })}`);
+        assert(!closed.detailsShown && closed.statsExpanded === "false", "Enter again left the details open");
+        assert((await activeIn(body)).includes("stats-toggle"), "the focus left the stats line");
+        return `timeline ${folded.height} → ${unfolded.height} px and back; details "${details.detailsText.split("\n")[0]}" …`;
+    });
+
+    await checks.check("with Thinking folded, hovering an answer token shows the status line (it is not inside the fold)", async () => {
+        const section = wv.locator("section.turn").last();
+        const open = section.locator("details.thinking[open] > summary");
+        if (await open.count()) await open.click();
+        await section.locator(".answer .md-p .tok.llm").first().hover();
+        const r = await readTurnLayout(section);
+        assert(r.thinkingOpen === false, "the thinking did not fold");
+        assert(r.status.shown && !r.status.inThinking && /^token \d+ of \d+ · LLM/.test(r.status.text) && !r.status.cut, `status line ${JSON.stringify(r.status)}`);
+        await section.screenshot({ path: join(dir, "light-modern-markdown-folded-status.png") });
+        return `"${r.status.text}"`;
     });
 
     await checks.check("the keyboard cursor and the timeline's mark look different (one focus indicator each)", async () => {

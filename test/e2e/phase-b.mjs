@@ -17,7 +17,8 @@ import {
     answerInputBox, chatWebview, clearChat, closeSettings, followAnswer, llmSharePercent, openFile, paletteRows, readChat,
     editSettings, readSettingRow, runCommand, searchSettings, selectLines, setColorTheme, showChat, waitForWorkbench,
 } from "./lib/workbench.mjs";
-import { checkTimeline, checkTraceRoundTrip, shootTimeline, timelineInHighContrast } from "./trace-ui-checks.mjs";
+import { checkTimeline, checkTraceRoundTrip, exportLastTurn, shootTimeline, timelineInHighContrast } from "./trace-ui-checks.mjs";
+import { countsDisagree, readCounts, readTurnLayout } from "./turn-layout-checks.mjs";
 
 const ANSWER_TIMEOUT_MS = Number(process.env.RSTITCH_E2E_ANSWER_TIMEOUT_MS ?? 5 * 60_000);
 // One the demo pair answers with both models at the default τ (a sum this easy, the SLM writes alone).
@@ -181,6 +182,13 @@ export async function phaseB() {
             return titles.map((t) => JSON.stringify(t)).join(", ");
         });
         await shot(page, "light-answer.png");
+        await checks.check("the answer's turn fits the side bar: no sideways scrollbar, nothing wrapped, the timeline a folded strip", async () => {
+            const lay = await readTurnLayout(wv.locator("section.turn").last());
+            assert(lay.overflow <= 0 && lay.pageOverflow <= 0 && lay.scrollers.length === 0, `sideways: turn ${lay.overflow} px, page ${lay.pageOverflow} px, scrollbars on ${lay.scrollers.join(", ")}`);
+            assert(lay.foot.n === 2 && lay.foot.spread <= 4 && lay.head.n === 2 && lay.head.spread <= 4, `rows wrapped: foot ${JSON.stringify(lay.foot)}, timeline ${JSON.stringify(lay.head)}`);
+            assert(lay.summaryOneLine && lay.statsOneLine && !lay.timelineOpen, `thinking header one line ${lay.summaryOneLine}, stats ${lay.statsOneLine}, timeline open ${lay.timelineOpen}`);
+            return `${lay.width} × ${lay.height} px (the thinking open), stats ${lay.statsCut ? "cut with an ellipsis" : "whole"}, strip ${lay.stripHeight} px`;
+        });
         if (await checkTimeline(checks, page, wv, "Light Modern")) await shootTimeline(wv, SCREENSHOTS, "light-timeline.png");
         await checkTraceRoundTrip(checks, page, wv, ws);
 
@@ -188,6 +196,29 @@ export async function phaseB() {
         await editorA11yChecks(checks, { page, wv, shot: (name) => join(SCREENSHOTS, name) });
         // A markdown answer through Open Trace…, in six themes (ends in Light Modern, where it began).
         await markdownTurnChecks(checks, { page, wv, ws, dir: SCREENSHOTS });
+
+        await checks.check("Send with the chat scrolled to the top brings the new question and its answer into view", async () => {
+            await showChat(page);
+            const before = await wv.locator("section.turn").count();
+            const scrolled = await wv.locator("#conversation").evaluate((c) => { c.scrollTop = 0; return { top: c.scrollTop, height: c.scrollHeight, view: c.clientHeight }; });
+            // Scrollable at all: from the top, the end of the chat (where the new turn goes) is out of view.
+            assert(scrolled.height > scrolled.view + 50, `the chat is too short to scroll (${scrolled.height} px in ${scrolled.view} px)`);
+            await wv.locator("#prompt").click();
+            await page.keyboard.type(PROBLEM);
+            await page.keyboard.press("Enter");
+            const turn = wv.locator("section.turn").nth(before);
+            await turn.waitFor({ state: "attached", timeout: 30_000 });
+            await turn.locator(".tok").first().waitFor({ state: "attached", timeout: ANSWER_TIMEOUT_MS });
+            const seen = await turn.evaluate((s) => {
+                const list = document.getElementById("conversation").getBoundingClientRect();
+                const inView = (e) => { const b = e.getBoundingClientRect(); return b.top >= list.top - 1 && b.bottom <= list.bottom + 1; };
+                return { question: inView(s.querySelector(".question")), token: inView([...s.querySelectorAll(".tok")].find((t) => t.getBoundingClientRect().height > 0) ?? s), top: document.getElementById("conversation").scrollTop };
+            });
+            await followAnswer(page, wv, { timeout: ANSWER_TIMEOUT_MS });
+            await shot(page, "light-send-scrolled.png");
+            assert(seen.question && seen.token, `after Send from the top: question in view ${seen.question}, first token ${seen.token}`);
+            return `scrolled from 0 to ${Math.round(seen.top)} px of ${scrolled.height}; question and first token in view`;
+        });
 
         await checks.check("Clear asks nothing and offers Undo, which brings the answer back", async () => {
             await showChat(page);
@@ -394,9 +425,24 @@ export async function phaseB() {
             const after = await readChat(wv);
             assert(after.slm + after.llm === n && !after.stopEnabled, `tokens kept coming after Stop (${n} → ${after.slm + after.llm})`);
             await shot(page, "dark-stopped.png");
+            slow.stopped = true;
             return `pressed at ${slow.pressedAt}, ended at ${n} of a ${SLOW_BUDGET}-token budget, ` +
                 `${seconds(slow.stopLatencyMs)} from the click to Stop disabled (the click itself ${seconds(slow.clickMs)}; ` +
                 `the page saw ${clicks.join(", ")}); ${slow.final.stats}`;
+        });
+
+        await checks.check("the stopped answer's thinking header, timeline and stats count the same tokens and switches, and so does its trace", async () => {
+            assert(slow?.stopped, "no answer was stopped");
+            const c = await readCounts(wv.locator("section.turn").last());
+            const bad = countsDisagree(c);
+            assert(!bad, bad);
+            // The host's record (what the trace is written from, and the next turn is asked with) is the same.
+            const { trace } = await exportLastTurn(page, wv, ws);
+            const llm = trace.tokens.filter((t) => t.source === "llm").length;
+            assert(trace.tokens.length === c.header && trace.switches.length === c.stats.switches && trace.stats.totalTokens === c.header
+                && trace.stats.llm.tokens === llm && trace.stats.switches === c.stats.switches,
+                `the trace: ${trace.tokens.length} tokens, ${trace.switches.length} switches, stats ${trace.stats.totalTokens} tokens / ${trace.stats.switches} switches; the view ${c.header} / ${c.stats.switches}`);
+            return `${c.header} tokens, ${c.stats.switches} switches in the header, timeline, stats and trace ("${c.line}")`;
         });
 
         await checks.check("a missing model file is named in the status bar and the chat instead of Ready; one click fixes it", async () => {

@@ -11,6 +11,7 @@ import { repoRoot } from "./lib/scratch.mjs";
 import { openChatPage, servePage } from "./lib/webview-page.mjs";
 import { extraPayloads, hostilePayloads, malformedMessages, markdownPayloads } from "./hostile-outputs.mjs";
 import { timelineChecks } from "./timeline-checks.mjs";
+import { turnLayoutChecks } from "./turn-layout-checks.mjs";
 import { webviewA11yChecks } from "./webview-a11y.mjs";
 
 const SCREENSHOTS = join(repoRoot, "test/e2e/screenshots");
@@ -51,7 +52,7 @@ function inspect(page, extraAllowed = []) {
     return page.evaluate((extraAllowed) => {
         const all = [...document.querySelectorAll("*")];
         const allowed = new Set(["html", "head", "meta", "link", "title", "body", "header", "span", "div", "main", "p", "em", "footer",
-            "textarea", "vscode-button", "vscode-progress-ring", "svg", "path", "g", "rect", "line", "text", "section", "details", "summary", "script", "style",
+            "textarea", "button", "vscode-button", "vscode-progress-ring", "svg", "path", "g", "rect", "line", "text", "section", "details", "summary", "script", "style",
             "label", "input", ...extraAllowed]);
         const suspicious = /pwned|beacon|javascript:|onerror|onload|onclick/i;
         const badAttrs = [];
@@ -335,7 +336,7 @@ export async function phaseWebview() {
             await view.post({ type: "turnError", turnId: "t-err", message: "The model file is damaged." });
             const r = await view.page.evaluate(() => {
                 const s = document.querySelector('section[data-turn-id="t-err"]');
-                return { text: s.innerText, thinkingHidden: s.querySelector("details.thinking").hidden, stats: s.querySelector(".stats").hidden };
+                return { text: s.innerText, thinkingHidden: s.querySelector("details.thinking").hidden, stats: s.querySelector(".stats-toggle").hidden };
             });
             assert(r.thinkingHidden && r.stats && !/0 tokens|tok\/s/.test(r.text), JSON.stringify(r));
             return r.text.replace(/\s+/g, " ").trim();
@@ -474,6 +475,7 @@ export async function phaseWebview() {
         });
         await timelineChecks(checks, view, SCREENSHOTS);
         await webviewA11yChecks(checks, { browser, server });
+        await turnLayoutChecks(checks, { browser, server });
         await checks.check("no uncaught error in the whole phase", async () => {
             assert(view.pageErrors.length === 0 && twin.pageErrors.length === 0, [...view.pageErrors, ...twin.pageErrors].join("; "));
         });

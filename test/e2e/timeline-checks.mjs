@@ -94,6 +94,9 @@ export async function timelineChecks(checks, view, screenshots) {
 
     await checks.check("hovering a point marks its token; hovering a token marks its point", async () => {
         const sel = `section[data-turn-id="${id}"]`;
+        // Folded to a strip by default: the toggle unfolds the chart.
+        const toggle = view.page.locator(`${sel} .tl-toggle`);
+        if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
         // The answer folded nothing here (no Answer line): the thinking block is open.
         const i = switches[0].index + 1; // an LLM token
         const point = view.page.locator(`${sel} .tl-point[data-i="${i}"]`);
@@ -104,7 +107,8 @@ export async function timelineChecks(checks, view, screenshots) {
             readout: document.querySelector(`${s} .tl-readout`).textContent,
         }), sel);
         assert(fromPoint.marked.length === 1 && fromPoint.marked[0] === String(i), `hovering point ${i} marked tokens ${JSON.stringify(fromPoint.marked)}`);
-        assert(fromPoint.readout === `token ${i} · LLM · H = ${tokens[i][2].toFixed(3)}`, `readout "${fromPoint.readout}"`);
+        // Numbered from 1, as the status line numbers it.
+        assert(fromPoint.readout === `token ${i + 1} of ${N} · LLM · H = ${tokens[i][2].toFixed(3)}`, `readout "${fromPoint.readout}"`);
         const j = 7;
         await view.page.locator(`${sel} .tok[data-i="${j}"]`).hover();
         const fromToken = await view.page.evaluate((s) => [...document.querySelectorAll(`${s} .tl-point.hl`)].map((p) => p.getAttribute("data-i")), sel);

@@ -25,6 +25,21 @@ async function inTokenView(wv, fn) {
     }
 }
 
+/**
+ * Runs `fn` with the last turn's timeline unfolded (it is a strip by default; the toggle unfolds the
+ * chart of every turn), folded back after if it was folded.
+ */
+export async function withChart(wv, fn) {
+    const toggle = wv.locator("section.turn").last().locator(".tl-toggle");
+    const was = (await toggle.getAttribute("aria-expanded")) === "true";
+    if (!was) await toggle.click();
+    try {
+        return await fn();
+    } finally {
+        if (!was) await toggle.click();
+    }
+}
+
 /** The last turn's tokens (text, model) and its timeline, as the token view shows them. */
 function readTurn(wv, nth = -1) {
     return inTokenView(wv, () => readTurnShown(wv, nth));
@@ -52,7 +67,7 @@ function readTurnShown(wv, nth) {
 
 /** The timeline under the last answer: one point per token in its model's colour, hover both ways. */
 export async function checkTimeline(checks, page, wv, theme) {
-    return checks.check(`the entropy timeline under the answer (${theme}): one point per token, a mark per switch, hover links point and token`, () => inTokenView(wv, async () => {
+    return checks.check(`the entropy timeline under the answer (${theme}): one point per token, a mark per switch, hover links point and token`, () => withChart(wv, () => inTokenView(wv, async () => {
         const t = await readTurn(wv);
         assert(t?.timelineShown, "no timeline under the answer");
         assert(t.points === t.tokens.length && t.points > 0, `${t.points} points for ${t.tokens.length} tokens`);
@@ -79,20 +94,22 @@ export async function checkTimeline(checks, page, wv, theme) {
         const points = await section.evaluate((s) => [...s.querySelectorAll(".tl-point.hl")].map((e) => e.getAttribute("data-i")));
         assert(points.length === 1 && points[0] === String(j), `hovering token ${j} marked points ${JSON.stringify(points)}`);
         await point.hover({ force: true }); // leave the mark on the point for the screenshot
+        // Numbered from 1 in the readout, as in the status line.
+        assert(readout.startsWith(`token ${i + 1} of ${t.tokens.length} · `), `point ${i} reads "${readout}"`);
         return `${t.points} points, ${t.marks.length} switch marks; point ${i} → "${readout}", token ${j} → point ${j}`;
-    }));
+    })));
 }
 
-/** An element screenshot of the last turn (question, answer, timeline, stats). */
+/** An element screenshot of the last turn (question, answer, timeline unfolded, stats). */
 export async function shootTimeline(wv, dir, name) {
-    await wv.locator("section.turn").last().screenshot({ path: join(dir, name) });
+    await withChart(wv, () => wv.locator("section.turn").last().screenshot({ path: join(dir, name) }));
     console.log(`    screenshot test/e2e/screenshots/${name}`);
 }
 
-async function waitForFile(page, dir, pattern, timeout = 20_000) {
+async function waitForFile(page, dir, pattern, timeout = 20_000, except = []) {
     const deadline = Date.now() + timeout;
     for (;;) {
-        const hit = readdirSync(dir).find((f) => pattern.test(f));
+        const hit = readdirSync(dir).find((f) => pattern.test(f) && !except.includes(f));
         if (hit) return join(dir, hit);
         if (Date.now() > deadline) throw new Error(`no ${pattern} in ${dir} (files: ${readdirSync(dir).join(", ")})`);
         await page.waitForTimeout(250);
@@ -129,25 +146,8 @@ export async function checkTraceRoundTrip(checks, page, wv, ws) {
     });
     await check("Export Trace… under the answer writes a trace file equal to the turn the view shows", async () => {
         shown = await readTurn(wv);
-        const section = wv.locator("section.turn").last();
-        await section.locator(".export-trace").click();
-        const input = await fileDialog(page, "Export Trace");
-        // The dialog fills in the folder first, then the suggested name.
-        let suggested = "";
-        for (let k = 0; k < 40 && !/rstitch-trace-[\d-]+\.json$/.test(suggested); k++) {
-            await page.waitForTimeout(250);
-            suggested = await input.inputValue();
-        }
-        assert(/rstitch-trace-[\d-]+\.json$/.test(suggested), `the save dialog suggests ${JSON.stringify(suggested)}`);
-        assert(suggested.startsWith(ws), `the save dialog suggests ${suggested}, not a file in the workspace ${ws}`);
-        await page.keyboard.press("Enter");
-        file = await waitForFile(page, ws, /^rstitch-trace-.*\.json$/);
-        // The file is written once the dialog closes; give the write a moment to complete.
         let trace;
-        for (let k = 0; k < 20 && !trace; k++) {
-            try { trace = JSON.parse(readFileSync(file, "utf8")); } catch { await page.waitForTimeout(250); }
-        }
-        assert(trace, `${file} is not JSON`);
+        ({ file, trace } = await exportLastTurn(page, wv, ws));
         assert(trace.format === "rstitch-trace" && trace.version === 1, `format ${trace.format} v${trace.version}`);
         assert(JSON.stringify(trace.tokens.map((x) => [x.text, x.source])) === JSON.stringify(shown.tokens), "the file's tokens differ from the view's");
         assert(trace.tokens.every((x) => Number.isInteger(x.id) && x.entropy >= 0 && x.entropy <= 1), "a token without an id or an entropy in 0–1");
@@ -192,6 +192,38 @@ export async function checkTraceRoundTrip(checks, page, wv, ws) {
         assert(after.points === last.points && JSON.stringify(after.marks) === JSON.stringify(last.marks), `after the reload: ${after?.points} points, ${after?.marks.length} marks; before: ${last.points}, ${last.marks.length}`);
         return `${before} turns, the last with ${after.points} points and ${after.marks.length} marks`;
     });
+}
+
+/**
+ * Export Trace… under the last turn: the save dialog's suggested file in the workspace `ws` (a new
+ * one), Enter. Returns the file and what it holds.
+ */
+export async function exportLastTurn(page, wv, ws) {
+    const before = readdirSync(ws);
+    await wv.locator("section.turn").last().locator(".export-trace").click();
+    const input = await fileDialog(page, "Export Trace");
+    try {
+        // The dialog fills in the folder first, then the suggested name.
+        let suggested = "";
+        for (let k = 0; k < 40 && !/rstitch-trace-[\d-]+\.json$/.test(suggested); k++) {
+            await page.waitForTimeout(250);
+            suggested = await input.inputValue();
+        }
+        assert(/rstitch-trace-[\d-]+\.json$/.test(suggested), `the save dialog suggests ${JSON.stringify(suggested)}`);
+        assert(suggested.startsWith(ws), `the save dialog suggests ${suggested}, not a file in the workspace ${ws}`);
+        await page.keyboard.press("Enter");
+    } catch (e) {
+        await page.keyboard.press("Escape");
+        throw e;
+    }
+    const file = await waitForFile(page, ws, /^rstitch-trace-.*\.json$/, 20_000, before);
+    // The file is written once the dialog closes; give the write a moment to complete.
+    let trace;
+    for (let k = 0; k < 20 && !trace; k++) {
+        try { trace = JSON.parse(readFileSync(file, "utf8")); } catch { await page.waitForTimeout(250); }
+    }
+    assert(trace, `${file} is not JSON`);
+    return { file, trace };
 }
 
 /** Open Trace… from the palette, the file's path typed into the open dialog; waits for its turn in the chat. */

@@ -87,19 +87,19 @@ export async function webviewA11yChecks(checks, { browser, server }) {
             const folded = !(await page.evaluate(() => document.querySelector('section[data-turn-id="k1"] details').open));
             if (folded) await page.keyboard.press("Enter");
             stopsWalk = [await active(page)];
-            for (let i = 0; i < 5; i++) {
+            for (let i = 0; i < 7; i++) {
                 await page.keyboard.press("ArrowDown");
                 stopsWalk.push(await active(page));
             }
             const inTab = await page.evaluate(() => [...document.querySelectorAll('section[data-turn-id="k1"] [tabindex="0"]')].length);
-            assert(stopsWalk.join() === "summary,div.trace,vscode-button.copy-answer,vscode-button.copy-all,vscode-button.export-trace,vscode-button.export-trace",
+            assert(stopsWalk.join() === "summary,div.trace,button.disclosure.tl-toggle,button.stats-toggle,vscode-button.copy-answer,vscode-button.copy-all,vscode-button.export-trace,vscode-button.export-trace",
                 `ArrowDown walked ${stopsWalk.join(" → ")}`);
             assert(inTab === 1, `${inTab} elements of the turn in the Tab order`);
             return `${folded ? "Enter opened the fold; " : ""}${stopsWalk.join(" → ")}`;
         });
 
         await checks.check("the trace: Right/Left/Home/End move a visible cursor; the status line explains the hand-over", async () => {
-            for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowUp");
+            for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowUp");
             assert((await active(page)) === "div.trace", `focus on ${await active(page)}`);
             const read = () => page.evaluate(() => {
                 const s = document.querySelector('section[data-turn-id="k1"]');

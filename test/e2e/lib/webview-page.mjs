@@ -78,6 +78,7 @@ const PAGE_SETUP = () => {
     window.__posted = [];
     window.__violations = [];
     let state;
+    window.__savedState = () => state;
     window.acquireVsCodeApi = () => ({
         postMessage: (m) => window.__posted.push(m),
         getState: () => state,
