@@ -81,7 +81,7 @@ export class ChatModel {
             }
             case "turnDone": {
                 const t = this.find(msg.turnId);
-                if (t) Object.assign(t, { state: "done", answer: msg.answer, stopReason: msg.stopReason, stats: msg.stats });
+                if (t) Object.assign(t, { state: "done", answer: msg.answer, stopReason: msg.stopReason, stats: msg.stats }, msg.demoNote ? { demoNote: msg.demoNote } : {});
                 return t;
             }
             case "turnError": {

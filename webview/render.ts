@@ -7,6 +7,7 @@
 import type { Source, TokenTuple, Turn } from "../src/protocol.ts";
 import { AnswerWatch } from "./answer-watch.ts";
 import { clampText } from "./clamp.ts";
+import { demoNoteElement, type DemoNoteActions } from "./demo-note.ts";
 import { ICONS, iconButton } from "./icons.ts";
 import { statsParts } from "./format.ts";
 import { Timeline } from "./timeline.ts";
@@ -28,7 +29,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 /** Lines per block of the trace (see appendTokens). */
 const CHUNK_LINES = 16;
 
-export interface TurnActions {
+export interface TurnActions extends DemoNoteActions {
     copy(turnId: string, part: "answer" | "all"): void;
     showLog(): void;
     exportTrace(turnId: string): void;
@@ -44,6 +45,8 @@ export class TurnView {
     private readonly answer: HTMLElement;
     private readonly stats: HTMLElement;
     private readonly error: HTMLElement;
+    /** Under the answer: the demo pair's note, when it answered outside its task. */
+    private readonly demoNote: HTMLElement;
     private readonly actions: HTMLElement;
     private readonly progress: HTMLElement;
     /** "Loading models…" while the first request waits for the pair: the question shows at once. */
@@ -130,6 +133,8 @@ export class TurnView {
         this.stats.hidden = true;
         this.error = el("div", "error");
         this.error.hidden = true;
+        this.demoNote = el("div", "demo-note-slot");
+        this.demoNote.hidden = true;
         // Not role="alert": the view's one live region announces errors (main.ts), once.
 
         this.actions = el("div", "actions");
@@ -153,7 +158,7 @@ export class TurnView {
         });
 
         this.resetOutput();
-        this.root.append(this.thinking, this.progress, this.loading, this.answer, this.timeline.root, this.error, foot);
+        this.root.append(this.thinking, this.progress, this.loading, this.answer, this.demoNote, this.timeline.root, this.error, foot);
         this.appendTokens(turn.tokens);
         this.update(turn);
     }
@@ -343,6 +348,10 @@ export class TurnView {
             this.stats.title = statsParts(turn.stats, turn.stopReason).map((p) => p.text).join(" · ");
             this.stats.hidden = false;
             this.actions.hidden = false;
+            if (turn.demoNote && this.demoNote.hidden) {
+                this.demoNote.replaceChildren(demoNoteElement(turn.demoNote, this.handlers));
+                this.demoNote.hidden = false;
+            }
         }
         if (turn.state === "error") {
             const { text, clipped } = clampText(turn.error ?? "Failed.");

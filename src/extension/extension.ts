@@ -92,6 +92,9 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             case "chooseModels":
                 void vscode.commands.executeCommand(COMMANDS.chooseModels);
                 break;
+            case "downloadModels":
+                void vscode.commands.executeCommand(COMMANDS.downloadModels);
+                break;
             case "showLog":
                 void vscode.commands.executeCommand(COMMANDS.showLog);
                 break;
@@ -145,7 +148,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             void migration.run();
             void s.settingsChanged();
         }),
-        ...registerCommands({ session: s, view, conversation, log }),
+        ...registerCommands({ session: s, view, conversation, log, picker: { storageDir: context.globalStorageUri.fsPath, memory: context.globalState } }),
         ...lm.disposables,
         vscode.commands.registerCommand(COMMANDS.downloadModels, (pairId?: unknown) => downloadRecommendedModels(context.globalStorageUri.fsPath, log, pairId)),
         vscode.commands.registerCommand(COMMANDS.exportTrace, exportTraceCommand({ session: s, view, conversation, log })),
