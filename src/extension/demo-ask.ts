@@ -18,7 +18,8 @@ export async function askBeforeDemoRun(fit: DemoMisfit, what: string): Promise<b
         { modal: true, detail: demoLimitMessage(fit, false) },
         RUN_ANYWAY, DOWNLOAD, CHOOSE,
     );
-    if (pick === DOWNLOAD) void vscode.commands.executeCommand(COMMANDS.downloadModels);
-    else if (pick === CHOOSE) void vscode.commands.executeCommand(COMMANDS.chooseModels);
+    // Awaited: the request ends once the user is done choosing (nothing runs meanwhile).
+    if (pick === DOWNLOAD) await vscode.commands.executeCommand(COMMANDS.downloadModels);
+    else if (pick === CHOOSE) await vscode.commands.executeCommand(COMMANDS.chooseModels);
     return pick === RUN_ANYWAY;
 }

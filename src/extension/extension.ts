@@ -4,7 +4,7 @@
  * first request.
  */
 import * as vscode from "vscode";
-import type { HostStatus, Turn, WebviewToHost } from "../protocol.ts";
+import type { HostStatus, HostToWebview, Turn, WebviewToHost } from "../protocol.ts";
 import { setApiKeyCommand } from "./api-key.ts";
 import { ChatView, VIEW_ID } from "./chat-view.ts";
 import { COMMANDS, registerCommands, UNDO_CLEAR } from "./commands.ts";
@@ -32,6 +32,8 @@ export interface RStitchApi {
     /** Every decoder event of every request, as it happens. */
     onEvent(listener: (e: StitchEvent, turnId: string) => void): vscode.Disposable;
     isBusy(): boolean;
+    /** Every message posted to the chat view from now on. */
+    onViewMessage(listener: (msg: HostToWebview) => void): vscode.Disposable;
     settings(): SettingsResult;
     conversation(): readonly Turn[];
     status(): HostStatus;
@@ -171,6 +173,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         lastResult: () => s.lastResult(),
         onEvent: (listener) => s.onEvent(listener),
         isBusy: () => s.busy,
+        onViewMessage: (listener) => view.watch(listener),
         settings: () => readSettings(),
         conversation: () => conversation.all(),
         status: () => s.status(),

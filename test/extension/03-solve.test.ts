@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import type { TokenEvent } from "../../src/stitch/events.ts";
 import type { Outcome } from "../../src/extension/session.ts";
 import { UNDO_CLEAR } from "../../src/extension/commands.ts";
-import { api, finished, resetSettings, setSetting, solve, useTestPair } from "./helpers.ts";
+import { answerMessages, api, finished, resetSettings, setSetting, solve, useTestPair } from "./helpers.ts";
 
 /**
  * Runs Solve with R-Stitch as the palette does (no argument: it opens its input box) and answers the
@@ -124,7 +124,14 @@ describe("solving through the commands", function () {
         editor.selection = new vscode.Selection(1, 0, 3, 1);
         const selected = doc.getText(editor.selection);
 
-        const outcome = await vscode.commands.executeCommand<Outcome>("rstitch.explainSelection");
+        // The demo pair cannot explain code, so it asks first (10-models.test.ts): "Run anyway".
+        const messages = answerMessages((m) => (m.modal ? "Run anyway" : undefined));
+        let outcome: Outcome | undefined;
+        try {
+            outcome = await vscode.commands.executeCommand<Outcome>("rstitch.explainSelection");
+        } finally {
+            messages.restore();
+        }
         const { turn } = finished(outcome!);
         assert.equal(turn.kind, "explain");
         assert.ok(turn.prompt.includes(selected), "the prompt carries the selection");
