@@ -47,6 +47,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
     const solve = async (problem?: unknown): Promise<Outcome | undefined> => {
         let text = typeof problem === "string" ? problem : undefined;
+        const typed = text === undefined;
         if (text === undefined) {
             // A selection is never used unasked: it is offered in the input box, to edit or confirm.
             const selection = visibleSelection();
@@ -66,6 +67,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         if (!text.trim()) return undefined;
         const built = buildSolvePrompt(text);
         if (built.truncated) log.warn(`The problem was cut to ${built.prompt.length} characters.`);
+        // Typed (or confirmed) in the box just now and outside the demo pair's task: ask, as Explain does.
+        // A problem passed by a caller, and the chat's Send, get the note under the answer instead.
+        const misfit = typed ? session.demoMisfit("solve", built.prompt) : undefined;
+        if (misfit && !(await askBeforeDemoRun(misfit, "Solve this"))) {
+            unanswered = text;
+            const reason = "Not solved: the embedded demo models only solve their one kind of question.";
+            log.info(reason);
+            return { status: "refused", reason };
+        }
         await view.reveal();
         const outcome = await session.run({ kind: "solve", prompt: built.prompt });
         unanswered = outcome.status === "finished" ? "" : text;

@@ -14,7 +14,7 @@ import type { HostToWebview } from "../../src/protocol.ts";
 import { CATALOGUE } from "../../src/models/catalogue.ts";
 import type { Outcome } from "../../src/extension/session.ts";
 import { demoModelPaths } from "../../src/stitch/defaults.ts";
-import { answerMessages, answerQuickPick, api, extensionPath, finished, resetSettings, setSetting, solve } from "./helpers.ts";
+import { answerInputBox, answerMessages, answerQuickPick, api, extensionPath, finished, resetSettings, setSetting, solve } from "./helpers.ts";
 
 const config = () => vscode.workspace.getConfiguration("rstitch");
 
@@ -30,15 +30,14 @@ async function chooseModels(choose: (items: readonly vscode.QuickPickItem[]) => 
     return pick.offered[0];
 }
 
-/** Resolves once the host's status says `ready` (it is pushed at each settings change). */
-async function statusSettles(ready: () => boolean): Promise<void> {
-    if (ready()) return;
+/** Resolves with the first status the host posts to the view from now on that matches (one is posted at each settings change). */
+async function viewToldStatus(match: (s: Extract<HostToWebview, { type: "status" }>["status"]) => boolean): Promise<Extract<HostToWebview, { type: "status" }>["status"]> {
     const a = await api();
-    await new Promise<void>((resolve) => {
+    return new Promise((resolve) => {
         const sub = a.onViewMessage((m) => {
-            if (m.type === "status" && ready()) {
+            if (m.type === "status" && match(m.status)) {
                 sub.dispose();
-                resolve();
+                resolve(m.status);
             }
         });
     });
@@ -82,20 +81,22 @@ describe("models where people look", function () {
     it("the picker offers the downloaded pair, the demo pair, files and Download…, and applies a choice to the settings; the header's name follows", async () => {
         const a = await api();
         const pair = CATALOGUE.pairs[0];
+        // The header's button is told the new pair when the settings change.
+        const told = viewToldStatus((st) => st.pair === `${pair.slm.name} + ${pair.llm.name}`);
         const items = await chooseModels((list) => list.find((i) => i.label.includes(`${pair.slm.name} + ${pair.llm.name}`)));
         const labels = items.map((i) => i.label);
         for (const want of ["$(package) Demo pair", "$(files) Choose files…", "$(cloud-download) Download recommended models…"]) assert.ok(labels.includes(want), `${want} in ${JSON.stringify(labels)}`);
         assert.equal(config().get("SLMModelPath"), join(cache, pair.slm.file));
         assert.equal(config().get("LLMModelPath"), join(cache, pair.llm.file));
         assert.equal(config().get("entropyThreshold"), pair.threshold, "the pair's starting τ, as Download sets it");
-        await statusSettles(() => a.status().pair === `${pair.slm.name} + ${pair.llm.name}`);
-        assert.equal(a.status().demo, false);
+        assert.equal((await told).demo, false);
+        assert.equal(a.status().pair, `${pair.slm.name} + ${pair.llm.name}`);
 
+        const back = viewToldStatus((st) => st.pair === "demo pair");
         await chooseModels((list) => list.find((i) => i.label === "$(package) Demo pair"));
         assert.equal(config().get("SLMModelPath"), "");
         assert.equal(config().get("LLMModelPath"), "");
-        await statusSettles(() => a.status().pair === "demo pair");
-        assert.equal(a.status().demo, true);
+        assert.equal((await back).demo, true);
         await setSetting("entropyThreshold", undefined);
     });
 
@@ -143,6 +144,28 @@ describe("models where people look", function () {
         rmSync(dir, { recursive: true, force: true });
     });
 
+    it("Solve with R-Stitch asks first when the question typed in its box is outside the demo pair's task; dismissed, nothing runs", async () => {
+        const a = await api();
+        const doc = await vscode.workspace.openTextDocument({ content: "Explain what a hash map is\n", language: "plaintext" });
+        const editor = await vscode.window.showTextDocument(doc);
+        editor.selection = new vscode.Selection(0, 0, 0, 26);
+        const turns = a.conversation().length;
+        const messages = answerMessages(() => undefined);
+        let outcome: Outcome | undefined;
+        try {
+            outcome = await answerInputBox("workbench.action.acceptSelectedQuickOpenItem");
+        } finally {
+            messages.restore();
+        }
+        await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+        assert.equal(outcome?.status, "refused", JSON.stringify(outcome));
+        const ask = messages.asked.filter((m) => m.modal);
+        assert.equal(ask.length, 1, JSON.stringify(messages.asked));
+        assert.match(ask[0].message, /Solve this with the embedded demo models\?/);
+        assert.deepEqual(ask[0].items, ["Run anyway", "Download Recommended Models…", "Choose Models…"]);
+        assert.equal(a.conversation().length, turns, "no turn was started");
+    });
+
     it("the demo note is attached to the turn it is about, never a banner or a notification per answer, and not given once the models change", async () => {
         const a = await api();
         const posted: HostToWebview[] = [];
@@ -169,7 +192,7 @@ describe("models where people look", function () {
         // Other models (here the same files named by path, so not the embedded pair): no note, and the earlier turns keep theirs.
         await setSetting("SLMModelPath", demo.slm);
         await setSetting("LLMModelPath", demo.llm);
-        await statusSettles(() => a.status().demo === false);
+        assert.equal(a.status().demo, false);
         const other = finished(await solve("Explain what a hash map is")).turn;
         assert.equal(other.demoNote, undefined, "no demo note once other models answer");
         assert.ok(a.conversation().find((t) => t.id === outside.id)?.demoNote, "the demo pair's turn keeps its note");

@@ -127,3 +127,21 @@ export function answerQuickPick(choose: (items: readonly vscode.QuickPickItem[])
         },
     };
 }
+
+/**
+ * Runs Solve with R-Stitch as the palette does (no argument: it opens its input box) and answers the
+ * box with a workbench command: accept (Enter) or close (Escape). The box opens a moment after the
+ * command starts, so the answer is repeated until the command returns.
+ */
+export async function answerInputBox(answer: string): Promise<Outcome | undefined> {
+    let done = false;
+    const running = Promise.resolve(vscode.commands.executeCommand<Outcome | undefined>("rstitch.solve")).finally(() => {
+        done = true;
+    });
+    for (let i = 0; i < 600 && !done; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        // Accept once the box is up; once accepted, the answer runs and further accepts do nothing.
+        if (!done) await vscode.commands.executeCommand(answer);
+    }
+    return running;
+}
