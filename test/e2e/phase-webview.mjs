@@ -414,6 +414,23 @@ export async function phaseWebview() {
             return `"${broken.status}" → "${fixed.status}", notice removed`;
         });
 
+        // The control: the same detectors do see markup that reaches the page as HTML.
+        await checks.check("the detectors catch markup injected as HTML (control)", async () => {
+            await showTokens(twin, true);
+            const before = await inspect(twin.page);
+            await twin.page.evaluate((origin) => {
+                const host = document.querySelector(".trace-chunk");
+                host.insertAdjacentHTML("beforeend", `<img src="${origin}/beacon-control"><img src=x onerror="window.__pwned='control'">`);
+            }, server.origin);
+            await twin.page.waitForTimeout(500);
+            const after = await inspect(twin.page);
+            assert(server.strayRequests().includes("/beacon-control"), `the fetch went unseen: ${server.strayRequests().join(", ")}`);
+            assert(after.violations.length > before.violations.length, "the inline handler went unseen (no CSP violation)");
+            assert(after.elements === before.elements + 2 && after.traceChildren > 0 && after.badAttrs.length > 0, "the new elements went unseen");
+            server.requests.length = 0;
+            return `fetch, CSP violation (${after.violations.at(-1)}), 2 extra elements and their attributes all seen`;
+        });
+        await timelineChecks(checks, view, SCREENSHOTS);
         await checks.check("the header's model picker names the pair (accessible name too) and opens the host's list; the demo note sits under its answer, its buttons while the demo pair is in use", async () => {
             const page = view.page;
             await view.post({ type: "init", turns: [], status: { ...status(), pair: "demo pair", demo: true } });
@@ -458,23 +475,6 @@ export async function phaseWebview() {
             return `"${before.text}" → "${renamed.text}"; the note under the answer, its buttons ${withDemo.buttons.join(" / ")} gone once the models changed, the note kept`;
         });
 
-        // The control: the same detectors do see markup that reaches the page as HTML.
-        await checks.check("the detectors catch markup injected as HTML (control)", async () => {
-            await showTokens(twin, true);
-            const before = await inspect(twin.page);
-            await twin.page.evaluate((origin) => {
-                const host = document.querySelector(".trace-chunk");
-                host.insertAdjacentHTML("beforeend", `<img src="${origin}/beacon-control"><img src=x onerror="window.__pwned='control'">`);
-            }, server.origin);
-            await twin.page.waitForTimeout(500);
-            const after = await inspect(twin.page);
-            assert(server.strayRequests().includes("/beacon-control"), `the fetch went unseen: ${server.strayRequests().join(", ")}`);
-            assert(after.violations.length > before.violations.length, "the inline handler went unseen (no CSP violation)");
-            assert(after.elements === before.elements + 2 && after.traceChildren > 0 && after.badAttrs.length > 0, "the new elements went unseen");
-            server.requests.length = 0;
-            return `fetch, CSP violation (${after.violations.at(-1)}), 2 extra elements and their attributes all seen`;
-        });
-        await timelineChecks(checks, view, SCREENSHOTS);
         await webviewA11yChecks(checks, { browser, server });
         await checks.check("no uncaught error in the whole phase", async () => {
             assert(view.pageErrors.length === 0 && twin.pageErrors.length === 0, [...view.pageErrors, ...twin.pageErrors].join("; "));
