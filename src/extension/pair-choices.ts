@@ -97,7 +97,8 @@ export function pairChoices(s: PairSettings, ctx: ChoiceContext): PairChoice[] {
     const server = s.llmServerUrl;
     const instead = server ? ` The LLM runs here instead of on ${hostOf(server)}.` : "";
     const choices: PairChoice[] = [
-        { group: "in use", label: `$(check) ${pairName(s, ctx.catalogue)}`, description: "in use", detail: pairDetail(s), action: { kind: "keep" } },
+        // Under the "In use" separator: no description to say it again.
+        { group: "in use", label: `$(check) ${pairName(s, ctx.catalogue)}`, detail: pairDetail(s), action: { kind: "keep" } },
     ];
     for (const d of ctx.downloaded) {
         if (!server && d.slmPath === s.slmModelPath && d.llmPath === s.llmModelPath) continue;
