@@ -64,6 +64,8 @@ export const turnSchema = object({
     openedFrom: optional(string),
     /** Set for a question asked outside the panel (shown attributed; not part of the panel's conversation memory). */
     askedIn: optional(oneOf(TURN_ORIGINS)),
+    /** Set when the embedded demo pair answered a question it was not trained for: shown under this answer. */
+    demoNote: optional(string),
 });
 export interface Turn extends Infer<typeof turnSchema> {
     /** Host only (the view's check drops it): each token's vocabulary id, parallel to `tokens`, for Export Trace. */
@@ -85,6 +87,10 @@ export const hostStatusSchema = object({
     llmRemote: optional(string),
     /** What is wrong with the configured models before any load, e.g. "SLM file missing" (never "Ready" then). */
     problem: optional(string),
+    /** The configured pair in a few words for the chat header's model picker: "demo pair", "Qwen3-0.6B + Qwen3-8B", "demo SLM + LLM on server". */
+    pair: optional(string),
+    /** The configured pair is the embedded demo pair (the notes under its answers then offer real models). */
+    demo: optional(boolean),
 });
 export interface HostStatus extends Infer<typeof hostStatusSchema> {}
 
@@ -98,7 +104,7 @@ export const hostToWebviewSchema = variants("type", {
     turnStart: { turn: turnSchema },
     /** A batch of tokens appended to a running turn. */
     tokens: { turnId: string, tokens: tokensSchema, switches: optional(switchesSchema) },
-    turnDone: { turnId: string, answer: nullable(string), stopReason: stopReasonSchema, stats: stitchStatsSchema },
+    turnDone: { turnId: string, answer: nullable(string), stopReason: stopReasonSchema, stats: stitchStatsSchema, demoNote: optional(string) },
     turnError: { turnId: string, message: string },
     /** A request was refused or failed before it started: give the text back to the input. */
     restorePrompt: { text: string },
@@ -145,7 +151,10 @@ export const webviewToHostSchema = variants("type", {
     copy: { turnId: string, part: oneOf(COPY_PARTS) },
     /** "Export Trace…" under a turn. */
     exportTrace: { turnId: string },
+    /** The header's model picker, or "Choose Models…" under a demo note: the host's list of pairs. */
     chooseModels: {},
+    /** "Download Recommended Models…" under a demo note. */
+    downloadModels: {},
     /** "Show Log" under a clamped notice or error: the whole text is in the log. */
     showLog: {},
     /** The view dropped a malformed host message: the reason goes to the log. */

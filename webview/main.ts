@@ -35,7 +35,7 @@ const promptEl = byId<HTMLTextAreaElement>("prompt");
 const sendEl = byId<HTMLElement>("send");
 const stopEl = byId<HTMLElement>("stop");
 const clearEl = byId<HTMLElement>("clear");
-const modelsEl = byId<HTMLElement>("models");
+const pickerEl = byId<HTMLElement>("model-picker");
 const announcerEl = byId<HTMLElement>("announcer");
 const recall = new Recall(() => model.sent);
 
@@ -70,7 +70,9 @@ function renderStatus(): void {
     const s = model.status;
     const running = busy();
     const problem = s?.state === "idle" ? s.problem : undefined;
-    statusEl.textContent = s ? `${problem ? `⚠ ${problem}` : STATUS_TEXT[s.state]} · ${s.models}` : "";
+    // The header's model button names the pair; the status line names it only where there is no button text.
+    statusEl.textContent = s ? `${problem ? `⚠ ${problem}` : STATUS_TEXT[s.state]}${s.pair ? "" : ` · ${s.models}`}` : "";
+    renderPicker();
     statusEl.classList.toggle("problem", problem !== undefined);
     fixEl.hidden = problem === undefined;
     const waiting = model.running;
@@ -86,6 +88,17 @@ function renderStatus(): void {
 function syncControls(): void {
     syncTurnControls(conversationEl, model.turns.at(-1)?.id, busy());
     for (const v of views.values()) v.syncStops();
+}
+
+/** The header's model picker: the configured pair in a few words; its click opens the host's list. */
+function renderPicker(): void {
+    const s = model.status;
+    const name = s?.pair ?? s?.models ?? "";
+    pickerEl.querySelector(".picker-label")!.textContent = name;
+    pickerEl.setAttribute("aria-label", name ? `Models: ${name}. Choose models` : "Choose models");
+    pickerEl.title = s ? `${s.models}${s.llmRemote ? ` (LLM on ${s.llmRemote})` : ""} — choose models…` : "Choose models…";
+    // The notes under the demo pair's answers offer real models only while the demo pair is in use.
+    document.body.classList.toggle("demo-pair", s?.demo === true);
 }
 
 function setDisabled(button: HTMLElement, disabled: boolean): void {
@@ -196,6 +209,8 @@ function addTurnView(turn: ChatModel["turns"][number]): TurnView {
         copy: (turnId, part) => post({ type: "copy", turnId, part }),
         showLog: () => post({ type: "showLog" }),
         exportTrace: (turnId) => post({ type: "exportTrace", turnId }),
+        chooseModels: () => post({ type: "chooseModels" }),
+        downloadModels: () => post({ type: "downloadModels" }),
         openLink: (url) => post({ type: "openLink", url }),
         codeAction: (action, code, language) => post({ type: "codeAction", action, code, ...(language ? { language } : {}) }),
         timelineToggled: (open) => {
@@ -456,7 +471,7 @@ clearEl.addEventListener("click", () => {
     post({ type: "clear" });
     focusPrompt();
 });
-modelsEl.addEventListener("click", () => post({ type: "chooseModels" }));
+pickerEl.addEventListener("click", () => post({ type: "chooseModels" }));
 promptEl.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();

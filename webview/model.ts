@@ -101,7 +101,7 @@ export class ChatModel {
                 // A turn the user stopped shows what it had at the click: its stats count those tokens
                 // (the host counts the same when it got the Stop in time; see src/turn-counts.ts).
                 const stats = t && this.isStopped(t.id) ? keptStats(msg.stats, t.tokens, t.switches ?? []) : msg.stats;
-                if (t) Object.assign(t, { state: "done", answer: msg.answer, stopReason: msg.stopReason, stats });
+                if (t) Object.assign(t, { state: "done", answer: msg.answer, stopReason: msg.stopReason, stats }, msg.demoNote ? { demoNote: msg.demoNote } : {});
                 return t;
             }
             case "turnError": {

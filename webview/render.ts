@@ -7,6 +7,7 @@
 import type { Source, TokenTuple, Turn } from "../src/protocol.ts";
 import { AnswerWatch } from "./answer-watch.ts";
 import { clampText } from "./clamp.ts";
+import { demoNoteElement, type DemoNoteActions } from "./demo-note.ts";
 import { ICONS, icon, iconButton } from "./icons.ts";
 import { statsDetails, statsParts } from "./format.ts";
 import { Timeline } from "./timeline.ts";
@@ -28,7 +29,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 /** Lines per block of the trace (see appendTokens). */
 const CHUNK_LINES = 16;
 
-export interface TurnActions {
+export interface TurnActions extends DemoNoteActions {
     copy(turnId: string, part: "answer" | "all"): void;
     showLog(): void;
     exportTrace(turnId: string): void;
@@ -51,6 +52,8 @@ export class TurnView {
     private readonly statsToggle: HTMLButtonElement;
     private readonly statsDetails: HTMLElement;
     private readonly error: HTMLElement;
+    /** Under the answer: the demo pair's note, when it answered outside its task. */
+    private readonly demoNote: HTMLElement;
     private readonly actions: HTMLElement;
     private readonly progress: HTMLElement;
     /** "Loading models…" while the first request waits for the pair: the question shows at once. */
@@ -155,6 +158,8 @@ export class TurnView {
         });
         this.error = el("div", "error");
         this.error.hidden = true;
+        this.demoNote = el("div", "demo-note-slot");
+        this.demoNote.hidden = true;
         // Not role="alert": the view's one live region announces errors (main.ts), once.
 
         this.actions = el("div", "actions");
@@ -189,7 +194,7 @@ export class TurnView {
 
         this.resetOutput();
         // The status line under the timeline: what it says appears below the pointer, never moving what is under it.
-        this.root.append(this.thinking, this.progress, this.loading, this.answer, this.timeline.root, this.reader.status, this.error, foot, this.statsDetails);
+        this.root.append(this.thinking, this.progress, this.loading, this.answer, this.demoNote, this.timeline.root, this.reader.status, this.error, foot, this.statsDetails);
         this.appendTokens(turn.tokens);
         this.update(turn);
     }
@@ -395,6 +400,10 @@ export class TurnView {
             this.statsDetails.replaceChildren(list);
             this.statsToggle.hidden = false;
             this.actions.hidden = false;
+            if (turn.demoNote && this.demoNote.hidden) {
+                this.demoNote.replaceChildren(demoNoteElement(turn.demoNote, this.handlers));
+                this.demoNote.hidden = false;
+            }
         }
         if (turn.state === "error") {
             const { text, clipped } = clampText(turn.error ?? "Failed.");

@@ -16,6 +16,8 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
     private readonly assetsRoot: vscode.Uri;
     /** The current chat's title, shown beside the view's name. */
     private description = "";
+    /** Test hook: sees every message posted to the view. */
+    private readonly watchers = new Set<(msg: HostToWebview) => void>();
 
     constructor(
         extensionUri: vscode.Uri,
@@ -43,6 +45,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
 
     /** Posts to the webview if it exists; when it does not, it asks for the full state on `ready`. */
     post(msg: HostToWebview): void {
+        for (const w of this.watchers) w(msg);
         void this.view?.webview.postMessage(msg).then(undefined, () => undefined);
     }
 
@@ -50,6 +53,12 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
     describe(title: string): void {
         this.description = title;
         if (this.view) this.view.description = title;
+    }
+
+    /** Every message posted from now on (the in-host tests read what the view was told). */
+    watch(watcher: (msg: HostToWebview) => void): vscode.Disposable {
+        this.watchers.add(watcher);
+        return new vscode.Disposable(() => this.watchers.delete(watcher));
     }
 
     /** Reveals the panel (resolving the webview if it was never shown). */

@@ -5,7 +5,8 @@ import type { ChatView } from "./chat-view.ts";
 import { COMMANDS } from "./command-ids.ts";
 import type { Conversation } from "./conversation.ts";
 import type { Log } from "./log.ts";
-import { chooseModels } from "./model-picker.ts";
+import { askBeforeDemoRun } from "./demo-ask.ts";
+import { chooseModels, type PickerContext } from "./model-picker.ts";
 import { buildExplainPrompt, buildSolvePrompt } from "./prompts.ts";
 import type { Outcome, Session } from "./session.ts";
 import { inputBoxValue, problemFromInput } from "./solve-input.ts";
@@ -33,10 +34,11 @@ export interface CommandDeps {
     view: ChatView;
     conversation: Conversation;
     log: Log & { show(): void };
+    picker: PickerContext;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-    const { session, view, conversation, log } = deps;
+    const { session, view, conversation, log, picker } = deps;
     /** A problem typed into the input box whose request failed: offered again next time. */
     let unanswered = "";
 
@@ -45,6 +47,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
     const solve = async (problem?: unknown): Promise<Outcome | undefined> => {
         let text = typeof problem === "string" ? problem : undefined;
+        const typed = text === undefined;
         if (text === undefined) {
             // A selection is never used unasked: it is offered in the input box, to edit or confirm.
             const selection = visibleSelection();
@@ -64,6 +67,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         if (!text.trim()) return undefined;
         const built = buildSolvePrompt(text);
         if (built.truncated) log.warn(`The problem was cut to ${built.prompt.length} characters.`);
+        // Typed (or confirmed) in the box just now and outside the demo pair's task: ask, as Explain does.
+        // A problem passed by a caller, and the chat's Send, get the note under the answer instead.
+        const misfit = typed ? session.demoMisfit("solve", built.prompt) : undefined;
+        if (misfit && !(await askBeforeDemoRun(misfit, "Solve this"))) {
+            unanswered = text;
+            const reason = "Not solved: the embedded demo models only solve their one kind of question.";
+            log.info(reason);
+            return { status: "refused", reason };
+        }
         await view.reveal();
         const outcome = await session.run({ kind: "solve", prompt: built.prompt });
         unanswered = outcome.status === "finished" ? "" : text;
@@ -84,6 +96,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
             fileName: doc.isUntitled ? doc.uri.path : basename(doc.fileName),
             startLine: editor.selection.start.line + 1,
         });
+        // The demo pair only knows arithmetic: ask before it writes nonsense about the code.
+        const misfit = session.demoMisfit("explain", built.prompt);
+        if (misfit && !(await askBeforeDemoRun(misfit, "Explain the selection"))) {
+            const reason = "Not explained: the embedded demo models cannot explain code.";
+            log.info(reason);
+            return { status: "refused", reason };
+        }
         if (built.truncated) void vscode.window.showWarningMessage("R-Stitch: the selection is long; only its beginning is explained.");
         await view.reveal();
         return session.run({ kind: "explain", prompt: built.prompt, label: built.label });
@@ -119,7 +138,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         vscode.commands.registerCommand(COMMANDS.solve, solve),
         vscode.commands.registerCommand(COMMANDS.explainSelection, explainSelection),
         vscode.commands.registerCommand(COMMANDS.stop, () => session.stop()),
-        vscode.commands.registerCommand(COMMANDS.chooseModels, chooseModels),
+        vscode.commands.registerCommand(COMMANDS.chooseModels, () => chooseModels(picker)),
         vscode.commands.registerCommand(COMMANDS.clearConversation, clearConversation),
         vscode.commands.registerCommand(UNDO_CLEAR, undoClear),
         vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),

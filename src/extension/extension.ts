@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import { join } from "node:path";
-import type { HostStatus, Turn, WebviewToHost } from "../protocol.ts";
+import type { HostStatus, HostToWebview, Turn, WebviewToHost } from "../protocol.ts";
 import { setApiKeyCommand } from "./api-key.ts";
 import { ChatView, VIEW_ID } from "./chat-view.ts";
 import { EDIT_AND_RESEND, registerChatCommands, UNDO_RESEND } from "./chat-commands.ts";
@@ -36,6 +36,8 @@ export interface RStitchApi {
     /** Every decoder event of every request, as it happens. */
     onEvent(listener: (e: StitchEvent, turnId: string) => void): vscode.Disposable;
     isBusy(): boolean;
+    /** Every message posted to the chat view from now on. */
+    onViewMessage(listener: (msg: HostToWebview) => void): vscode.Disposable;
     settings(): SettingsResult;
     conversation(): readonly Turn[];
     status(): HostStatus;
@@ -120,6 +122,9 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             case "chooseModels":
                 void vscode.commands.executeCommand(COMMANDS.chooseModels);
                 break;
+            case "downloadModels":
+                void vscode.commands.executeCommand(COMMANDS.downloadModels);
+                break;
             case "showLog":
                 void vscode.commands.executeCommand(COMMANDS.showLog);
                 break;
@@ -173,7 +178,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
             void migration.run();
             void s.settingsChanged();
         }),
-        ...registerCommands({ session: s, view, conversation, log }),
+        ...registerCommands({ session: s, view, conversation, log, picker: { storageDir: context.globalStorageUri.fsPath, memory: context.globalState } }),
         ...registerChatCommands({ session: s, view, conversation, log }),
         ...lm.disposables,
         vscode.commands.registerCommand(COMMANDS.downloadModels, (pairId?: unknown) => downloadRecommendedModels(context.globalStorageUri.fsPath, log, pairId)),
@@ -197,6 +202,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         lastResult: () => s.lastResult(),
         onEvent: (listener) => s.onEvent(listener),
         isBusy: () => s.busy,
+        onViewMessage: (listener) => view.watch(listener),
         settings: () => readSettings(),
         conversation: () => conversation.all(),
         status: () => s.status(),

@@ -2,7 +2,8 @@
 import * as vscode from "vscode";
 import type { PairLoadFailure } from "./decoder.ts";
 import type { PairSpec } from "./model-manager.ts";
-import { chooseModelFile, chooseModels, useDemoModels, type Role } from "./model-picker.ts";
+import { COMMANDS } from "./command-ids.ts";
+import { chooseModelFile, useDemoModels, type Role } from "./model-picker.ts";
 import { settingId } from "./settings-schema.ts";
 
 /** Which configured model a failing path belongs to (undefined when it matches neither). */
@@ -45,9 +46,9 @@ export async function showLoadFailure(failure: PairLoadFailure, spec: PairSpec):
     const pick = await vscode.window.showErrorMessage(message, ...buttons);
     if (pick === "Choose File…") {
         if (role) await chooseModelFile(role);
-        else await chooseModels();
+        else await vscode.commands.executeCommand(COMMANDS.chooseModels);
     } else if (pick === "Use Demo Models") await useDemoModels();
-    else if (pick === "Choose Models…") await chooseModels();
+    else if (pick === "Choose Models…") await vscode.commands.executeCommand(COMMANDS.chooseModels);
     else if (pick === "Show Log") await vscode.commands.executeCommand("rstitch.showLog");
     else if (pick === "Open Settings") await vscode.commands.executeCommand("workbench.action.openSettings", `@id:${settingId("llmServerUrl")} @id:${settingId("llmServerTimeout")}`);
     else if (pick === "Set API Key…") await vscode.commands.executeCommand("rstitch.setLlmServerApiKey");

@@ -11,11 +11,13 @@ import { keepShown, keptStats, type Shown } from "../turn-counts.ts";
 import type { ChatView } from "./chat-view.ts";
 import { conversationMessages, type Conversation } from "./conversation.ts";
 import { asPairLoadFailure, gpuInUse, gpuOffloadProblem, leftOutNote, splitAnswer, withoutOldestTurns, type ChatMessage, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
-import { demoLimitMessage, demoPairFits, type DemoFit } from "./demo-limits.ts";
+import { demoLimitMessage, demoPairFits, type DemoMisfit } from "./demo-limits.ts";
 import { showLoadFailure } from "./load-errors.ts";
 import type { Log } from "./log.ts";
 import { pairLabel, pairSpec, type ModelManager, type PairSpec } from "./model-manager.ts";
 import { pairCalibration } from "./pair-calibration.ts";
+import { isDemoPair, pairName } from "./pair-choices.ts";
+import { CATALOGUE } from "../models/catalogue.ts";
 import { pairProblem } from "./pair-problem.ts";
 import { restrictedSettingsSetByWorkspace } from "./restricted-workspace.ts";
 import { readSettings, RestrictedModeNotice, SettingsWarnings } from "./settings.ts";
@@ -73,6 +75,8 @@ export class Session implements vscode.Disposable {
     private loadFailure: { pair: string; short: string } | undefined;
     /** The view shows a load failure's notice: removed once the problem is fixed. */
     private errorNotice = false;
+    /** The demo pair's limits were said in a notification once (only ever when the panel was hidden). */
+    private demoToastShown = false;
 
     constructor(
         private readonly extensionRoot: string,
@@ -108,6 +112,8 @@ export class Session implements vscode.Disposable {
             models: this.models.describeLoaded() ?? pairLabel(spec),
             lastTokensPerSecond: this.lastTokensPerSecond,
             llmRemote: spec.llmServerUrl || undefined,
+            pair: pairName(settings, CATALOGUE),
+            demo: isDemoPair(settings),
         };
         const problem = this.problem(spec);
         if (problem) status.problem = problem.short;
@@ -140,6 +146,17 @@ export class Session implements vscode.Disposable {
         if (!vscode.workspace.isTrusted) this.restricted.report(await restrictedSettingsSetByWorkspace());
         await this.models.settingsChanged(pairSpec(settings, this.extensionRoot));
         this.refreshStatus();
+    }
+
+    /**
+     * Why the configured pair cannot answer this request meaningfully, when it is the embedded demo
+     * pair and the request is not its task; undefined otherwise. `history`: the conversation before it.
+     */
+    demoMisfit(kind: Request["kind"], prompt: string, history: readonly ChatMessage[] = conversationMessages(this.conversation.all()), settings = readSettings().settings): DemoMisfit | undefined {
+        if (!isDemoPair(settings)) return undefined;
+        const previous = [...history].reverse().find((m) => m.role === "assistant");
+        const fit = demoPairFits(kind, prompt, { previousAnswer: previous ? splitAnswer(previous.text).answer : undefined });
+        return fit.fits ? undefined : fit;
     }
 
     /** `shown`: the view's Stop says what it had painted of `turnId`, so the turn keeps exactly that. */
@@ -332,8 +349,11 @@ export class Session implements vscode.Disposable {
             const note = leftOutNote(prompt);
             if (note) this.log.info(`${note}.`);
         }
+        // The demo pair answered outside its task: a note under this answer (kept with the turn).
+        const misfit = end.type === "done" ? this.demoMisfit(req.kind, req.prompt, history, settings) : undefined;
+        if (misfit) turn.demoNote = demoLimitMessage(misfit, true);
         const result = this.finish(turn, end, req);
-        if (spec.demo.slm && spec.demo.llm) this.warnIfOutsideDemo(demoPairFits(req.kind, req.prompt), end.type === "done");
+        if (turn.demoNote) this.toldOutsideDemo(turn.demoNote);
         return { status: "finished", result };
     }
 
@@ -355,15 +375,17 @@ export class Session implements vscode.Disposable {
         else this.log.info(`GPU: ${await gpuInUse(gpuLayers)}, ${gpuLayers} layers offloaded per model.`);
     }
 
-    /** The demo pair answered something it was not trained for: say so, and offer real models. */
-    private warnIfOutsideDemo(fit: DemoFit, answered: boolean): void {
-        if (fit.fits) return;
-        const message = demoLimitMessage(fit, answered);
-        this.log.info(message);
-        this.view.post({ type: "notice", level: "warning", message });
+    /**
+     * The note is under the answer in the panel. Only when the panel is not showing (a question from
+     * VS Code's chat) does a notification say it, and then once per session: never one per answer.
+     */
+    private toldOutsideDemo(note: string): void {
+        this.log.info(note);
+        if (this.view.visible || this.demoToastShown) return;
+        this.demoToastShown = true;
         const download = "Download Recommended Models…";
         const choose = "Choose Models…";
-        void vscode.window.showWarningMessage(`R-Stitch: ${message}`, download, choose).then((pick) => {
+        void vscode.window.showInformationMessage(`R-Stitch: ${note}`, download, choose).then((pick) => {
             if (pick === download) void vscode.commands.executeCommand("rstitch.downloadModels");
             else if (pick === choose) void vscode.commands.executeCommand("rstitch.chooseModels");
         });
@@ -374,7 +396,7 @@ export class Session implements vscode.Disposable {
         if (end.type === "done") {
             const { answer } = splitAnswer(end.text);
             this.conversation.finish(turn.id, answer, end.stopReason, end.stats);
-            this.view.post({ type: "turnDone", turnId: turn.id, answer, stopReason: end.stopReason, stats: end.stats });
+            this.view.post({ type: "turnDone", turnId: turn.id, answer, stopReason: end.stopReason, stats: end.stats, ...(turn.demoNote ? { demoNote: turn.demoNote } : {}) });
             this.lastTokensPerSecond = end.stats.tokensPerSecond;
             const s = end.stats;
             this.log.info(

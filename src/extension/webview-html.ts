@@ -37,6 +37,7 @@ export function webviewHtml(o: PageOptions): string {
 <body>
 <header class="bar">
   <h1 class="visually-hidden">R-Stitch chat</h1>
+  <vscode-button id="model-picker" class="model-picker" appearance="secondary" title="Choose models…" aria-label="Choose models"><span class="picker-label"></span><svg class="icon chevron" viewBox="0 0 16 16" aria-hidden="true"><path d="M4.4 6 8 9.6 11.6 6l.7.7L8 11 3.7 6.7z"/></svg></vscode-button>
   <span id="status" class="status" role="status" aria-live="polite"></span>
   <span class="legend" role="group" aria-label="Token colours">
     <span class="legend-item"><span class="sample slm">SLM</span></span>
@@ -54,7 +55,6 @@ export function webviewHtml(o: PageOptions): string {
     <vscode-button id="send" appearance="primary" title="Send (Enter)">Send</vscode-button>
     <vscode-button id="stop" appearance="secondary" title="Stop generation" disabled>Stop</vscode-button>
     <span class="spacer"></span>
-    <vscode-button id="models" appearance="icon" title="Choose models…" aria-label="Choose models"><svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M2 4h7v1H2zM12 4h2v1h-2zM9.5 2.5h2v4h-2zM2 11h2v1H2zM7 11h7v1H7zM4.5 9.5h2v4h-2z"/></svg></vscode-button>
     <vscode-button id="clear" appearance="icon" title="Clear conversation" aria-label="Clear conversation"><svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path fill-rule="evenodd" d="M6 1.5h4v1h3.5v1h-11v-1H6zM3.5 5h9l-.7 9.5H4.2zM4.6 6l.5 7.5h5.8l.5-7.5z"/></svg></vscode-button>
   </div>
 </footer>

@@ -189,6 +189,35 @@ export async function phaseB() {
             assert(lay.summaryOneLine && lay.statsOneLine && !lay.timelineOpen, `thinking header one line ${lay.summaryOneLine}, stats ${lay.statsOneLine}, timeline open ${lay.timelineOpen}`);
             return `${lay.width} × ${lay.height} px (the thinking open), stats ${lay.statsCut ? "cut with an ellipsis" : "whole"}, strip ${lay.stripHeight} px`;
         });
+
+        await checks.check("the chat header's model picker names the pair, is reached by keyboard, has an accessible name, and opens the list of models", async () => {
+            const picker = wv.locator("#model-picker");
+            await picker.waitFor({ state: "visible" });
+            const text = (await picker.innerText()).trim();
+            const name = await picker.getAttribute("aria-label");
+            // From the question box backwards, as a keyboard user goes up the panel.
+            await wv.locator("#prompt").focus();
+            const walked = [];
+            for (let i = 0; i < 20; i++) {
+                await page.keyboard.press("Shift+Tab");
+                const id = await wv.locator("body").evaluate(() => document.activeElement?.id || document.activeElement?.localName);
+                walked.push(id);
+                if (id === "model-picker") break;
+            }
+            assert(walked.at(-1) === "model-picker", `Shift+Tab from the question box went ${walked.join(" → ")}`);
+            await page.keyboard.press("Enter");
+            const rows = page.locator(".quick-input-widget .monaco-list-row");
+            await rows.first().waitFor({ state: "visible", timeout: 15_000 });
+            await page.locator(".quick-input-widget .monaco-list-row", { hasText: "Download recommended models" }).waitFor({ state: "visible", timeout: 15_000 });
+            const listed = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+            await shot(page, "light-model-picker.png");
+            await page.keyboard.press("Escape");
+            await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
+            assert(text === "demo pair", `the picker reads "${text}"`);
+            assert(name === "Models: demo pair. Choose models", `its accessible name is "${name}"`);
+            for (const want of ["demo pair", "Choose files", "Download recommended models"]) assert(listed.some((r) => r.includes(want)), `"${want}" not in ${JSON.stringify(listed)}`);
+            return `"${text}" (${name}), ${walked.length} Shift+Tab from the question box, Enter lists ${listed.length} rows: ${listed.slice(0, 4).join(" | ")}`;
+        });
         if (await checkTimeline(checks, page, wv, "Light Modern")) await shootTimeline(wv, SCREENSHOTS, "light-timeline.png");
         await checkTraceRoundTrip(checks, page, wv, ws);
 
@@ -244,12 +273,30 @@ export async function phaseB() {
         // New Chat, Regenerate, edit and resend, Up, Show Chats… (reopens the chat above).
         await chatListChecks(checks, { page, wv, shot: (name) => shot(page, name), question: PROBLEM, timeout: ANSWER_TIMEOUT_MS });
 
-        await checks.check("Explain Selection shows a short label; the full prompt is one click away", async () => {
+        let asked = "";
+        await checks.check("Explain Selection with the demo pair asks first: Run anyway, Download Recommended Models…, Choose Models…", async () => {
             await clearChat(page, wv);
             await page.locator(".editor-group-container .monaco-editor .view-lines").first().click();
             await selectLines(page, 2);
             await runCommand(page, "Explain Selection with R-Stitch");
+            const dialog = page.locator(".monaco-dialog-box");
+            await dialog.waitFor({ state: "visible", timeout: 30_000 });
+            const buttons = (await dialog.locator(".monaco-button").allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+            asked = (await dialog.innerText()).replace(/\s+/g, " ").trim();
+            await shot(page, "light-explain-ask.png");
+            const turns = await wv.locator("section.turn").count();
+            await dialog.locator(".monaco-button", { hasText: "Run anyway" }).click();
+            for (const want of ["Run anyway", "Download Recommended Models…", "Choose Models…"]) assert(buttons.includes(want), `"${want}" not among ${JSON.stringify(buttons)}`);
+            assert(turns === 0, `${turns} turn(s) began before the answer to the question`);
+            return `"${asked.slice(0, 160)}"; buttons ${buttons.join(" / ")}`;
+        });
+
+        await checks.check("Explain Selection shows a short label; the full prompt is one click away; the demo note sits under its answer", async () => {
+            assert(asked, "Explain Selection was not run (the check before failed)");
             await followAnswer(page, wv, { timeout: ANSWER_TIMEOUT_MS });
+            const note = (await wv.locator("section.turn").last().locator(".demo-note-text").innerText()).trim();
+            assert(/it cannot explain code, so this answer is not meaningful/.test(note), `the note under the answer: "${note}"`);
+            assert(await wv.locator("#notice").isHidden(), "a banner shows above the turns");
             const q = wv.locator("section.turn").last().locator(".question");
             const label = (await q.locator(".label").innerText()).trim();
             const shown = (await q.innerText()).replace(/\s+/g, " ").trim();
@@ -374,6 +421,9 @@ export async function phaseB() {
                 await closeSettings(page);
             }
             await showChat(page);
+            // The header's picker follows the settings as they change.
+            await wv.locator("#model-picker", { hasText: "slow-slm + slow-llm" }).waitFor({ state: "visible", timeout: 15_000 })
+                .catch(async () => assert(false, `with the slow pair set, the header's picker reads "${(await wv.locator("#model-picker").innerText()).trim()}"`));
             await clearChat(page, wv);
             await wv.locator("#prompt").click();
             await page.keyboard.type(PROBLEM);
@@ -460,14 +510,17 @@ export async function phaseB() {
             const chatStatus = await wv.locator("#status").innerText();
             await shot(page, "dark-missing-model.png");
             await broken.click(); // Choose Models…
-            const demo = page.locator(".quick-input-widget .monaco-list-row", { hasText: "Use the embedded demo models" });
+            const demo = page.locator(".quick-input-widget .monaco-list-row", { hasText: "Demo pair" });
             await demo.waitFor({ state: "visible", timeout: 15_000 });
             await demo.click();
             await page.locator(".part.statusbar .statusbar-item", { hasText: "SLM file missing" }).waitFor({ state: "detached", timeout: 15_000 });
             await wv.locator("#fix-models").waitFor({ state: "hidden", timeout: 15_000 });
             const after = await wv.locator("#status").innerText();
             assert(/SLM file missing/.test(chatStatus) && !/Ready/.test(chatStatus), `the chat status read "${chatStatus}"`);
-            assert(/^Ready/.test(after), `after Use the embedded demo models the chat status reads "${after}"`);
+            assert(/^Ready/.test(after), `after Demo pair the chat status reads "${after}"`);
+            // The choice writes both paths, one after the other: the header follows each.
+            await wv.locator("#model-picker", { hasText: /^\s*demo pair\s*$/ }).waitFor({ state: "visible", timeout: 15_000 })
+                .catch(async () => assert(false, `after Demo pair the header's picker reads "${(await wv.locator("#model-picker").innerText()).trim()}"`));
             return `status bar and chat "${chatStatus}"; the status-bar click → Choose Models… → demo models → "${after}"`;
         });
 

@@ -474,6 +474,50 @@ export async function phaseWebview() {
             return `fetch, CSP violation (${after.violations.at(-1)}), 2 extra elements and their attributes all seen`;
         });
         await timelineChecks(checks, view, SCREENSHOTS);
+        await checks.check("the header's model picker names the pair (accessible name too) and opens the host's list; the demo note sits under its answer, its buttons while the demo pair is in use", async () => {
+            const page = view.page;
+            await view.post({ type: "init", turns: [], status: { ...status(), pair: "demo pair", demo: true } });
+            const picker = () => page.evaluate(() => {
+                const b = document.getElementById("model-picker");
+                return { text: b.textContent.trim(), name: b.getAttribute("aria-label"), top: b.getBoundingClientRect().top };
+            });
+            const before = await picker();
+            await page.locator("#model-picker").click();
+            const posted = await page.evaluate(() => window.__posted.at(-1));
+            await view.post({ type: "turnStart", turn: turn("d1", "Explain what a hash map is") });
+            await view.post({ type: "tokens", turnId: "d1", tokens: [["Answer: 32", "slm", 0.1]] });
+            const note = "The embedded demo models only solve \"What is A op B?\" arithmetic; this question is not of that form, so this answer is not meaningful.";
+            await view.post({ type: "turnDone", turnId: "d1", answer: "32", stopReason: "eog", stats: stats(1), demoNote: note });
+            await view.frames();
+            const read = () => page.evaluate(() => {
+                const t = document.querySelector('section[data-turn-id="d1"]');
+                const n = t.querySelector(".demo-note");
+                const answer = t.querySelector(".answer");
+                return {
+                    text: n?.querySelector(".demo-note-text")?.textContent,
+                    // Under the answer it is about.
+                    below: !!(n && answer && answer.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING),
+                    buttons: [...(n?.querySelectorAll("vscode-button") ?? [])].filter((b) => b.getBoundingClientRect().width > 0).map((b) => b.textContent),
+                    banner: !document.getElementById("notice").hidden,
+                };
+            });
+            const withDemo = await read();
+            await page.locator('section[data-turn-id="d1"] .demo-note .demo-download').click();
+            const download = await page.evaluate(() => window.__posted.at(-1));
+            await page.screenshot({ path: join(SCREENSHOTS, "webview-demo-note.png") });
+            await view.post({ type: "status", status: { ...status("s + l"), pair: "small + big", demo: false } });
+            const after = await read();
+            const renamed = await picker();
+            assert(before.text === "demo pair" && before.name === "Models: demo pair. Choose models", `picker: ${JSON.stringify(before)}`);
+            assert(posted?.type === "chooseModels", `the picker posted ${JSON.stringify(posted)}`);
+            assert(withDemo.text === note && withDemo.below && !withDemo.banner, `note: ${JSON.stringify(withDemo)}`);
+            assert(withDemo.buttons.join() === "Download Recommended Models…,Choose Models…", `buttons: ${withDemo.buttons.join()}`);
+            assert(download?.type === "downloadModels", `Download posted ${JSON.stringify(download)}`);
+            assert(after.text === note && after.buttons.length === 0, `after other models: ${JSON.stringify(after)}`);
+            assert(renamed.text === "small + big" && renamed.name === "Models: small + big. Choose models", `renamed: ${JSON.stringify(renamed)}`);
+            return `"${before.text}" → "${renamed.text}"; the note under the answer, its buttons ${withDemo.buttons.join(" / ")} gone once the models changed, the note kept`;
+        });
+
         await webviewA11yChecks(checks, { browser, server });
         await turnLayoutChecks(checks, { browser, server });
         await checks.check("no uncaught error in the whole phase", async () => {

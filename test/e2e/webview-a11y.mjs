@@ -72,9 +72,9 @@ export async function webviewA11yChecks(checks, { browser, server }) {
                 stops.push(a);
                 if (a === "#prompt") break;
             }
-            // The header's one control ("Show tokens") comes first, then one stop per turn.
-            assert(stops[0] === "#show-tokens", `the first stop is ${stops[0]}, not the Show tokens switch`);
-            const turnStops = stops.slice(1, -1);
+            // The header's two controls (the model picker, "Show tokens") come first, then one stop per turn.
+            assert(stops[0] === "#model-picker" && stops[1] === "#show-tokens", `the first stops are ${stops.slice(0, 2).join(", ")}, not the model picker and the Show tokens switch`);
+            const turnStops = stops.slice(2, -1);
             assert(stops.at(-1) === "#prompt", `Tab never reached the question box: ${stops.join(" → ")}`);
             assert(turnStops.length === 2, `${turnStops.length} Tab stops before the question box for 2 turns: ${stops.join(" → ")}`);
             return stops.join(" → ");
@@ -167,7 +167,7 @@ export async function webviewA11yChecks(checks, { browser, server }) {
             const before = await active(page);
             await page.keyboard.type("What is 5 + 6?");
             const typed = await page.inputValue("#prompt");
-            await page.locator("#models").focus();
+            await page.locator("#model-picker").focus();
             await view.post({ type: "focusInput" });
             const afterMessage = await active(page);
             await page.fill("#prompt", "");

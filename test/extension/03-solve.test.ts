@@ -6,25 +6,7 @@ import * as vscode from "vscode";
 import type { TokenEvent } from "../../src/stitch/events.ts";
 import type { Outcome } from "../../src/extension/session.ts";
 import { UNDO_CLEAR } from "../../src/extension/commands.ts";
-import { api, finished, resetSettings, setSetting, solve, useTestPair } from "./helpers.ts";
-
-/**
- * Runs Solve with R-Stitch as the palette does (no argument: it opens its input box) and answers the
- * box with a workbench command: accept (Enter) or close (Escape). The box opens a moment after the
- * command starts, so the answer is repeated until the command returns.
- */
-async function answerInputBox(answer: string): Promise<Outcome | undefined> {
-    let done = false;
-    const running = Promise.resolve(vscode.commands.executeCommand<Outcome | undefined>("rstitch.solve")).finally(() => {
-        done = true;
-    });
-    for (let i = 0; i < 600 && !done; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        // Accept once the box is up; once accepted, the answer runs and further accepts do nothing.
-        if (!done) await vscode.commands.executeCommand(answer);
-    }
-    return running;
-}
+import { answerInputBox, answerMessages, api, finished, resetSettings, setSetting, solve, useTestPair } from "./helpers.ts";
 
 const PROBLEM = "What is 17 + 25?";
 /** A problem on which the demo SLM is unsure in places at the default τ, so both models write. */
@@ -124,7 +106,14 @@ describe("solving through the commands", function () {
         editor.selection = new vscode.Selection(1, 0, 3, 1);
         const selected = doc.getText(editor.selection);
 
-        const outcome = await vscode.commands.executeCommand<Outcome>("rstitch.explainSelection");
+        // The demo pair cannot explain code, so it asks first (10-models.test.ts): "Run anyway".
+        const messages = answerMessages((m) => (m.modal ? "Run anyway" : undefined));
+        let outcome: Outcome | undefined;
+        try {
+            outcome = await vscode.commands.executeCommand<Outcome>("rstitch.explainSelection");
+        } finally {
+            messages.restore();
+        }
         const { turn } = finished(outcome!);
         assert.equal(turn.kind, "explain");
         assert.ok(turn.prompt.includes(selected), "the prompt carries the selection");
@@ -170,7 +159,15 @@ describe("solving through the commands", function () {
         assert.equal(await answerInputBox("workbench.action.closeQuickOpen"), undefined, "Escape: nothing is solved");
         assert.equal(a.conversation().length, turnsBefore, "Escape: no turn");
 
-        const { turn } = finished((await answerInputBox("workbench.action.acceptSelectedQuickOpenItem"))!);
+        // Not the demo pair's exact form, so with it Solve asks first (10-models.test.ts): "Run anyway".
+        const messages = answerMessages((m) => (m.modal ? "Run anyway" : undefined));
+        let entered: Outcome | undefined;
+        try {
+            entered = await answerInputBox("workbench.action.acceptSelectedQuickOpenItem");
+        } finally {
+            messages.restore();
+        }
+        const { turn } = finished(entered!);
         assert.equal(turn.prompt, "What is\n12 + 30?", "Enter on the offered selection sends it, line breaks kept");
 
         // An editor that is no longer showing lends no selection: the box opens empty, and Enter on it sends nothing.

@@ -27,6 +27,9 @@ async function buildSuite(dir, outdir) {
         target: "node20",
         sourcemap: true,
         external: ["vscode", "mocha", "node-llama-cpp"],
+        // As esbuild.mjs does for the extension: jsonc-parser's UMD main cannot be bundled, its ESM build can
+        // (a test that imports the commands reaches it through the model picker).
+        alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
         logLevel: "warning",
     });
     console.log(`in-host suite: ${tests.length} test files -> ${outdir}`);

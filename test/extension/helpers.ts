@@ -73,3 +73,75 @@ export function nextEvent(a: RStitchApi, match: (e: Parameters<Parameters<RStitc
         });
     });
 }
+
+/** One message the extension showed while `answerMessages` was in place. */
+export interface Asked {
+    level: "warning" | "information";
+    message: string;
+    modal: boolean;
+    items: string[];
+}
+
+/**
+ * Answers the extension's messages (showWarningMessage, showInformationMessage) as a user would
+ * click, `answer` choosing the button (undefined: dismissed), and records what was asked. The test
+ * suite runs inside the extension's own folder, so its `vscode.window` is the very object the
+ * extension calls; `restore()` puts the real functions back.
+ */
+export function answerMessages(answer: (asked: Asked) => string | undefined) {
+    const w = vscode.window as unknown as Record<"showWarningMessage" | "showInformationMessage", (...args: unknown[]) => Thenable<unknown>>;
+    const real = { showWarningMessage: w.showWarningMessage, showInformationMessage: w.showInformationMessage };
+    const asked: Asked[] = [];
+    const fake = (level: Asked["level"]) => (message: unknown, ...rest: unknown[]) => {
+        const options = typeof rest[0] === "object" && rest[0] !== null && !("title" in rest[0]) ? (rest.shift() as { modal?: boolean }) : {};
+        const items = rest.map((r) => (typeof r === "string" ? r : String((r as { title?: string }).title)));
+        const a: Asked = { level, message: String(message), modal: options.modal === true, items };
+        asked.push(a);
+        return Promise.resolve(answer(a));
+    };
+    w.showWarningMessage = fake("warning");
+    w.showInformationMessage = fake("information");
+    return {
+        asked,
+        restore() {
+            w.showWarningMessage = real.showWarningMessage;
+            w.showInformationMessage = real.showInformationMessage;
+        },
+    };
+}
+
+/** Answers the extension's next showQuickPick with `choose(items)` (undefined: Escape), recording the items it offered. */
+export function answerQuickPick(choose: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined) {
+    const w = vscode.window as unknown as { showQuickPick: (...args: unknown[]) => Thenable<unknown> };
+    const real = w.showQuickPick;
+    const offered: vscode.QuickPickItem[][] = [];
+    w.showQuickPick = async (items: unknown) => {
+        const list = (await items) as vscode.QuickPickItem[];
+        offered.push(list);
+        return choose(list);
+    };
+    return {
+        offered,
+        restore() {
+            w.showQuickPick = real;
+        },
+    };
+}
+
+/**
+ * Runs Solve with R-Stitch as the palette does (no argument: it opens its input box) and answers the
+ * box with a workbench command: accept (Enter) or close (Escape). The box opens a moment after the
+ * command starts, so the answer is repeated until the command returns.
+ */
+export async function answerInputBox(answer: string): Promise<Outcome | undefined> {
+    let done = false;
+    const running = Promise.resolve(vscode.commands.executeCommand<Outcome | undefined>("rstitch.solve")).finally(() => {
+        done = true;
+    });
+    for (let i = 0; i < 600 && !done; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        // Accept once the box is up; once accepted, the answer runs and further accepts do nothing.
+        if (!done) await vscode.commands.executeCommand(answer);
+    }
+    return running;
+}

@@ -25,9 +25,9 @@ const switches = [{ index: 1, from: "slm", to: "llm", entropy: 0.4 }, { index: 2
 const turn: Turn = {
     id: "a", kind: "solve", prompt: "q", label: "Explain selection", mode: "stitch", threshold: 0.1, models: "s + l",
     tokens: [["x", "slm", 0.1], ["y", "llm", 0.2, 0.4], ["z", "slm", 0, 0.01]], state: "done", answer: null, stopReason: "eog",
-    stats, error: "e", switches: [...switches], budget: 64, openedFrom: "t.json", askedIn: "vscode-chat",
+    stats, error: "e", switches: [...switches], budget: 64, openedFrom: "t.json", askedIn: "vscode-chat", demoNote: "The embedded demo models only solve …",
 };
-const status = { state: "idle", models: "s + l", lastTokensPerSecond: 3, llmRemote: "http://gpu:8080", problem: "SLM file missing" };
+const status = { state: "idle", models: "s + l", lastTokensPerSecond: 3, llmRemote: "http://gpu:8080", problem: "SLM file missing", pair: "demo pair", demo: true };
 const trace: Trace = {
     format: "rstitch-trace", version: 1, prompt: "q", label: "l", models: "s + l", mode: "stitch", threshold: 0.1, budget: 64,
     tokens: [{ id: 1, text: "x", source: "slm", entropy: 0.1 }, { id: 2, text: "y", source: "llm", entropy: 0.2 }, { id: 3, text: "z", source: "slm", entropy: 0 }],
@@ -39,7 +39,7 @@ const HOST_MESSAGES: Record<keyof typeof hostToWebviewSchema.cases, object> = {
     status: { status },
     turnStart: { turn },
     tokens: { turnId: "a", tokens: turn.tokens, switches: [...switches] },
-    turnDone: { turnId: "a", answer: "5", stopReason: "eog", stats },
+    turnDone: { turnId: "a", answer: "5", stopReason: "eog", stats, demoNote: "The embedded demo models only solve …" },
     turnError: { turnId: "a", message: "boom" },
     restorePrompt: { text: "again" },
     notice: { level: "warning", message: "busy" },
@@ -51,7 +51,7 @@ const HOST_MESSAGES: Record<keyof typeof hostToWebviewSchema.cases, object> = {
 };
 const VIEW_MESSAGES: Record<keyof typeof webviewToHostSchema.cases, object> = {
     ready: {}, send: { prompt: "q" }, stop: {}, clear: {}, undoClear: {}, copy: { turnId: "a", part: "all" },
-    exportTrace: { turnId: "a" }, chooseModels: {}, showLog: {}, viewProblem: { message: "m" },
+    exportTrace: { turnId: "a" }, chooseModels: {}, downloadModels: {}, showLog: {}, viewProblem: { message: "m" },
     openLink: { url: "https://example.com/" }, codeAction: { action: "insert", code: "x = 1", language: "python" },
     newChat: {}, showChats: {}, regenerate: { turnId: "a" }, resend: { turnId: "a", prompt: "q" }, undoResend: {},
 };

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { demoLimitMessage } from "../../src/extension/demo-limits.ts";
-import { demoLimitNote, demoPairFits, type DemoMisfit } from "../../src/models/demo-limits.ts";
+import { DEMO_KNOWS_FOLLOW_UPS, demoLimitNote, demoPairFits, type DemoMisfit } from "../../src/models/demo-limits.ts";
 
 test("every held-out problem of the demo task fits", () => {
     const lines = readFileSync("data/heldout.jsonl", "utf8").trim().split("\n");
@@ -57,5 +57,24 @@ test("the editor's message says what the demo solves and what to do there", () =
     const refused = demoLimitMessage(fit, false);
     assert.equal(refused, `The embedded demo models only solve "What is A op B?" arithmetic (for example "What is 47 * 36?"); it cannot explain code. Download recommended models or choose your own for real questions.`);
     const ran = demoLimitMessage(demoPairFits("solve", "Explain what a hash map is") as Exclude<typeof fit, { fits: true }>, true);
-    assert.match(ran, /this question is not of that form, so the answer above is not meaningful\./);
+    // The editor shows it under the answer it is about.
+    assert.match(ran, /this question is not of that form, so this answer is not meaningful\./);
+});
+
+test("follow-ups: named as unknown while the demo pair was not taught them, else checked against its ranges", () => {
+    const fits = (p: string, previousAnswer?: string) => demoPairFits("solve", p, { previousAnswer });
+    if (!DEMO_KNOWS_FOLLOW_UPS) {
+        for (const q of ["Now add 100 to that", "Now subtract 7", "And times 3?"]) {
+            assert.deepEqual(fits(q, "1692"), { fits: false, why: "it answers each question on its own and knows no follow-ups" }, q);
+        }
+        assert.doesNotMatch(demoLimitMessage(fits("Now add 100", "1692") as DemoMisfit, true), /Now subtract C/);
+        return;
+    }
+    assert.ok(fits("Now add 100 to that", "1692").fits);
+    assert.ok(fits("Now subtract 92 from that", "1692").fits);
+    assert.ok(fits("And times 3?", "1692").fits);
+    assert.ok(!fits("Now add 100", undefined).fits, "nothing to add to");
+    assert.ok(!fits("Now subtract 2000", "1692").fits, "below zero");
+    assert.ok(!fits("And times 12?", "1692").fits, "two-digit factor");
+    assert.match(demoLimitMessage(fits("Explain it") as DemoMisfit, true), /"Now add C", "Now subtract C", "And times C\?"/);
 });

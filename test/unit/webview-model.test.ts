@@ -123,3 +123,18 @@ test("a fixed problem removes its notice", () => {
     m.apply({ type: "noticeCleared" });
     assert.equal(m.notice, undefined);
 });
+
+test("the demo note arrives with its turn's end and stays with that turn, through a save and a reload", () => {
+    const m = new ChatModel();
+    m.apply({ type: "turnStart", turn: turn("a") });
+    m.apply({ type: "turnDone", turnId: "a", answer: "32", stopReason: "eog", stats: stats(), demoNote: "The embedded demo models only solve …" });
+    m.apply({ type: "turnStart", turn: turn("b") });
+    m.apply({ type: "turnDone", turnId: "b", answer: "5", stopReason: "eog", stats: stats() });
+    assert.equal(m.find("a")!.demoNote, "The embedded demo models only solve …");
+    assert.equal(m.find("b")!.demoNote, undefined);
+    assert.equal(m.notice, undefined, "no banner");
+    // Other models now: the status changes, the turn keeps its note.
+    m.apply({ type: "status", status: { state: "idle", models: "s + l", pair: "s + l", demo: false } });
+    const reloaded = new ChatModel(JSON.parse(JSON.stringify(m.saved())));
+    assert.equal(reloaded.find("a")!.demoNote, "The embedded demo models only solve …");
+});

@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { api, finished, solve } from "../helpers.ts";
+import { answerQuickPick, api, finished, solve } from "../helpers.ts";
 
 const planted = {
     slm: process.env.RSTITCH_TRUST_SLM ?? "",
@@ -59,6 +59,27 @@ describe("Restricted Mode", function () {
         assert.equal(result.stats?.remote, undefined, "the LLM ran here");
         // The former key was not moved inside the untrusted workspace's file.
         assert.match(workspaceSettingsFile(), /"rstitch\.llmModelPath"/);
+    });
+
+    it("the model picker neither offers nor keeps the untrusted workspace's paths and server", async () => {
+        const file = workspaceSettingsFile();
+        // Escape on the first showing, then the in-use pair chosen: neither may write anything.
+        let n = 0;
+        const pick = answerQuickPick((items) => (n++ === 0 ? undefined : items.find((i) => i.label.startsWith("$(check)"))));
+        try {
+            await vscode.commands.executeCommand("rstitch.chooseModels");
+            await vscode.commands.executeCommand("rstitch.chooseModels");
+        } finally {
+            pick.restore();
+        }
+        const shown = pick.offered[0].map((i) => [i.label, i.description, i.detail].join(" ")).join("\n");
+        assert.doesNotMatch(shown, /planted/, shown);
+        assert.ok(!shown.includes(planted.server), `the planted server is offered:\n${shown}`);
+        const inUse = pick.offered[0].find((i) => i.label.startsWith("$(check)"));
+        assert.equal(inUse?.label, "$(check) demo pair");
+        assert.match(inUse?.detail ?? "", /Restricted Mode: this workspace's .*rstitch\.SLMModelPath.* ignored/, inUse?.detail);
+        assert.equal(workspaceSettingsFile(), file, "the workspace's settings file is untouched");
+        assert.equal((await api()).status().pair, "demo pair");
     });
 
     it("once the workspace is trusted, its settings are used", async () => {
