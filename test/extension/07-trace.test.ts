@@ -49,7 +49,9 @@ describe("Export Trace… and Open Trace…", function () {
         // Equal to what the turn holds, and to what the decoder emitted.
         assert.deepEqual(t.tokens.map((x) => [x.text, x.source, x.entropy]), turn.tokens.map(([text, source, entropy]) => [text, source, entropy]));
         assert.deepEqual(t.tokens.map((x) => x.id), tokens.map((e) => e.id));
-        assert.deepEqual(t.switches, switches.map(({ index, from, to, entropy }) => ({ index, from, to, entropy })));
+        // Each switch keeps why it happened (the routing's reason) where the decoder gave one.
+        assert.deepEqual(t.switches, switches.map(({ index, from, to, entropy, reason }) => ({ index, from, to, entropy, ...(reason === undefined ? {} : { reason }) })));
+        assert.ok(t.switches.every((s) => typeof s.reason === "string" && s.reason.length > 0), "every switch says why");
         assert.deepEqual(t.switches, turn.switches);
         assert.deepEqual(t.stats, turn.stats);
         assert.equal(t.stats.switches, switches.length);
