@@ -34,6 +34,8 @@ const FORMER_VALUE = 90;
 /** Each setting's title as the Settings editor paints it in a search (category "Rstitch: " before it). */
 const TITLES = {
     "rstitch.entropyThreshold": "Entropy Threshold",
+    "rstitch.routing": "Routing",
+    "rstitch.LLMShare": "LLM Share",
     "rstitch.tokenBudget": "Token Budget",
     "rstitch.mode": "Mode",
     "rstitch.SLMModelPath": "SLM Model Path",
