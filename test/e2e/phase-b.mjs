@@ -370,7 +370,8 @@ export async function phaseB() {
                 const hidden = await readSettingRow(page, FORMER_KEY);
                 assert(hidden === undefined, `the former key still shows: ${JSON.stringify(hidden)}`);
                 await searchSettings(page, "@ext:rstitch.rstitch");
-                await page.locator(".settings-editor .setting-item-label", { hasText: /^SLM Model Path$/ }).waitFor({ state: "visible" });
+                // The list's first row: a virtualized list draws only the rows in view.
+                await page.locator(".settings-editor .setting-item-label", { hasText: /^Entropy Threshold$/ }).waitFor({ state: "visible" });
                 await shot(page, "light-settings-titles.png");
                 return `${shown.join(" | ")}; ${FORMER_KEY} = ${FORMER_VALUE} moved to rstitch.LLMServerTimeout, its row shows ${moved.value}, the former key shows no row`;
             } finally {
