@@ -5,7 +5,7 @@
  */
 
 /** Which decode loop runs a mode (src/stitch/engines.ts maps each to its loop). */
-export type Engine = "stitch" | "draft-verify" | "nlc-speculative";
+export type Engine = "stitch" | "draft-verify";
 
 export interface ModeSpec {
     engine: Engine;
@@ -38,10 +38,6 @@ export const MODE_TABLE = {
     speculative: {
         engine: "draft-verify", tau: 0, drafts: true, needsLocalLlm: true, editor: true, label: "Speculative",
         description: "Speculative decoding: the small model drafts, the large one verifies in one pass (output equals LLM-only).",
-    },
-    "nlc-speculative": {
-        engine: "nlc-speculative", tau: 0, drafts: true, needsLocalLlm: true, editor: false, label: "Speculative (node-llama-cpp)",
-        description: "node-llama-cpp's own speculative decoding (DraftSequenceTokenPredictor), a benchmark peer (output equals LLM-only).",
     },
 } as const satisfies Record<string, ModeSpec>;
 
@@ -85,6 +81,8 @@ export const FORMER_MODES: Readonly<Record<string, Mode>> = {
     "draft-verify": "speculative",
     "stitch-spec": "stitch",
     "stitch-eager": "stitch",
+    // node-llama-cpp's draft predictor: a benchmark peer that was slower than the LLM alone everywhere; same tokens.
+    "nlc-speculative": "speculative",
 };
 
 /** A mode read from a file: a former name becomes its current mode; anything else is returned as is (to be checked). */

@@ -254,8 +254,7 @@ async function ownRun(pair: ModelPair, c: BenchConfig, problem: Problem, budget:
     const s = r.stats;
     return {
         correct: r.correct, text: r.text, tokens: s.totalTokens, llmTokens: s.llm.tokens, switches: s.switches, wallMs: s.wallMs,
-        // node-llama-cpp's predictor drafts inside its own evaluate loop: no separate model clock.
-        modelMs: modeSpec(c.mode).engine === "nlc-speculative" ? null : s.slm.wallMs + s.llm.wallMs,
+        modelMs: s.slm.wallMs + s.llm.wallMs,
         calls: { slm: s.slm.calls, llm: s.llm.calls }, prefill: { slm: s.slm.prefillTokens, llm: s.llm.prefillTokens },
         promptTokens, draft: s.draft,
         remote: s.remote ? { requests: s.remote.requests, firstTokenMs: s.remote.firstTokenMs } : undefined,

@@ -5,15 +5,13 @@
 import type { Token } from "node-llama-cpp";
 import { effectiveThreshold, ROUTING_TABLE, type Engine, type Mode, type Routing } from "../modes.ts";
 import { calibratedRouting, type Calibration } from "./calibration.ts";
-import { chooseEntropyMethod, type EntropySetting } from "./entropy.ts";
+import type { EntropySetting } from "./entropy.ts";
 import type { ChatMessage, Source, StitchEvent } from "./events.ts";
 import { DEFAULT_DRAFT_TOKENS, DEFAULT_THRESHOLD } from "./defaults.ts";
 import { draftVerify } from "./draft-verify.ts";
 import type { InProcessModel, LlmBackend } from "./llm-backend.ts";
 import type { LocalModel } from "./local-model.ts";
-import { DraftPredictorContexts, speculate } from "./nlc-speculative.ts";
 import type { RenderedPrompt } from "./prompt.ts";
-import type { NodeLlamaCpp } from "./runtime.ts";
 import { stitch, type DecodeRun, type StitchRun } from "./stitcher.ts";
 
 export interface SolveOptions {
@@ -75,7 +73,7 @@ function inProcess(llm: LlmBackend, mode: Mode): InProcessModel {
 }
 
 /** One pair's engines; each keeps whatever state it needs across solves and frees it on dispose. */
-export function createEngines(lib: NodeLlamaCpp, slm: LocalModel, llm: LlmBackend): Record<Engine, EngineRunner> {
+export function createEngines(slm: LocalModel, llm: LlmBackend): Record<Engine, EngineRunner> {
     const promptTokens = (prompts: Record<Source, RenderedPrompt>): Record<Source, Token[]> => ({ slm: prompts.slm.tokens, llm: prompts.llm.tokens });
 
     const stitchEngine: EngineRunner = {
@@ -127,18 +125,5 @@ export function createEngines(lib: NodeLlamaCpp, slm: LocalModel, llm: LlmBacken
         async dispose() {},
     };
 
-    let contexts: DraftPredictorContexts | undefined;
-    const nlcEngine: EngineRunner = {
-        async *run({ mode, options, run, prompts }) {
-            contexts ??= new DraftPredictorContexts(lib, slm, inProcess(llm, mode));
-            const sequence = await contexts.target(options.draftTokens ?? DEFAULT_DRAFT_TOKENS);
-            const vocabularySize = llm.info.vocabularySize;
-            yield* speculate({ ...run, mode, sequence, promptTokens: prompts.llm.tokens, vocabularySize, entropy: chooseEntropyMethod(vocabularySize, options.entropy) });
-        },
-        async dispose() {
-            await contexts?.dispose();
-        },
-    };
-
-    return { stitch: stitchEngine, "draft-verify": draftVerifyEngine, "nlc-speculative": nlcEngine };
+    return { stitch: stitchEngine, "draft-verify": draftVerifyEngine };
 }

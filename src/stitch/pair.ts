@@ -29,7 +29,7 @@ export class ModelPair {
         /** Flash attention in this pair's contexts (undefined: llama.cpp's choice). */
         readonly flashAttention: boolean | undefined,
     ) {
-        this.engines = createEngines(lib, slm, llm);
+        this.engines = createEngines(slm, llm);
     }
 
     get busy(): boolean {
