@@ -57,8 +57,8 @@ export interface Run {
     modelMs: number | null;
     calls: { slm: number; llm: number };
     prefill: { slm: number; llm: number };
-    /** Tokens of the rendered prompt (per model), to tell prompt prefill from catch-up at switches. */
-    promptTokens: number;
+    /** Of the prompt, the tokens each model evaluated (the rest it still held from the previous problem's shared prefix), to tell prompt prefill from catch-up at switches. */
+    promptPrefill: { slm: number; llm: number };
     draft?: DraftCounters;
     /** Remote LLM: requests sent (one per LLM turn) and their summed wait for the first token. */
     remote?: Pick<RemoteCounters, "requests" | "firstTokenMs">;
@@ -228,7 +228,7 @@ export async function runBench(pair: ModelPair, problems: readonly Problem[], co
                 const server = servers.get(c.id);
                 runs.get(c.id)!.push(server
                     ? await peerRun(server, promptTokens, problem, budget)
-                    : await ownRun(c.backend === "remote" ? remoteOf(options, c) : pair, c, problem, budget, promptTokens.length, options.signal, options.calibration));
+                    : await ownRun(c.backend === "remote" ? remoteOf(options, c) : pair, c, problem, budget, options.signal, options.calibration));
             }
         }
         options.onStep?.(step, "");
@@ -248,7 +248,7 @@ function remoteOf(options: BenchOptions, c: BenchConfig): ModelPair {
     return options.remotePair;
 }
 
-async function ownRun(pair: ModelPair, c: BenchConfig, problem: Problem, budget: number, promptTokens: number, signal?: AbortSignal, calibration?: SolveOptions["calibration"]): Promise<Run> {
+async function ownRun(pair: ModelPair, c: BenchConfig, problem: Problem, budget: number, signal?: AbortSignal, calibration?: SolveOptions["calibration"]): Promise<Run> {
     const routed = c.routing ? { routing: c.routing, calibration, llmShare: c.llmShare } : {};
     const r = await solveOne(pair, problem, { mode: c.mode, threshold: c.threshold, draftTokens: c.draftTokens, budget, signal, ...routed, backThreshold: c.backThreshold, minLlmSpan: c.minLlmSpan });
     const s = r.stats;
@@ -256,7 +256,7 @@ async function ownRun(pair: ModelPair, c: BenchConfig, problem: Problem, budget:
         correct: r.correct, text: r.text, tokens: s.totalTokens, llmTokens: s.llm.tokens, switches: s.switches, wallMs: s.wallMs,
         modelMs: s.slm.wallMs + s.llm.wallMs,
         calls: { slm: s.slm.calls, llm: s.llm.calls }, prefill: { slm: s.slm.prefillTokens, llm: s.llm.prefillTokens },
-        promptTokens, draft: s.draft,
+        promptPrefill: { slm: s.prompt?.prefill.slm ?? 0, llm: s.prompt?.prefill.llm ?? 0 }, draft: s.draft,
         remote: s.remote ? { requests: s.remote.requests, firstTokenMs: s.remote.firstTokenMs } : undefined,
     };
 }
@@ -266,7 +266,7 @@ async function peerRun(server: LlamaServer, promptTokens: number[], problem: Pro
     const llmPasses = r.draft ? r.tokens - r.draft.accepted : undefined;
     return {
         correct: scoreAnswer(r.content, problem.answer).correct, text: r.content, tokens: r.tokens, llmTokens: r.tokens, switches: 0,
-        wallMs: r.wallMs, modelMs: r.modelMs, calls: { slm: 0, llm: 0 }, prefill: { slm: 0, llm: 0 }, promptTokens: promptTokens.length,
+        wallMs: r.wallMs, modelMs: r.modelMs, calls: { slm: 0, llm: 0 }, prefill: { slm: 0, llm: 0 }, promptPrefill: { slm: 0, llm: 0 },
         draft: r.draft ? { ...r.draft, llmPasses } : undefined,
     };
 }
@@ -283,9 +283,10 @@ function summariseConfig(config: BenchConfig, runs: readonly Run[], costs: { slm
     let perSwitch: ConfigResult["perSwitch"] = null;
     if (switches > 0 && modelMs !== null) {
         // Catch-up: tokens fed to a model beyond its prompt that it did not itself just predict.
-        const catchUp = runs.reduce((a, r) => a + (r.prefill.slm - r.promptTokens) + (r.calls.llm ? r.prefill.llm - r.promptTokens : 0), 0);
-        // Time beyond what the written tokens would cost as plain one-token decodes, per switch.
-        const extra = runs.reduce((a, r) => a + r.modelMs! - (r.tokens - r.llmTokens) * costs.slm.decodeMs - r.llmTokens * costs.llm.decodeMs, 0);
+        const catchUp = runs.reduce((a, r) => a + (r.prefill.slm - r.promptPrefill.slm) + (r.prefill.llm - r.promptPrefill.llm), 0);
+        // Time beyond what the prompts' prefill and the written tokens (as plain one-token decodes) would cost, per switch.
+        const promptMs = (r: Run) => r.promptPrefill.slm * costs.slm.prefillMsPerToken + r.promptPrefill.llm * costs.llm.prefillMsPerToken;
+        const extra = runs.reduce((a, r) => a + r.modelMs! - promptMs(r) - (r.tokens - r.llmTokens) * costs.slm.decodeMs - r.llmTokens * costs.llm.decodeMs, 0);
         perSwitch = { catchUpTokens: catchUp / switches, ms: extra / switches };
     }
     const drafted = runs.filter((r) => r.draft);

@@ -58,6 +58,9 @@ test("bench.json: a row per configuration, the default among them, lossless rows
         assert.ok(Math.abs(c.speedup - llm.msPerProblem / c.msPerProblem) < 1e-9);
         // Model time is inside wall time.
         if (c.modelMsPerProblem !== null) assert.ok(c.modelMsPerProblem <= c.msPerProblem + 1e-6 && c.overhead! >= 0 && c.overhead! < 1, c.config.id);
+        // Each hand-over makes the other model read what it has not seen (at least the token just written
+        // by the model handing back), beyond the prompt: the catch-up per switch is positive.
+        if (c.switches > 0) assert.ok(c.perSwitch && c.perSwitch.catchUpTokens > 0, `${c.config.id}: catch-up ${c.perSwitch?.catchUpTokens} tokens per switch`);
         if (MODE_TABLE[c.config.mode].drafts) {
             assert.ok(c.acceptance && c.acceptance.accepted <= c.acceptance.proposed, `${c.config.id} reports acceptance`);
             assert.ok(Math.abs(c.acceptance.rate - c.acceptance.accepted / Math.max(1, c.acceptance.proposed)) < 1e-9);
