@@ -62,9 +62,10 @@ mkdirSync(stage, { recursive: true });
 const copy = (rel, filter) => cpSync(join(root, rel), join(stage, rel), { recursive: true, dereference: true, filter });
 copy("dist", (src) => !src.endsWith(".map"));
 if (existsSync(join(root, "media"))) copy("media");
+// The demo pair, its calibration and its built-in calibration prompts (Calibrate Models).
 const models = existsSync(join(root, "models"))
-    ? readdirSync(join(root, "models")).filter((f) => /^demo-.*\.gguf$/.test(f)) : [];
-if (models.length === 0) step("warning: no models/demo-*.gguf to ship");
+    ? readdirSync(join(root, "models")).filter((f) => /^demo(-.*\.gguf|\.calibration\.json|\.prompts\.jsonl)$/.test(f)) : [];
+if (!models.some((f) => f.endsWith(".gguf"))) step("warning: no models/demo-*.gguf to ship");
 for (const m of models) copy(join("models", m));
 for (const f of ["README.md", "LICENSE", "LICENSE.md", "LICENSE.txt", "CHANGELOG.md", ".vscodeignore"]) {
     if (existsSync(join(root, f))) copy(f);

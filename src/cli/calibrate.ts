@@ -1,57 +1,35 @@
 /**
- * `rstitch calibrate`: runs the pair on prompts (the user's --file, or the tuning split for the demo
- * and paper pairs; never the test split), learns where its SLM's token is the LLM's own, and writes
+ * `rstitch calibrate`: runs the pair on prompts (the user's --file, or the built-in ones of the demo
+ * and paper pairs, from the tuning split, never the test split: calibration-prompts.ts), learns where its SLM's token is the LLM's own, and writes
  * the calibration (the τ for the target, the router, the budget) beside the models or to --out.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
-import { measureCosts } from "../evaluation/costs.ts";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { BUILT_IN_PROMPTS, builtInPrompts, PromptFileError, readPromptFile, type PromptLine } from "../evaluation/calibration-prompts.ts";
+import { calibrateOnPrompts, defaultTarget } from "../evaluation/calibration-run.ts";
 import { ProgressBar } from "../evaluation/progress.ts";
-import { scoreAnswer } from "../evaluation/score.ts";
-import { calibratePair } from "../stitch/calibrate.ts";
 import { calibrationPathFor } from "../stitch/calibration.ts";
 import { targetText, type Target } from "../stitch/calibration-fit.ts";
-import type { TeacherPrompt } from "../stitch/calibrate-collect.ts";
 import { DEFAULT_BUDGET, demoModelPaths } from "../stitch/index.ts";
 import { openPair, packageRoot, pairFiles } from "./models.ts";
 import { MODEL_OPTIONS, number, parse } from "./options.ts";
 import type { Io } from "./solve.ts";
 import { HELP, UsageError } from "./usage.ts";
 
-/** Built-in prompts for the demo and paper pairs (their kind: the arithmetic they were trained on). */
-const BUILT_IN_SPLIT = "tune";
-const DEFAULT_PROMPTS = 200;
-
-interface PromptLine {
-    prompt: string;
-    answer?: string;
-}
-
-/** JSONL, one {"prompt": "...", "answer"?: "..."} per line; the answer is optional. */
-export function readPromptFile(path: string): PromptLine[] {
+/** --file: the shared reader, its refusals as usage errors (one line, exit 2). */
+function promptsFrom(path: string): PromptLine[] {
     if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`--file ${path}: no such file.`);
-    const out: PromptLine[] = [];
-    readFileSync(path, "utf8").split(/\r?\n/).forEach((line, i) => {
-        if (!line.trim()) return;
-        let row: unknown;
-        try {
-            row = JSON.parse(line);
-        } catch {
-            throw new UsageError(`${path} line ${i + 1} is not JSON; each line must be {"prompt": "..."} (an "answer" is optional).`);
-        }
-        const r = row as Record<string, unknown> | null;
-        if (typeof r !== "object" || r === null || typeof r.prompt !== "string" || !r.prompt.trim()) {
-            throw new UsageError(`${path} line ${i + 1} needs a string "prompt" (an "answer" is optional).`);
-        }
-        out.push({ prompt: r.prompt, ...(typeof r.answer === "string" || typeof r.answer === "number" ? { answer: String(r.answer) } : {}) });
-    });
-    if (out.length === 0) throw new UsageError(`${path} holds no prompts.`);
-    return out;
+    try {
+        return readPromptFile(path);
+    } catch (e) {
+        if (e instanceof PromptFileError) throw new UsageError(e.message);
+        throw e;
+    }
 }
 
 /** --target agreement:0.99 | accuracy:1 (points); default: accuracy within 1 point when every prompt has an answer, else agreement ≥ 99%. */
 export function parseTarget(raw: string | undefined, labelled: boolean): Target {
-    if (raw === undefined) return labelled ? { kind: "accuracy", points: 1 } : { kind: "agreement", value: 0.99 };
+    if (raw === undefined) return defaultTarget(labelled);
     const m = /^(agreement|accuracy):([\d.]+)$/.exec(raw.trim());
     const value = m ? Number(m[2]) : NaN;
     if (!m || !Number.isFinite(value)) throw new UsageError(`--target must be agreement:SHARE (e.g. agreement:0.99) or accuracy:POINTS (e.g. accuracy:1), got "${raw}".`);
@@ -79,19 +57,19 @@ export async function calibrateCommand(args: string[], io: Io): Promise<number> 
     const modelValues = { ...values, ...named };
     const demo = demoModelPaths(packageRoot());
     const slmPath = resolve(modelValues.slm ?? demo.slm), llmPath = resolve(modelValues.llm ?? demo.llm);
-    const projectPair = /^(demo|paper)-slm\.gguf$/.test(basename(slmPath)) && dirname(slmPath) === resolve(packageRoot(), "models");
+    const builtIn = builtInPrompts(packageRoot(), slmPath);
     let lines: PromptLine[];
     let source: string;
     if (values.file !== undefined) {
-        lines = readPromptFile(values.file);
+        lines = promptsFrom(values.file);
         source = basename(values.file);
-    } else if (projectPair) {
-        lines = readPromptFile(resolve(packageRoot(), "data", `${BUILT_IN_SPLIT}.jsonl`));
-        source = `built-in (data/${BUILT_IN_SPLIT}.jsonl)`;
+    } else if (builtIn) {
+        lines = promptsFrom(builtIn.path);
+        source = builtIn.source;
     } else {
         throw new UsageError("Give the prompts to calibrate on: --file PROMPTS.jsonl, one {\"prompt\": \"...\"} per line, questions like the ones you will ask (an \"answer\" per line lets it aim at accuracy).");
     }
-    const count = number("problems", values.problems, 1, 100_000, true) ?? (values.file === undefined ? DEFAULT_PROMPTS : lines.length);
+    const count = number("problems", values.problems, 1, 100_000, true) ?? (values.file === undefined ? BUILT_IN_PROMPTS : lines.length);
     lines = lines.slice(0, count);
     const labelled = lines.every((l) => l.answer !== undefined);
     const target = parseTarget(values.target, labelled);
@@ -102,10 +80,7 @@ export async function calibrateCommand(args: string[], io: Io): Promise<number> 
     const pair = await openPair(modelValues);
     const bar = new ProgressBar(io.stderr, lines.length, "calibrating");
     try {
-        const cost = await measureCosts(pair, lines.slice(0, 8).map((l) => l.prompt).join("\n"));
-        const costs = { slmPass: cost.slm.decodeMs, llmPass: cost.llm.decodeMs, llmPrefill: cost.llm.prefillMsPerToken, switchMs: cost.slm.prefillMsPerToken };
-        const prompts: TeacherPrompt[] = lines.map((l) => ({ prompt: l.prompt, ...(l.answer !== undefined ? { correct: (text: string) => scoreAnswer(text, l.answer!).correct } : {}) }));
-        const calibration = await calibratePair(pair, { prompts, target, budget, costs, source, onProgress: (d) => bar.update(d), signal: io.signal });
+        const calibration = await calibrateOnPrompts(pair, { lines, target, budget, source, onProgress: (d) => bar.update(d), signal: io.signal });
         bar.end();
         if (!calibration) {
             io.stderr.write("rstitch: calibration stopped; nothing written.\n");

@@ -80,7 +80,7 @@ Eval and bench:
 Calibrate:
   --pair NAME | --slm FILE --llm FILE   the pair (default demo)
   --file FILE           prompts, JSONL {"prompt": "...", "answer"?: "..."} per line (demo/paper pairs:
-                        default data/tune.jsonl, never the test split)
+                        built-in ones from the tuning split, never the test split)
   --problems N          how many of them (default all of --file; 200 built-in)
   --target T            agreement:SHARE (answers the LLM would write unchanged, default 0.99) or
                         accuracy:POINTS (within POINTS of the LLM; default when every prompt has an answer)

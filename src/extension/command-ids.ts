@@ -16,4 +16,5 @@ export const COMMANDS = {
     renameChat: "rstitch.renameChat",
     deleteChat: "rstitch.deleteChat",
     regenerate: "rstitch.regenerate",
+    calibrateModels: "rstitch.calibrateModels",
 } as const;

@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import { join } from "node:path";
 import type { HostStatus, HostToWebview, Turn, WebviewToHost } from "../protocol.ts";
 import { setApiKeyCommand } from "./api-key.ts";
+import { calibrateModelsCommand } from "./calibrate-command.ts";
 import { ChatView, VIEW_ID } from "./chat-view.ts";
 import { EDIT_AND_RESEND, registerChatCommands, UNDO_RESEND } from "./chat-commands.ts";
 import { ChatStore, JsonFile, type ChatSummary } from "./chat-store.ts";
@@ -82,7 +83,9 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
 
     // Messages arrive only after the view is resolved, by which time `s` exists.
     const view = new ChatView(context.extensionUri, (msg) => onWebviewMessage(msg));
-    const s = new Session(context.extensionUri.fsPath, models, conversation, view, statusBar, log);
+    // Calibrate Models writes each pair's calibration here; router/budget routing looks here first.
+    const calibrationsDir = join(context.globalStorageUri.fsPath, "calibrations");
+    const s = new Session(context.extensionUri.fsPath, models, conversation, view, statusBar, log, calibrationsDir);
 
     const codeActions = new CodeActions();
 
@@ -184,6 +187,7 @@ export function activate(context: vscode.ExtensionContext): RStitchApi {
         vscode.commands.registerCommand(COMMANDS.downloadModels, (pairId?: unknown) => downloadRecommendedModels(context.globalStorageUri.fsPath, log, pairId)),
         vscode.commands.registerCommand(COMMANDS.exportTrace, exportTraceCommand({ session: s, view, conversation, log })),
         vscode.commands.registerCommand(COMMANDS.openTrace, openTraceCommand({ session: s, view, conversation, log })),
+        vscode.commands.registerCommand(COMMANDS.calibrateModels, calibrateModelsCommand({ session: s, extensionRoot: context.extensionUri.fsPath, calibrationsDir, log })),
         vscode.commands.registerCommand(COMMANDS.setLlmServerApiKey, async () => {
             if (await setApiKeyCommand(context.secrets, readSettings().settings.llmServerUrl)) await models.apiKeyChanged();
         }),

@@ -10,7 +10,7 @@ import type { HostStatus, TokenTuple, Turn, TurnKind, TurnOrigin, TurnSwitch } f
 import { keepShown, keptStats, type Shown } from "../turn-counts.ts";
 import type { ChatView } from "./chat-view.ts";
 import { conversationMessages, type Conversation } from "./conversation.ts";
-import { asPairLoadFailure, gpuInUse, gpuOffloadProblem, leftOutNote, splitAnswer, withoutOldestTurns, type ChatMessage, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
+import { asPairLoadFailure, gpuInUse, gpuOffloadProblem, leftOutNote, splitAnswer, withoutOldestTurns, type ChatMessage, type ModelPair, type StitchEvent, type StitchStats, type StopReason } from "./decoder.ts";
 import { demoLimitMessage, demoPairFits, type DemoMisfit } from "./demo-limits.ts";
 import { showLoadFailure } from "./load-errors.ts";
 import type { Log } from "./log.ts";
@@ -61,8 +61,8 @@ type Streamed = { token: TokenTuple; id: number } | { switch: TurnSwitch };
 export type Outcome = { status: "finished"; result: TurnResult } | { status: "refused" | "failed"; reason: string };
 
 export class Session implements vscode.Disposable {
-    /** `stopped`: Stop was asked for; `shown`: what the view had shown of the turn then (it keeps that). */
-    private running: { abort: AbortController; turnId?: string; batcher?: Batcher<Streamed>; stopped?: boolean; shown?: Shown } | undefined;
+    /** `stopped`: Stop was asked for; `shown`: what the view had shown of the turn then (it keeps that); `job`: not an answer (withPair). */
+    private running: { abort: AbortController; turnId?: string; batcher?: Batcher<Streamed>; stopped?: boolean; shown?: Shown; job?: string } | undefined;
     /** Resolves when the request in flight (if any) has ended. */
     private settled: Promise<void> = Promise.resolve();
     private lastTokensPerSecond: number | undefined;
@@ -85,6 +85,8 @@ export class Session implements vscode.Disposable {
         private readonly view: ChatView,
         private readonly statusBar: StatusBar,
         private readonly log: Log,
+        /** The extension's calibrations folder (Calibrate Models writes there; routing looks there first). */
+        private readonly calibrationsDir: string,
     ) {
         this.warnings = new SettingsWarnings(log);
         this.restricted = new RestrictedModeNotice(log);
@@ -179,7 +181,9 @@ export class Session implements vscode.Disposable {
 
     async run(req: Request): Promise<Outcome> {
         if (this.running) {
-            const reason = "R-Stitch is already answering a question. Stop it (Stop Generation) or wait for it to finish, then ask again.";
+            const reason = this.running.job
+                ? `R-Stitch is ${this.running.job}. Cancel it or wait for it to finish, then ask again.`
+                : "R-Stitch is already answering a question. Stop it (Stop Generation) or wait for it to finish, then ask again.";
             this.log.info(`Refused while busy: ${oneLine(req.display ?? req.prompt)}`);
             this.giveBack(req);
             // A request from VS Code's chat shows the reason there.
@@ -222,13 +226,51 @@ export class Session implements vscode.Disposable {
         }
     }
 
+    /**
+     * Runs `job` on the pair of `spec`, loaded as a request loads it, while no request can start
+     * (Calibrate Models): `job` says what it is doing ("calibrating the models") to a request refused
+     * meanwhile; Stop Generation aborts `signal`. Refused while a request runs.
+     */
+    async withPair<T>(spec: PairSpec, job: string, use: (pair: ModelPair, signal: AbortSignal) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {
+        if (this.running) return { ok: false, reason: `R-Stitch is ${this.running.job ?? "answering a question"}; try again once it is done.` };
+        const abort = new AbortController();
+        this.running = { abort, job };
+        let settle!: () => void;
+        this.settled = new Promise((resolve) => (settle = resolve));
+        void vscode.commands.executeCommand("setContext", "rstitch.running", true);
+        try {
+            this.loadingModels = !this.models.isLoaded(spec);
+            this.refreshStatus();
+            let pair: ModelPair;
+            try {
+                pair = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "R-Stitch: loading models" }, () => this.models.acquire(spec));
+            } catch (err) {
+                const reason = asPairLoadFailure(err)?.message ?? (err instanceof Error ? err.message : String(err));
+                this.log.error(`Loading models failed: ${reason}`);
+                return { ok: false, reason };
+            } finally {
+                this.loadingModels = false;
+            }
+            try {
+                return { ok: true, value: await use(pair, abort.signal) };
+            } finally {
+                this.models.release();
+            }
+        } finally {
+            this.running = undefined;
+            settle();
+            void vscode.commands.executeCommand("setContext", "rstitch.running", false);
+            this.refreshStatus();
+        }
+    }
+
     private async runUnguarded(req: Request, abort: AbortController): Promise<Outcome> {
         const { settings, warnings } = readSettings();
         this.warnings.report(warnings);
         const spec = pairSpec(settings, this.extensionRoot);
 
         // router/budget routing: the pair's calibration, whose τ the turn shows (else a warning and the entropy rule).
-        const routed = pairCalibration(settings.routing, spec.slmPath, spec.llmPath, Boolean(spec.llmServerUrl));
+        const routed = pairCalibration(settings.routing, spec.slmPath, spec.llmPath, Boolean(spec.llmServerUrl), this.calibrationsDir);
         if ("warning" in routed) this.warnings.report([routed.warning]);
         const calibrated = "calibration" in routed ? routed.calibration : undefined;
 

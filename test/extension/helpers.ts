@@ -145,3 +145,41 @@ export async function answerInputBox(answer: string): Promise<Outcome | undefine
     }
     return running;
 }
+
+/** One progress notification the extension opened while `driveProgress` was in place. */
+export interface Progressed {
+    title: string;
+    cancellable: boolean;
+    reports: { message?: string; increment?: number }[];
+}
+
+/**
+ * Runs the extension's progress notifications (withProgress at ProgressLocation.Notification) with a
+ * cancellation token the test holds: `onReport` sees each report as it is made and may `cancel()`,
+ * as the notification's Cancel button would. Other locations (the status bar's) go to the real
+ * function; `restore()` puts it back.
+ */
+export function driveProgress(onReport: (report: Progressed["reports"][number], cancel: () => void) => void = () => undefined) {
+    const w = vscode.window as unknown as { withProgress: typeof vscode.window.withProgress };
+    const real = w.withProgress;
+    const opened: Progressed[] = [];
+    w.withProgress = ((options: vscode.ProgressOptions, task: Parameters<typeof real>[1]) => {
+        if (options.location !== vscode.ProgressLocation.Notification) return real.call(vscode.window, options, task);
+        const source = new vscode.CancellationTokenSource();
+        const shown: Progressed = { title: String(options.title), cancellable: options.cancellable === true, reports: [] };
+        opened.push(shown);
+        const progress = {
+            report: (r: Progressed["reports"][number]) => {
+                shown.reports.push(r);
+                onReport(r, () => source.cancel());
+            },
+        };
+        return Promise.resolve(task(progress, source.token)).finally(() => source.dispose());
+    }) as typeof real;
+    return {
+        opened,
+        restore() {
+            w.withProgress = real;
+        },
+    };
+}
