@@ -18,6 +18,7 @@ interface Row {
     msPerProblem: number; modelMsPerProblem: number | null; overhead: number | null;
     answers: (string | null)[]; tokens: number[];
     acceptance: { proposed: number; accepted: number; rate: number } | null;
+    switches: number; perSwitch: { catchUpTokens: number; ms: number } | null;
 }
 
 test("bench.json: a row per configuration, the default among them, lossless rows agree with LLM-only", (t) => {
