@@ -2,8 +2,7 @@
  * How the R-Stitch loop decides who writes the next token, for each routing of the table
  * (src/modes.ts ROUTINGS): the paper's entropy rule alone (router.ts), or the rule with the adaptive
  * router consulted where it would hand over to the LLM (learned-router.ts), or the router with its cut
- * moved to hold a target LLM share (budget.ts). The levers measured beside them: a separate τ for the
- * LLM's hand-back (hysteresis) and a minimum LLM span. Every decision says why, for the trace.
+ * moved to hold a target LLM share (budget.ts). Every decision says why, for the trace.
  */
 import type { Routing } from "../modes.ts";
 import { budgetCut } from "./budget.ts";
@@ -19,10 +18,6 @@ export interface RoutingOptions {
     router?: { weights: RouterWeights; cut: number };
     /** Budget: the LLM share to hold. */
     llmShare?: number;
-    /** Hysteresis: the LLM hands back at or below this τ (default: the run's τ). */
-    backThreshold?: number;
-    /** The LLM writes at least this many tokens once it takes over (default 1). */
-    minLlmSpan?: number;
 }
 
 export interface RoutedDecision extends RouteDecision {
@@ -38,7 +33,6 @@ export class RoutingState {
     private readonly tracker = new RouteTracker();
     private readonly x = new Float64Array(FEATURE_COUNT);
     private llmTokens = 0;
-    private span = 0;
     consulted = 0;
     stayed = 0;
 
@@ -50,12 +44,7 @@ export class RoutingState {
         const plain = route(active, entropy, tau);
         // The pinned edges (τ ≤ 0, τ ≥ 1) are the single-model modes: no lever moves them.
         if (tau <= 0 || tau >= 1) return plain;
-        if (active === "llm") {
-            const back = o.backThreshold ?? tau;
-            const span = this.span + 1;
-            if (entropy <= back && span >= (o.minLlmSpan ?? 1)) return { keep: true, next: "slm", reason: `LLM sure: H ${f3(entropy)} ≤ τ ${back}` };
-            return { keep: true, next: "llm" };
-        }
+        if (active === "llm") return plain.next === "slm" ? { ...plain, reason: `LLM sure: H ${f3(entropy)} ≤ τ ${tau}` } : plain;
         if (plain.keep) return plain;
         const rule = `H ${f3(entropy)} > τ ${tau}`;
         if (o.routing === "threshold" || !o.router) return { ...plain, reason: rule };
@@ -71,11 +60,6 @@ export class RoutingState {
     /** A token was written (kept) by `source`. */
     wrote(source: Source, entropy: number, text: string): void {
         this.tracker.wrote(source, entropy, text);
-        if (source === "llm") {
-            this.llmTokens++;
-            this.span++;
-        } else {
-            this.span = 0;
-        }
+        if (source === "llm") this.llmTokens++;
     }
 }
