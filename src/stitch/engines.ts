@@ -44,9 +44,8 @@ export interface SolveOptions {
     calibration?: { file: string; calibration: Calibration };
     /** budget routing: the LLM share to hold (default: the calibration's). */
     llmShare?: number;
-    /** Levers measured beside the router: a separate τ for the LLM's hand-back, and a minimum LLM span. */
-    backThreshold?: number;
-    minLlmSpan?: number;
+    /** Bench lever: route only at step boundaries, by the SLM's entropy there against this τ_s (routing.ts). */
+    stepThreshold?: number;
     /** stitch: sees every prediction, kept or discarded (a calibration's teacher). */
     observe?: StitchRun["observe"];
     signal?: AbortSignal;
@@ -84,15 +83,12 @@ export function createEngines(slm: LocalModel, llm: LlmBackend): Record<Engine, 
             }
             const calibrated = options.calibration ? calibratedRouting(options.calibration.calibration, options.calibration.file, routing, options.llmShare) : undefined;
             const threshold = options.threshold ?? calibrated?.threshold ?? DEFAULT_THRESHOLD;
-            const levers = { ...(options.backThreshold === undefined ? {} : { backThreshold: options.backThreshold }), ...(options.minLlmSpan === undefined ? {} : { minLlmSpan: options.minLlmSpan }) };
             const request = { entropy: options.entropy, topK: options.topK, threshold: effectiveThreshold(mode, threshold), budget: run.budget, signal: options.signal, reuse: options.reuse };
-            // A remote LLM ends its stream where it hands back: at the hand-back τ when that lever is set.
-            const llmRequest = { ...request, threshold: effectiveThreshold(mode, options.backThreshold ?? threshold) };
-            const lanes = { slm: await slm.stitchLane({ ...request, source: "slm" }), llm: await llm.stitchLane({ ...llmRequest, source: "llm" }) };
+            const lanes = { slm: await slm.stitchLane({ ...request, source: "slm" }), llm: await llm.stitchLane({ ...request, source: "llm" }) };
             try {
                 yield* stitch({
                     ...run, mode, lanes, promptTokens: promptTokens(prompts), threshold,
-                    routing: { ...(calibrated?.routing ?? { routing }), ...levers },
+                    routing: { ...(calibrated?.routing ?? { routing }), ...(options.stepThreshold === undefined ? {} : { stepThreshold: options.stepThreshold }) },
                     ...(calibrated ? { calibration: calibrated.stats } : {}),
                     ...(options.observe ? { observe: options.observe } : {}),
                 });

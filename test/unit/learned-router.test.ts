@@ -115,13 +115,3 @@ test("the router at its edges: τ = 0 is LLM only and τ = 1 SLM only whatever i
     assert.match(replay(never, 300, 1), /^s+$/);
     assert.ok(never.consulted > 50 && never.stayed === never.consulted, "asked at every point above τ, kept the SLM at each");
 });
-
-test("the levers: a minimum LLM span keeps the LLM on, a lower hand-back τ keeps it longer", () => {
-    const spans = (s: string) => [...s.matchAll(/L+/g)].map((m) => m[0].length);
-    const plain = replay(new RoutingState(0.1, { routing: "threshold" }), 400, 5);
-    const span3 = replay(new RoutingState(0.1, { routing: "threshold", minLlmSpan: 3 }), 400, 5);
-    assert.ok(spans(span3).every((n, i, all) => n >= 3 || i === all.length - 1), span3);
-    assert.ok(spans(plain).some((n) => n < 3), "the plain rule has shorter spans, so the lever did something");
-    const back = replay(new RoutingState(0.1, { routing: "threshold", backThreshold: 0.02 }), 400, 5);
-    assert.ok(back.split("L").length - 1 > plain.split("L").length - 1, "the LLM writes more tokens when it hands back only when surer");
-});
