@@ -50,7 +50,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
         thresholds: { type: "string" }, drafts: { type: "string" }, budget: { type: "string" },
         out: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
         pair: { type: "string" }, peers: { type: "string" }, modes: { type: "string" }, ...VARIANT_OPTIONS,
-        calibration: { type: "string" }, "llm-shares": { type: "string" }, "step-thresholds": { type: "string" },
+        calibration: { type: "string" }, "llm-shares": { type: "string" },
     }, false);
     if (values.help) {
         io.stdout.write(HELP + "\n");
@@ -78,7 +78,6 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
     const routing = {
         calibrated: calibration !== undefined,
         llmShares: numbers("llm-shares", values["llm-shares"], 0, 1, false),
-        stepThresholds: numbers("step-thresholds", values["step-thresholds"], 0, 1, false),
     };
     // --llm-cost-ratio / --llm-layers: the LLM file becomes its slower zero-layer variant, for every row.
     const variant = await withLlmVariant({ ...values, ...named }, problems[0].prompt, (line) => io.stderr.write(`bench: ${line}\n`));

@@ -68,8 +68,6 @@ Eval and bench:
   --calibration FILE    bench: router and budget rows with this calibration (default: the pair's own
                         beside its models; none: no such rows)
   --llm-shares LIST     bench: budget rows at these LLM shares (default: the calibration's)
-  --step-thresholds LIST   bench: rows routed only at step starts (the answer's first token, a line's
-                        first): the SLM's entropy above τ_s there gives the LLM the whole line
   --llm-cost-ratio R    bench: every row with the LLM made R times as costly per token as the SLM: the
                         same file plus zero-output layers (same tokens), the count fitted from measurements
   --llm-layers N        bench: the same with N layers in all (reproducible); variants are cached in

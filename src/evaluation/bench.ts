@@ -30,17 +30,13 @@ export interface BenchConfig {
     /** stitch: the routing (absent: the entropy rule) and, for budget, the LLM share held. */
     routing?: Routing;
     llmShare?: number;
-    /** stitch routed at step boundaries only, at this τ_s (a bench lever, GlimpRouter). */
-    stepThreshold?: number;
 }
 
-/** The calibrated rows (the router, the budget at each share) and the step-routing lever's. */
+/** The calibrated rows: the router and the budget at each share. */
 export interface RoutingRows {
     /** The router and budget rows run with the calibration (absent: none of them). */
     calibrated: boolean;
     llmShares?: readonly number[];
-    /** Rows routed at step boundaries, one per τ_s. */
-    stepThresholds?: readonly number[];
 }
 
 /** One problem under one configuration: what was measured. */
@@ -128,7 +124,7 @@ export function benchConfigs(thresholds: readonly number[], drafts: readonly num
     return configs;
 }
 
-/** The stitch mode under the calibrated routings (the calibration supplies τ and the router), and routed by steps. */
+/** The stitch mode under the calibrated routings (the calibration supplies τ and the router). */
 function routingConfigs(rows: RoutingRows | undefined): BenchConfig[] {
     if (!rows) return [];
     const out: BenchConfig[] = [];
@@ -138,9 +134,6 @@ function routingConfigs(rows: RoutingRows | undefined): BenchConfig[] {
         for (const share of rows.llmShares ?? [undefined]) {
             out.push({ ...base, id: `stitch-budget${share === undefined ? "" : `-${share}`}`, label: `stitch ${ROUTING_TABLE.budget.label}${share === undefined ? " (calibrated share)" : ` LLM share ${share}`}`, routing: "budget", ...(share === undefined ? {} : { llmShare: share }) });
         }
-    }
-    for (const s of rows.stepThresholds ?? []) {
-        out.push({ ...base, id: `stitch-steps-${s}`, label: `stitch, steps decided at τ_s=${s}`, stepThreshold: s });
     }
     return out;
 }
@@ -171,7 +164,7 @@ export function defaultConfig(): BenchConfig {
 }
 
 function sameSetting(c: BenchConfig, d: BenchConfig): boolean {
-    const plain = (x: BenchConfig) => !x.routing && x.stepThreshold === undefined;
+    const plain = (x: BenchConfig) => !x.routing;
     return plain(c) && plain(d) && c.backend === d.backend && c.mode === d.mode && (!usesTau(c.mode) || c.threshold === d.threshold)
         && (!modeSpec(c.mode).drafts || (c.draftTokens ?? DEFAULT_DRAFT_TOKENS) === (d.draftTokens ?? DEFAULT_DRAFT_TOKENS));
 }
@@ -245,7 +238,7 @@ function remoteOf(options: BenchOptions, c: BenchConfig): ModelPair {
 
 async function ownRun(pair: ModelPair, c: BenchConfig, problem: Problem, budget: number, signal?: AbortSignal, calibration?: SolveOptions["calibration"]): Promise<Run> {
     const routed = c.routing ? { routing: c.routing, calibration, llmShare: c.llmShare } : {};
-    const r = await solveOne(pair, problem, { mode: c.mode, threshold: c.threshold, draftTokens: c.draftTokens, budget, signal, ...routed, stepThreshold: c.stepThreshold });
+    const r = await solveOne(pair, problem, { mode: c.mode, threshold: c.threshold, draftTokens: c.draftTokens, budget, signal, ...routed });
     const s = r.stats;
     return {
         correct: r.correct, text: r.text, tokens: s.totalTokens, llmTokens: s.llm.tokens, switches: s.switches, wallMs: s.wallMs,

@@ -29,9 +29,8 @@ function marker(c: ConfigResult, x: number, y: number): string {
 function label(c: ConfigResult): string {
     const peer = c.config.backend === "llama.cpp" ? "llama.cpp " : c.config.backend === "remote" ? "remote " : "";
     const mode = c.config.mode;
-    // R-Stitch+ rows: the routing (the calibration gives τ), or steps at their τ_s.
+    // R-Stitch+ rows: the routing (the calibration gives τ).
     if (c.config.routing) return `${peer}${c.config.routing}${c.config.llmShare === undefined ? "" : ` ${c.config.llmShare}`}`;
-    if (c.config.stepThreshold !== undefined) return `${peer}steps τ_s=${c.config.stepThreshold}`;
     if (usesTau(mode)) return `${peer}${mode === "stitch" ? "" : `${mode} `}τ=${c.config.threshold}`;
     if (MODE_TABLE[mode].drafts) return `${peer}${mode} d=${c.config.draftTokens}`;
     return peer + mode.toUpperCase();

@@ -44,8 +44,6 @@ export interface SolveOptions {
     calibration?: { file: string; calibration: Calibration };
     /** budget routing: the LLM share to hold (default: the calibration's). */
     llmShare?: number;
-    /** Bench lever: route only at step boundaries, by the SLM's entropy there against this τ_s (routing.ts). */
-    stepThreshold?: number;
     /** stitch: sees every prediction, kept or discarded (a calibration's teacher). */
     observe?: StitchRun["observe"];
     signal?: AbortSignal;
@@ -88,7 +86,7 @@ export function createEngines(slm: LocalModel, llm: LlmBackend): Record<Engine, 
             try {
                 yield* stitch({
                     ...run, mode, lanes, promptTokens: promptTokens(prompts), threshold,
-                    routing: { ...(calibrated?.routing ?? { routing }), ...(options.stepThreshold === undefined ? {} : { stepThreshold: options.stepThreshold }) },
+                    routing: calibrated?.routing ?? { routing },
                     ...(calibrated ? { calibration: calibrated.stats } : {}),
                     ...(options.observe ? { observe: options.observe } : {}),
                 });

@@ -64,11 +64,6 @@ export function routeFeatures(entropy: number, h: Head, ctx: RouteContext, out =
     return out;
 }
 
-/** A step (a line of the answer) ends with a token whose text ends in a newline: the router's afterNewline feature and step routing's boundary. */
-export function endsStep(text: string): boolean {
-    return text.at(-1) === "\n";
-}
-
 /** Keeps the running part of the context (recent entropies, tokens since the LLM wrote) as tokens are written. */
 export class RouteTracker {
     private readonly recent: number[] = [];
@@ -86,18 +81,13 @@ export class RouteTracker {
         if (text) this.lastText = text;
     }
 
-    /** The next position starts a step: the answer's first, or the one after a step's last token. */
-    get atStepStart(): boolean {
-        return this.position === 0 || endsStep(this.lastText);
-    }
-
     context(): RouteContext {
         const n = this.recent.length;
         const last = this.lastText.at(-1) ?? "";
         return {
             position: this.position,
             sinceLlm: this.sinceLlmCount,
-            afterNewline: endsStep(this.lastText),
+            afterNewline: last === "\n",
             afterDigit: last >= "0" && last <= "9",
             recentEntropy: n ? this.recent.reduce((a, x) => a + x, 0) / n : 0,
         };

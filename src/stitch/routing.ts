@@ -2,8 +2,7 @@
  * How the R-Stitch loop decides who writes the next token, for each routing of the table
  * (src/modes.ts ROUTINGS): the paper's entropy rule alone (router.ts), or the rule with the adaptive
  * router consulted where it would hand over to the LLM (learned-router.ts), or the router with its cut
- * moved to hold a target LLM share (budget.ts). Beside them, a bench lever: routing at step boundaries
- * (GlimpRouter), where only a step's first token is routed. Every decision says why, for the trace.
+ * moved to hold a target LLM share (budget.ts). Every decision says why, for the trace.
  */
 import type { Routing } from "../modes.ts";
 import { budgetCut } from "./budget.ts";
@@ -19,11 +18,6 @@ export interface RoutingOptions {
     router?: { weights: RouterWeights; cut: number };
     /** Budget: the LLM share to hold. */
     llmShare?: number;
-    /**
-     * Bench lever, routing at step boundaries: at a step's first position (route-features.ts endsStep)
-     * an SLM entropy above this hands the whole step to the LLM; elsewhere nobody switches.
-     */
-    stepThreshold?: number;
 }
 
 export interface RoutedDecision extends RouteDecision {
@@ -44,28 +38,12 @@ export class RoutingState {
 
     constructor(private readonly tau: number, private readonly options: RoutingOptions) {}
 
-    /** The step lever's τ_s; off at the pinned edges, which stay the single-model modes. */
-    private get stepTau(): number | undefined {
-        return this.tau > 0 && this.tau < 1 ? this.options.stepThreshold : undefined;
-    }
-
-    /** wrote() needs the tokens' texts (the router's features, step boundaries). */
-    get readsText(): boolean {
-        return this.options.router !== undefined || this.options.stepThreshold !== undefined;
-    }
-
     decide(active: Source, entropy: number, dist: Distribution): RoutedDecision {
         const tau = this.tau;
         const o = this.options;
         const plain = route(active, entropy, tau);
         // The pinned edges (τ ≤ 0, τ ≥ 1) are the single-model modes: no lever moves them.
         if (tau <= 0 || tau >= 1) return plain;
-        const tauS = this.stepTau;
-        if (tauS !== undefined) {
-            // Steps: only a step's first token is routed, by the SLM; the LLM keeps the step (stepEnd hands back).
-            if (active === "llm" || !this.tracker.atStepStart || entropy <= tauS) return { keep: true, next: active };
-            return { keep: false, next: "llm", reason: `step start: H ${f3(entropy)} > τ_s ${tauS}` };
-        }
         if (active === "llm") return plain.next === "slm" ? { ...plain, reason: `LLM sure: H ${f3(entropy)} ≤ τ ${tau}` } : plain;
         if (plain.keep) return plain;
         const rule = `H ${f3(entropy)} > τ ${tau}`;
@@ -77,15 +55,6 @@ export class RoutingState {
         if (verdict.switch) return { keep: false, next: "llm", reason: why };
         this.stayed++;
         return { keep: true, next: "slm", reason: why, stayed: true };
-    }
-
-    /**
-     * Step routing, after `active` wrote a token: the LLM hands back once it wrote a step's last token
-     * (known only from the token's text, so not in decide, which runs before the token is chosen).
-     */
-    stepEnd(active: Source): RoutedDecision | undefined {
-        if (this.stepTau === undefined || active !== "llm" || !this.tracker.atStepStart) return undefined;
-        return { keep: true, next: "slm", reason: "step end: the LLM wrote a line's last token" };
     }
 
     /** A token was written (kept) by `source`. */

@@ -60,7 +60,7 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
     let active: Source = initialSource(tau);
     let stopReason: StopReason = "budget";
     const routing = new RoutingState(tau, run.routing ?? { routing: "threshold" });
-    // The previous token's text, for step boundaries (the router's feature, step routing): one detokenisation per id.
+    // The previous token's text, for the router's step-boundary feature (one detokenisation per id).
     const texts = new Map<number, string>();
     const textOf = (id: number) => {
         let t = texts.get(id);
@@ -113,14 +113,13 @@ export async function* stitch(run: StitchRun): AsyncGenerator<StitchEvent, void>
         lane.chose(token);
         run.lanes.slm.append([token]);
         run.lanes.llm.append([token]);
-        routing.wrote(active, prediction.entropy, routing.readsText ? textOf(token) : "");
+        routing.wrote(active, prediction.entropy, run.routing?.router ? textOf(token) : "");
         yield* output.token({ index: length++, id: token, source: active, entropy: prediction.entropy });
         if (output.stopped) {
             stopReason = "stopTrigger";
             break;
         }
-        const after = routing.stepEnd(active) ?? decision;
-        if (after.next !== active) yield* output.switch(switchTo(after.next, prediction.entropy, after.reason));
+        if (decision.next !== active) yield* output.switch(switchTo(decision.next, prediction.entropy, decision.reason));
     }
     yield* output.finish();
 

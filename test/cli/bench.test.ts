@@ -28,7 +28,7 @@ test("bench.json: a row per configuration, the default among them, lossless rows
     const problems = readFileSync("data/test.jsonl", "utf8").trim().split("\n").slice(0, 3);
     writeFileSync(file, problems.join("\n") + "\n");
     const r = spawnSync(process.execPath, ["dist/cli.js", "bench", "--file", file, "--thresholds", "0.02,1", "--drafts", "3", "--budget", "200",
-        "--step-thresholds", "0.05,1", "--threads", "1", "--out", dir], { encoding: "utf8", timeout: 110_000 });
+        "--threads", "1", "--out", dir], { encoding: "utf8", timeout: 110_000 });
     assert.equal(r.status, 0, r.stderr + r.stdout);
     const report = JSON.parse(readFileSync(join(dir, "bench.json"), "utf8")) as { configs: Row[]; problems: number; recommended: Row | null; peersMissing?: string; flashAttention: boolean | "auto" };
     assert.equal(report.flashAttention, false, "on the CPU the pair runs without flash attention (defaultFlashAttention)");
@@ -43,7 +43,6 @@ test("bench.json: a row per configuration, the default among them, lossless rows
     // The demo pair ships its calibration (models/demo.calibration.json): the router and the budget get rows.
     assert.ok(ids.includes("stitch-router") && ids.includes("stitch-budget"), ids.join(", "));
     assert.match(String((report as { calibration?: unknown }).calibration), /demo\.calibration\.json$/);
-    assert.ok(ids.includes("stitch-steps-0.05") && ids.includes("stitch-steps-1"), "a step-routing row per τ_s");
     assert.equal(ids.some((id) => id.startsWith("llama.cpp-")), peers, report.peersMissing ?? "llama.cpp peers present");
 
     const defaults = report.configs.filter((c) => c.isDefault);
@@ -76,9 +75,6 @@ test("bench.json: a row per configuration, the default among them, lossless rows
     }
     assert.deepEqual(row("stitch-1").answers, row("slm").answers, "τ = 1 is SLM-only");
     assert.equal(row("stitch-1").llmShare, 0);
-    assert.deepEqual(row("stitch-steps-1").answers, row("slm").answers, "τ_s = 1: the SLM writes every step");
-    assert.equal(row("stitch-steps-1").llmShare, 0);
-    assert.equal(row("stitch-steps-0.05").isDefault, false);
     if (peers) {
         assert.deepEqual(row("llama.cpp-speculative-3").answers, row("llama.cpp-llm").answers, "llama.cpp's speculative decoding is lossless");
         assert.deepEqual(row("llama.cpp-speculative-3").tokens, row("llama.cpp-llm").tokens);
