@@ -16,6 +16,20 @@ import { answerMessages, answerQuickPick, api, driveProgress, finished, resetSet
 const PROMPTS = 12;
 const calibrate = async (args?: object) => vscode.commands.executeCommand<CalibrateOutcome>("rstitch.calibrateModels", args);
 
+/** Runs the command on the built-in prompts with the dialogs answered and the notification driven, then puts them back. */
+async function calibrateBuiltIn(answer: Parameters<typeof answerMessages>[0], onReport?: Parameters<typeof driveProgress>[0]) {
+    const msgs = answerMessages(answer);
+    const picks = answerQuickPick((items) => items.find((i) => i.label.startsWith("Built-in prompts")));
+    const progress = driveProgress(onReport);
+    try {
+        return { outcome: await calibrate({ problems: PROMPTS }), msgs, picks, progress };
+    } finally {
+        progress.restore();
+        picks.restore();
+        msgs.restore();
+    }
+}
+
 describe("R-Stitch: Calibrate Models… (calibrates the current pair into the extension's storage)", function () {
     let pair: { slm: string; llm: string };
     let stored: string;
@@ -46,20 +60,10 @@ describe("R-Stitch: Calibrate Models… (calibrates the current pair into the ex
     });
 
     it("Cancel after the first prompt stops it and writes nothing", async () => {
-        const msgs = answerMessages(() => undefined);
-        const picks = answerQuickPick((items) => items.find((i) => i.label.startsWith("Built-in prompts")));
         // The notification's Cancel, pressed once the first prompt is done.
-        const progress = driveProgress((r, cancel) => {
+        const { outcome, msgs, progress } = await calibrateBuiltIn(() => undefined, (r, cancel) => {
             if (r.message === `1/${PROMPTS}`) cancel();
         });
-        let outcome: CalibrateOutcome;
-        try {
-            outcome = await calibrate({ problems: PROMPTS });
-        } finally {
-            progress.restore();
-            picks.restore();
-            msgs.restore();
-        }
         assert.equal(outcome?.status, "cancelled", JSON.stringify(outcome));
         assert.equal(progress.opened.length, 1);
         assert.equal(progress.opened[0].title, `R-Stitch: Calibrating ${PROMPTS} prompts…`);
@@ -80,17 +84,7 @@ describe("R-Stitch: Calibrate Models… (calibrates the current pair into the ex
                 }
             });
         });
-        const msgs = answerMessages((a) => (a.items.includes("Use the Router") ? "Use the Router" : undefined));
-        const picks = answerQuickPick((items) => items.find((i) => i.label.startsWith("Built-in prompts")));
-        const progress = driveProgress();
-        let outcome: CalibrateOutcome;
-        try {
-            outcome = await calibrate({ problems: PROMPTS });
-        } finally {
-            progress.restore();
-            picks.restore();
-            msgs.restore();
-        }
+        const { outcome, msgs, picks, progress } = await calibrateBuiltIn((a) => (a.items.includes("Use the Router") ? "Use the Router" : undefined));
         assert.equal(outcome?.status, "done", JSON.stringify(outcome));
         assert.deepEqual(picks.offered[0].map((i) => i.label), ["Built-in prompts (200)", "Choose a JSONL file…"]);
         assert.deepEqual(progress.opened[0].reports.map((r) => r.message), Array.from({ length: PROMPTS + 1 }, (_, k) => `${k}/${PROMPTS}`));
