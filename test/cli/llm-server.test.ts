@@ -3,40 +3,23 @@
  * … --llm-api openai --json` writes the all-local run's tokens on held-out prompts.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { demoModelPaths } from "../../src/stitch/index.ts";
+import { runCli, type CliRun } from "../support/cli-child.ts";
 import { llamaServerBinary, startLlamaServer, type RunningServer } from "../support/llama-server.ts";
 import { makeTestCertificates, startTlsProxy, type TestCertificates, type TlsProxy } from "../support/tls-proxy.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const CLI = join(ROOT, "dist", "cli.js");
 const DEMO = demoModelPaths(ROOT);
 const binary = llamaServerBinary();
 const skip = "skip" in binary ? binary.skip : false;
 const HELD_OUT = readFileSync(join(ROOT, "data", "heldout.jsonl"), "utf8").trim().split("\n").slice(30, 33).map((l) => (JSON.parse(l) as { prompt: string }).prompt);
 
-interface Run {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/** Runs the CLI as a child process without blocking this one (the test's own loopback servers keep answering). */
-function rstitch(args: string[], env: NodeJS.ProcessEnv = withoutExtraCa()): Promise<Run> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-}
+/** The CLI without blocking this process (the test's own loopback servers keep answering). */
+const rstitch = (args: string[], env: NodeJS.ProcessEnv = withoutExtraCa()) => runCli(args, { env, timeoutMs: 120_000 });
 
 /** This process's environment without a CA the runner may trust already. */
 function withoutExtraCa(): NodeJS.ProcessEnv {
@@ -52,7 +35,7 @@ interface SolveJson {
     stats: { remote?: { requests: number } };
 }
 
-function parsed(r: Run): SolveJson {
+function parsed(r: CliRun): SolveJson {
     assert.equal(r.code, 0, r.stderr);
     return JSON.parse(r.stdout) as SolveJson;
 }

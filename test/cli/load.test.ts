@@ -4,30 +4,19 @@
  * sending anything.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { demoModelPaths } from "../../src/stitch/index.ts";
 import type { LoadRun } from "../../src/cli/load.ts";
+import { runCli } from "../support/cli-child.ts";
 import { llamaServerBinary, startLlamaServer, type RunningServer } from "../support/llama-server.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const CLI = join(ROOT, "dist", "cli.js");
 const DEMO = demoModelPaths(ROOT);
 const binary = llamaServerBinary();
 const skip = "skip" in binary ? binary.skip : false;
 
-function rstitch(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-}
+const rstitch = (args: string[]) => runCli(args, { timeoutMs: 300_000 });
 
 describe("rstitch load refuses before sending anything", () => {
     test("a server that is not on this machine, without --allow-remote-host", async () => {
