@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import type { TokenEvent } from "../../src/stitch/events.ts";
 import type { Outcome } from "../../src/extension/session.ts";
 import { UNDO_CLEAR } from "../../src/extension/commands.ts";
-import { answerInputBox, answerMessages, api, finished, resetSettings, setSetting, solve, useTestPair } from "./helpers.ts";
+import { answerInputBox, answerMessages, explainRunningAnyway, api, finished, resetSettings, setSetting, solve, useTestPair } from "./helpers.ts";
 
 const PROBLEM = "What is 17 + 25?";
 /** A problem on which the demo SLM is unsure in places at the default τ, so both models write. */
@@ -107,13 +107,7 @@ describe("solving through the commands", function () {
         const selected = doc.getText(editor.selection);
 
         // The demo pair cannot explain code, so it asks first (10-models.test.ts): "Run anyway".
-        const messages = answerMessages((m) => (m.modal ? "Run anyway" : undefined));
-        let outcome: Outcome | undefined;
-        try {
-            outcome = await vscode.commands.executeCommand<Outcome>("rstitch.explainSelection");
-        } finally {
-            messages.restore();
-        }
+        const outcome = await explainRunningAnyway();
         const { turn } = finished(outcome!);
         assert.equal(turn.kind, "explain");
         assert.ok(turn.prompt.includes(selected), "the prompt carries the selection");

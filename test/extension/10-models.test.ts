@@ -14,7 +14,7 @@ import type { HostToWebview } from "../../src/protocol.ts";
 import { CATALOGUE } from "../../src/models/catalogue.ts";
 import type { Outcome } from "../../src/extension/session.ts";
 import { demoModelPaths } from "../../src/stitch/defaults.ts";
-import { answerInputBox, answerMessages, answerQuickPick, api, extensionPath, finished, resetSettings, setSetting, solve } from "./helpers.ts";
+import { answerInputBox, answerMessages, explainRunningAnyway, answerQuickPick, api, extensionPath, finished, resetSettings, setSetting, solve } from "./helpers.ts";
 
 const config = () => vscode.workspace.getConfiguration("rstitch");
 
@@ -130,13 +130,7 @@ describe("models where people look", function () {
         assert.equal(a.pairLoads(), loads, "no model was loaded");
         assert.equal(a.isBusy(), false);
 
-        const messages = answerMessages((m) => (m.modal ? "Run anyway" : undefined));
-        let outcome: Outcome | undefined;
-        try {
-            outcome = await vscode.commands.executeCommand<Outcome>("rstitch.explainSelection");
-        } finally {
-            messages.restore();
-        }
+        const outcome = await explainRunningAnyway();
         const { turn } = finished(outcome!);
         assert.equal(turn.kind, "explain");
         assert.match(turn.demoNote ?? "", /it cannot explain code, so this answer is not meaningful\./);

@@ -133,6 +133,16 @@ export function answerQuickPick(choose: (items: readonly vscode.QuickPickItem[])
  * box with a workbench command: accept (Enter) or close (Escape). The box opens a moment after the
  * command starts, so the answer is repeated until the command returns.
  */
+/** Explain Selection on the demo pair, which asks first because it cannot explain code: answered "Run anyway". */
+export async function explainRunningAnyway(): Promise<Outcome | undefined> {
+    const messages = answerMessages((m) => (m.modal ? "Run anyway" : undefined));
+    try {
+        return await vscode.commands.executeCommand<Outcome>("rstitch.explainSelection");
+    } finally {
+        messages.restore();
+    }
+}
+
 export async function answerInputBox(answer: string): Promise<Outcome | undefined> {
     let done = false;
     const running = Promise.resolve(vscode.commands.executeCommand<Outcome | undefined>("rstitch.solve")).finally(() => {
